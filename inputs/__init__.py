@@ -1,0 +1,30 @@
+"""Reading, validating and normalising project registers and config."""
+
+from inputs.config import Config, CriteriaWeights, read_config
+from inputs.models import BenefitRange, BenefitType, Project, Register, Stage, Status
+from inputs.problems import ConfigError, InputError, Problem, RegisterError, Severity
+from inputs.register import ValidationReport, read_register, validate_register
+from inputs.sample import load_sample, sample_config_path, sample_register_path
+
+__all__ = [
+    "BenefitRange",
+    "BenefitType",
+    "Config",
+    "ConfigError",
+    "CriteriaWeights",
+    "InputError",
+    "Problem",
+    "Project",
+    "Register",
+    "RegisterError",
+    "Severity",
+    "Stage",
+    "Status",
+    "ValidationReport",
+    "load_sample",
+    "read_config",
+    "read_register",
+    "sample_config_path",
+    "sample_register_path",
+    "validate_register",
+]

@@ -1,0 +1,118 @@
+"""The council's settings: horizon, budget gap, capacity, budget, missions and weights."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from inputs.problems import ConfigError, Problem, Severity
+from inputs.years import parse_year, year_sort_key
+
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class CriteriaWeights(BaseModel):
+    """Relative weights of the scoring criteria; only their proportions matter."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mission_alignment: NonNegative = 0.3
+    value: NonNegative = 0.4
+    risk: NonNegative = 0.15
+    capacity: NonNegative = 0.15
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> CriteriaWeights:
+        if self.mission_alignment + self.value + self.risk + self.capacity <= 0:
+            raise ValueError("at least one criterion needs a weight above 0")
+        return self
+
+
+class Config(BaseModel):
+    """Validated config; a misspelt key is an error, never silently ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(default="", description="council or portfolio name, shown in reports")
+    years: tuple[str, ...] = Field(min_length=1, description="financial years of the horizon")
+    budget_gap: dict[str, NonNegative] = Field(description="£k of new savings needed each year")
+    capacity: dict[str, NonNegative] = Field(description="FTE available per role")
+    budget: dict[str, NonNegative] = Field(description="£k investment available each year")
+    missions: dict[str, str] = Field(
+        default_factory=dict, description="mission key (align_<key>) -> display name"
+    )
+    weights: CriteriaWeights = Field(default_factory=CriteriaWeights)
+
+    @field_validator("years")
+    @classmethod
+    def _years_in_order(cls, years: tuple[str, ...]) -> tuple[str, ...]:
+        canonical = tuple(parse_year(year) for year in years)
+        starts = [year_sort_key(year) for year in canonical]
+        if starts != list(range(starts[0], starts[0] + len(starts))):
+            raise ValueError(f"years must be consecutive and in order, got {list(years)}")
+        return canonical
+
+    @field_validator("budget_gap", "budget", mode="before")
+    @classmethod
+    def _year_keys(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {parse_year(str(year)): amount for year, amount in values.items()}
+
+    @model_validator(mode="after")
+    def _every_year_given(self) -> Config:
+        for table in ("budget_gap", "budget"):
+            given = getattr(self, table)
+            missing = [year for year in self.years if year not in given]
+            extra = [year for year in given if year not in self.years]
+            if missing:
+                raise ValueError(f"[{table}] has no amount for {', '.join(missing)} (give 0 if none)")
+            if extra:
+                raise ValueError(f"[{table}] names {', '.join(extra)}, outside years {self.years}")
+        return self
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(sorted(self.capacity))
+
+
+def read_config(path: Path) -> Config:
+    """The config in a TOML file.
+
+    Raises:
+        ConfigError: the file is missing, not TOML, or breaks the rules above; every problem listed.
+    """
+    file = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as error:
+        raise ConfigError([_problem(file, None, f"file not found at {path}",
+                                    "check the path, or leave --config out to use the sample")]
+                          ) from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as error:
+        raise ConfigError([_problem(file, None, f"is not valid TOML: {error}",
+                                    "correct the TOML syntax (see README, Config)")]) from error
+    try:
+        return Config.model_validate(data)
+    except ValidationError as invalid:
+        raise ConfigError([_config_problem(file, error) for error in invalid.errors()]) from invalid
+
+
+def _config_problem(file: str, error: Any) -> Problem:
+    key = ".".join(str(part) for part in error["loc"]) or None
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return _problem(file, key, "is not a config key (misspelt?)",
+                        "remove it or correct the spelling; see README, Config", error["input"])
+    if error["type"] == "missing":
+        return _problem(file, key, "is required but missing", "add it; see README, Config")
+    return _problem(file, key, message, "correct the value; see README, Config", error["input"])
+
+
+def _problem(file: str, key: str | None, message: str, fix: str, value: Any = None) -> Problem:
+    shown = None if value is None or isinstance(value, dict) else str(value)
+    return Problem(severity=Severity.ERROR, file=file, key=key, value=shown, message=message,
+                   fix=fix)

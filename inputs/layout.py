@@ -1,0 +1,224 @@
+"""Finding the header row and what each column of a register means."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from inputs.columns import FIELDS, ColumnRef, match_header, normalise_header
+from inputs.problems import InputError, Problem, Severity
+from inputs.tables import RawRow, RawTable
+from inputs.values import as_text
+
+HEADER_SEARCH_ROWS = 20
+REQUIRED = tuple(spec.name for spec in FIELDS if spec.required)
+
+
+@dataclass
+class Layout:
+    """Which column holds what. Indices are 0-based positions in a row."""
+
+    header_row: int
+    headers: dict[int, str] = field(default_factory=dict)
+    refs: dict[int, ColumnRef] = field(default_factory=dict)
+    extras: dict[int, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def letter(self, index: int) -> str:
+        return get_column_letter(index + 1)
+
+    def index_of(self, ref: ColumnRef) -> int | None:
+        return next((i for i, r in self.refs.items() if r == ref), None)
+
+    def keys(self, kind: str) -> tuple[str, ...]:
+        """Sorted years (benefit/cost), roles (fte) or missions (align) the columns name."""
+        if kind == "year":
+            found = {r.year for r in self.refs.values() if r.year}
+        else:
+            found = {r.key for r in self.refs.values() if r.field == kind and r.key}
+        return tuple(sorted(found))
+
+
+def find_layout(table: RawTable) -> tuple[Layout, list[RawRow]]:
+    """The layout and the rows below the header.
+
+    Raises:
+        InputError: no header row with the required columns, or no rows under it.
+    """
+    header = _find_header(table)
+    layout = Layout(header_row=header.number)
+    for index, cell in enumerate(header.cells):
+        _place_column(layout, index, as_text(cell), table.file)
+    _check_columns(layout, table.file)
+    body = [row for row in table.rows if row.number > header.number]
+    _check_headerless_data(layout, body, table.file)
+    if not any(not row.is_blank for row in body):
+        raise InputError(
+            [
+                *layout.problems,
+                Problem(
+                    severity=Severity.ERROR,
+                    file=table.file,
+                    row=header.number,
+                    message="has a header row but no project rows",
+                    fix="add one row per project under the header",
+                ),
+            ]
+        )
+    return layout, body
+
+
+def _find_header(table: RawTable) -> RawRow:
+    """The first row naming at least two required columns (title rows above it are allowed)."""
+    for row in table.rows[:HEADER_SEARCH_ROWS]:
+        names = {_field_of(as_text(cell)) for cell in row.cells}
+        if len(names & set(REQUIRED)) >= 2:
+            return row
+    first = next((row for row in table.rows if not row.is_blank), None)
+    if first is None:
+        message, value = "has no rows at all (every row is blank)", None
+    else:
+        seen = [text for cell in first.cells if (text := as_text(cell))]
+        message = "does not look like a project register: no header row names the columns " + (
+            ", ".join(REQUIRED)
+        )
+        value = ", ".join(seen[:12]) + (" ..." if len(seen) > 12 else "")
+    raise InputError(
+        [
+            Problem(
+                severity=Severity.ERROR,
+                file=table.file,
+                row=first.number if first else None,
+                value=value,
+                message=message,
+                fix="give the register a header row with at least id, name, directorate and "
+                "status (run `prioritise template` for a blank register with every column)",
+            )
+        ]
+    )
+
+
+def _field_of(text: str | None) -> str | None:
+    try:
+        ref = match_header(text) if text else None
+    except ValueError:
+        return None
+    return ref.field if ref else None
+
+
+def _place_column(layout: Layout, index: int, text: str | None, file: str) -> None:
+    if text is None:
+        return
+    layout.headers[index] = text
+    try:
+        ref = match_header(text)
+    except ValueError as error:
+        layout.problems.append(
+            _header_problem(layout, index, file, str(error), "name the year like 2025/26 or 2025_26")
+        )
+        return
+    if ref is None:
+        layout.extras[index] = text
+        return
+    clash = layout.index_of(ref)
+    if clash is not None:
+        layout.problems.append(
+            _header_problem(
+                layout, index, file,
+                f"means the same as column {layout.letter(clash)} ('{layout.headers[clash]}')",
+                "delete or rename one of the two columns",
+            )
+        )
+        return
+    layout.refs[index] = ref
+
+
+def _header_problem(
+    layout: Layout, index: int, file: str, message: str, fix: str, *, error: bool = True
+) -> Problem:
+    return Problem(
+        severity=Severity.ERROR if error else Severity.WARNING,
+        file=file,
+        row=layout.header_row,
+        column=layout.headers.get(index),
+        cell=f"{layout.letter(index)}{layout.header_row}",
+        message=message,
+        fix=fix,
+    )
+
+
+def _check_columns(layout: Layout, file: str) -> None:
+    present = {ref.field for ref in layout.refs.values()}
+    for name in REQUIRED:
+        if name not in present:
+            spec = next(s for s in FIELDS if s.name == name)
+            layout.problems.append(
+                Problem(
+                    severity=Severity.ERROR,
+                    file=file,
+                    row=layout.header_row,
+                    column=name,
+                    message=f"required column '{name}' is missing",
+                    fix=f"add a column headed '{name}' (also read as: "
+                    f"{', '.join(spec.aliases[:4]) or 'no other name'})",
+                )
+            )
+    for index, text in layout.extras.items():
+        layout.problems.append(
+            _header_problem(
+                layout, index, file,
+                "is not a column the product uses; its values are kept but not scored",
+                f"ignore this if intended; else rename it to a register column "
+                f"(normalised name: '{normalise_header(text)}')",
+                error=False,
+            )
+        )
+    _check_benefit_columns(layout, file)
+
+
+def _check_benefit_columns(layout: Layout, file: str) -> None:
+    """A year needs either one benefit column or a low and a high one, not a mixture."""
+    bounds: dict[str, dict[str, int]] = defaultdict(dict)
+    for index, ref in layout.refs.items():
+        if ref.field == "benefit" and ref.year and ref.bound:
+            bounds[ref.year][ref.bound] = index
+    for year, found in sorted(bounds.items()):
+        if "both" in found and len(found) > 1:
+            layout.problems.append(
+                _header_problem(
+                    layout, found["both"], file,
+                    f"gives one benefit for {year} while low/high columns give a range too",
+                    "keep either the single column or the low and high pair",
+                )
+            )
+        elif "both" not in found and len(found) == 1:
+            (bound, index), = found.items()
+            other = "high" if bound == "low" else "low"
+            layout.problems.append(
+                _header_problem(
+                    layout, index, file,
+                    f"has no matching {other} column for {year}: {other} is taken as equal",
+                    f"add a benefit_{year.replace('/', '_')}_{other} column",
+                    error=False,
+                )
+            )
+
+
+def _check_headerless_data(layout: Layout, body: list[RawRow], file: str) -> None:
+    width = max((len(row.cells) for row in body), default=0)
+    for index in range(width):
+        if index in layout.headers:
+            continue
+        filled = [r.number for r in body if index < len(r.cells) and as_text(r.cells[index])]
+        if filled:
+            layout.problems.append(
+                _header_problem(
+                    layout, index, file,
+                    f"has values in {len(filled)} row(s) (first row {filled[0]}) but no header; "
+                    "they are not read",
+                    "give the column a header, or delete its values",
+                    error=False,
+                )
+            )

@@ -1,0 +1,1 @@
+"""Exports, reports and charts built from the engine's results."""
