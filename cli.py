@@ -18,7 +18,9 @@ REGISTER = click.argument(
     "register", required=False, type=click.Path(path_type=Path, dir_okay=False)
 )
 CONFIG = click.option(
-    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Config TOML. Default: the sample's config when no register is given.",
 )
 SHEET = click.option("--sheet", help="Sheet of an .xlsx register to read (default: the first).")
@@ -48,8 +50,9 @@ def cli() -> None:
 @REGISTER
 @CONFIG
 @SHEET
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def validate(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
     """Check a register; list every problem. Exit 0 if usable, 1 if not (warnings never fail)."""
     config = _load_config(config_path, register)
@@ -59,8 +62,13 @@ def validate(register: Path | None, config_path: Path | None, sheet: str | None,
 
 
 @cli.command()
-@click.option("--what", type=click.Choice(["register", "project", "config"]), default="register",
-              show_default=True, help="Which model's schema to print.")
+@click.option(
+    "--what",
+    type=click.Choice(["register", "project", "config"]),
+    default="register",
+    show_default=True,
+    help="Which model's schema to print.",
+)
 def schema(what: str) -> None:
     """Print the JSON Schema of the validated register (or project, or config) for integrators."""
     model = {"register": Register, "project": Project, "config": Config}[what]
@@ -73,16 +81,19 @@ def schema(what: str) -> None:
 def template(out: Path, config_path: Path | None) -> None:
     """Write an empty register workbook (OUT.xlsx) with drop-downs and a notes sheet."""
     if out.suffix.lower() != ".xlsx":
-        raise click.BadParameter("the template is an Excel workbook: name it something.xlsx",
-                                 param_hint="OUT")
+        raise click.BadParameter(
+            "the template is an Excel workbook: name it something.xlsx", param_hint="OUT"
+        )
     config = _load_config(config_path, None)
     assert config is not None
     try:
         write_template(out, config)
     except OSError as error:
         raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from error
-    click.echo(f"Wrote {out}: columns for {len(config.years)} years, {len(config.capacity)} roles, "
-               f"{len(config.missions)} missions; see its Notes sheet.")
+    click.echo(
+        f"Wrote {out}: columns for {len(config.years)} years, {len(config.capacity)} roles, "
+        f"{len(config.missions)} missions; see its Notes sheet."
+    )
 
 
 def main() -> None:
@@ -94,7 +105,9 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("PRIORITISE_DEBUG"):
             raise
-        click.echo(f"Error: unexpected {type(error).__name__}: {error}\n"
-                   "This is a bug in prioritise; rerun with PRIORITISE_DEBUG=1 and report it.",
-                   err=True)
+        click.echo(
+            f"Error: unexpected {type(error).__name__}: {error}\n"
+            "This is a bug in prioritise; rerun with PRIORITISE_DEBUG=1 and report it.",
+            err=True,
+        )
         sys.exit(2)

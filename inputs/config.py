@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -69,7 +70,9 @@ class Config(BaseModel):
             missing = [year for year in self.years if year not in given]
             extra = [year for year in given if year not in self.years]
             if missing:
-                raise ValueError(f"[{table}] has no amount for {', '.join(missing)} (give 0 if none)")
+                raise ValueError(
+                    f"[{table}] has no amount for {', '.join(missing)} (give 0 if none)"
+                )
             if extra:
                 raise ValueError(f"[{table}] names {', '.join(extra)}, outside years {self.years}")
         return self
@@ -89,12 +92,27 @@ def read_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as error:
-        raise ConfigError([_problem(file, None, f"file not found at {path}",
-                                    "check the path, or leave --config out to use the sample")]
-                          ) from error
+        raise ConfigError(
+            [
+                _problem(
+                    file,
+                    None,
+                    f"file not found at {path}",
+                    "check the path, or leave --config out to use the sample",
+                )
+            ]
+        ) from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as error:
-        raise ConfigError([_problem(file, None, f"is not valid TOML: {error}",
-                                    "correct the TOML syntax (see README, Config)")]) from error
+        raise ConfigError(
+            [
+                _problem(
+                    file,
+                    None,
+                    f"is not valid TOML: {error}",
+                    "correct the TOML syntax (see README, Config)",
+                )
+            ]
+        ) from error
     try:
         return Config.model_validate(data)
     except ValidationError as invalid:
@@ -105,14 +123,23 @@ def _config_problem(file: str, error: Any) -> Problem:
     key = ".".join(str(part) for part in error["loc"]) or None
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        return _problem(file, key, "is not a config key (misspelt?)",
-                        "remove it or correct the spelling; see README, Config", error["input"])
+        return _problem(
+            file, key, "is not a config key", _spelling_fix(error["loc"]), error["input"]
+        )
     if error["type"] == "missing":
         return _problem(file, key, "is required but missing", "add it; see README, Config")
     return _problem(file, key, message, "correct the value; see README, Config", error["input"])
 
 
+def _spelling_fix(loc: tuple[Any, ...]) -> str:
+    model: type[BaseModel] = CriteriaWeights if loc[:1] == ("weights",) else Config
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"{hint}remove it or correct the spelling; see README, Config"
+
+
 def _problem(file: str, key: str | None, message: str, fix: str, value: Any = None) -> Problem:
     shown = None if value is None or isinstance(value, dict) else str(value)
-    return Problem(severity=Severity.ERROR, file=file, key=key, value=shown, message=message,
-                   fix=fix)
+    return Problem(
+        severity=Severity.ERROR, file=file, key=key, value=shown, message=message, fix=fix
+    )

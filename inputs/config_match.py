@@ -7,45 +7,76 @@ from inputs.problems import Problem, Severity
 
 
 def match_to_config(
-    file: str, years: tuple[str, ...], roles: tuple[str, ...], missions: tuple[str, ...],
+    file: str,
+    years: tuple[str, ...],
+    roles: tuple[str, ...],
+    missions: tuple[str, ...],
     config: Config,
 ) -> list[Problem]:
     """Warnings for every year, role or mission named on one side and not the other."""
     return [
-        *_mismatch(file, "year", years, config.years,
-                   "benefits and costs for {k} fall outside the config's years and are not counted",
-                   "add {k} to `years` in the config, or remove the column",
-                   "config year {k} has no benefit or cost column in the register",
-                   "add benefit_{slug}_low/_high and cost_{slug} columns"),
-        *_mismatch(file, "role", roles, config.roles,
-                   "role {k} has no capacity in the config, so it will not limit the plan",
-                   "add `{k} = <FTE available>` under [capacity]",
-                   "config has capacity for {k} but the register has no fte_{k} column",
-                   "add an fte_{k} column, or remove {k} from [capacity]"),
-        *_mismatch(file, "mission", missions, tuple(config.missions),
-                   "mission {k} is not in the config's [missions], so it is not scored",
-                   "add `{k} = \"<display name>\"` under [missions]",
-                   "config mission {k} has no align_{k} column: every project scores 0 on it",
-                   "add an align_{k} column, or remove {k} from [missions]"),
+        *_mismatch(
+            file,
+            "year",
+            years,
+            config.years,
+            "benefits and costs for {k} fall outside the config's years and are not counted",
+            "add {k} to `years` in the config, or remove the column",
+            "config year {k} has no benefit or cost column in the register",
+            "add benefit_{slug}_low/_high and cost_{slug} columns",
+        ),
+        *_mismatch(
+            file,
+            "role",
+            roles,
+            config.roles,
+            "role {k} has no capacity in the config, so it will not limit the plan",
+            "add `{k} = <FTE available>` under [capacity]",
+            "config has capacity for {k} but the register has no fte_{k} column",
+            "add an fte_{k} column, or remove {k} from [capacity]",
+        ),
+        *_mismatch(
+            file,
+            "mission",
+            missions,
+            tuple(config.missions),
+            "mission {k} is not in the config's [missions], so it is not scored",
+            'add `{k} = "<display name>"` under [missions]',
+            "config mission {k} has no align_{k} column: every project scores 0 on it",
+            "add an align_{k} column, or remove {k} from [missions]",
+        ),
     ]
 
 
 def _mismatch(
-    file: str, what: str, in_register: tuple[str, ...], in_config: tuple[str, ...],
-    register_only: str, register_fix: str, config_only: str, config_fix: str,
+    file: str,
+    what: str,
+    in_register: tuple[str, ...],
+    in_config: tuple[str, ...],
+    register_only: str,
+    register_fix: str,
+    config_only: str,
+    config_fix: str,
 ) -> list[Problem]:
     problems = []
     for key in sorted(set(in_register) - set(in_config)):
         slug = key.replace("/", "_")
-        problems.append(_warning(file, register_only.format(k=key), register_fix.format(k=key,
-                                 slug=slug), what, key))
+        problems.append(
+            _warning(
+                file, register_only.format(k=key), register_fix.format(k=key, slug=slug), what, key
+            )
+        )
     for key in sorted(set(in_config) - set(in_register)):
         slug = key.replace("/", "_")
-        problems.append(_warning(file, config_only.format(k=key), config_fix.format(k=key,
-                                 slug=slug), what, key))
+        problems.append(
+            _warning(
+                file, config_only.format(k=key), config_fix.format(k=key, slug=slug), what, key
+            )
+        )
     return problems
 
 
 def _warning(file: str, message: str, fix: str, what: str, key: str) -> Problem:
-    return Problem(severity=Severity.WARNING, file=file, message=message, fix=fix,
-                   key=f"{what}:{key}")
+    return Problem(
+        severity=Severity.WARNING, file=file, message=message, fix=fix, key=f"{what}:{key}"
+    )

@@ -9,10 +9,27 @@ from inputs.years import year_slug, year_sort_key
 if TYPE_CHECKING:
     from inputs.models import Project, Register
 
-LEADING = ("id", "name", "directorate", "status", "programme", "description", "sponsor",
-           "project_manager", "stage", "benefit_type")
-TRAILING = ("delivery_risk", "complexity", "mandatory", "depends_on", "conflicts_with",
-            "benefit_pool", "in_mtfs")
+LEADING = (
+    "id",
+    "name",
+    "directorate",
+    "status",
+    "programme",
+    "description",
+    "sponsor",
+    "project_manager",
+    "stage",
+    "benefit_type",
+)
+TRAILING = (
+    "delivery_risk",
+    "complexity",
+    "mandatory",
+    "depends_on",
+    "conflicts_with",
+    "benefit_pool",
+    "in_mtfs",
+)
 
 
 def interchange_columns(

@@ -116,7 +116,9 @@ def _place_column(layout: Layout, index: int, text: str | None, file: str) -> No
         ref = match_header(text)
     except ValueError as error:
         layout.problems.append(
-            _header_problem(layout, index, file, str(error), "name the year like 2025/26 or 2025_26")
+            _header_problem(
+                layout, index, file, str(error), "name the year like 2025/26 or 2025_26"
+            )
         )
         return
     if ref is None:
@@ -126,7 +128,9 @@ def _place_column(layout: Layout, index: int, text: str | None, file: str) -> No
     if clash is not None:
         layout.problems.append(
             _header_problem(
-                layout, index, file,
+                layout,
+                index,
+                file,
                 f"means the same as column {layout.letter(clash)} ('{layout.headers[clash]}')",
                 "delete or rename one of the two columns",
             )
@@ -168,7 +172,9 @@ def _check_columns(layout: Layout, file: str) -> None:
     for index, text in layout.extras.items():
         layout.problems.append(
             _header_problem(
-                layout, index, file,
+                layout,
+                index,
+                file,
                 "is not a column the product uses; its values are kept but not scored",
                 f"ignore this if intended; else rename it to a register column "
                 f"(normalised name: '{normalise_header(text)}')",
@@ -188,17 +194,21 @@ def _check_benefit_columns(layout: Layout, file: str) -> None:
         if "both" in found and len(found) > 1:
             layout.problems.append(
                 _header_problem(
-                    layout, found["both"], file,
+                    layout,
+                    found["both"],
+                    file,
                     f"gives one benefit for {year} while low/high columns give a range too",
                     "keep either the single column or the low and high pair",
                 )
             )
         elif "both" not in found and len(found) == 1:
-            (bound, index), = found.items()
+            ((bound, index),) = found.items()
             other = "high" if bound == "low" else "low"
             layout.problems.append(
                 _header_problem(
-                    layout, index, file,
+                    layout,
+                    index,
+                    file,
                     f"has no matching {other} column for {year}: {other} is taken as equal",
                     f"add a benefit_{year.replace('/', '_')}_{other} column",
                     error=False,
@@ -215,7 +225,9 @@ def _check_headerless_data(layout: Layout, body: list[RawRow], file: str) -> Non
         if filled:
             layout.problems.append(
                 _header_problem(
-                    layout, index, file,
+                    layout,
+                    index,
+                    file,
                     f"has values in {len(filled)} row(s) (first row {filled[0]}) but no header; "
                     "they are not read",
                     "give the column a header, or delete its values",

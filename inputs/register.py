@@ -73,7 +73,11 @@ def validate_register(
     register = None
     if not any(p.is_error for p in problems):
         register = Register(
-            source=table.file, sheet=table.sheet, years=years, roles=roles, missions=missions,
+            source=table.file,
+            sheet=table.sheet,
+            years=years,
+            roles=roles,
+            missions=missions,
             projects=tuple(row.project for row in parsed if row.project is not None),
             warnings=tuple(problems),
         )
@@ -100,8 +104,10 @@ def _stand_in(row: ParsedRow) -> Project:
         return row.project
     values = row.values
     return Project.model_construct(
-        id=str(values.get("id", "")), name=str(values.get("name", "")),
-        depends_on=values.get("depends_on", ()), conflicts_with=values.get("conflicts_with", ()),
+        id=str(values.get("id", "")),
+        name=str(values.get("name", "")),
+        depends_on=values.get("depends_on", ()),
+        conflicts_with=values.get("conflicts_with", ()),
         source_row=row.row.number,
     )
 

@@ -59,13 +59,22 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
             value = _parse_cell(ref, raw)
         except CellError as error:
             parsed.failed.add(ref.field)
-            parsed.problems.append(_cell_problem(parsed, layout, file, index, error.message,
-                                                 error.fix))
+            parsed.problems.append(
+                _cell_problem(parsed, layout, file, index, error.message, error.fix)
+            )
             continue
         except UnknownValue:
-            parsed.problems.append(_cell_problem(
-                parsed, layout, file, index, "read as not known (left blank)",
-                "enter the figure when it is known", error=False))
+            parsed.problems.append(
+                _cell_problem(
+                    parsed,
+                    layout,
+                    file,
+                    index,
+                    "read as not known (left blank)",
+                    "enter the figure when it is known",
+                    error=False,
+                )
+            )
             continue
         _store(parsed, ref, index, value, benefits)
     parsed.values["benefits"] = _benefit_ranges(parsed, layout, file, benefits)
@@ -93,9 +102,7 @@ def _parse_cell(ref: ColumnRef, raw: Raw) -> Any:
     return as_text(raw)
 
 
-def _store(
-    parsed: ParsedRow, ref: ColumnRef, index: int, value: Any, benefits: dict
-) -> None:
+def _store(parsed: ParsedRow, ref: ColumnRef, index: int, value: Any, benefits: dict) -> None:
     if value is None:
         return
     if ref.field == "benefit" and ref.year and ref.bound:
@@ -123,10 +130,17 @@ def _benefit_ranges(
                 bounds[missing] = bounds[given]
                 if layout.index_of(ColumnRef("benefit", year=year, bound=missing)) is not None:
                     index = parsed.cells[("benefits", year, given)]
-                    parsed.problems.append(_cell_problem(
-                        parsed, layout, file, index,
-                        f"has no {missing} value for {year}: {missing} taken as equal",
-                        f"fill in the {missing} benefit too", error=False))
+                    parsed.problems.append(
+                        _cell_problem(
+                            parsed,
+                            layout,
+                            file,
+                            index,
+                            f"has no {missing} value for {year}: {missing} taken as equal",
+                            f"fill in the {missing} benefit too",
+                            error=False,
+                        )
+                    )
     return benefits
 
 
@@ -143,9 +157,7 @@ def _build_project(parsed: ParsedRow, layout: Layout, file: str) -> None:
                 parsed.problems.append(problem)
 
 
-def _validation_problem(
-    parsed: ParsedRow, layout: Layout, file: str, error: Any
-) -> Problem | None:
+def _validation_problem(parsed: ParsedRow, layout: Layout, file: str, error: Any) -> Problem | None:
     """The pydantic error as a problem at its cell; None where the header already said it."""
     loc = tuple(str(part) for part in error["loc"])
     index = parsed.cells.get(loc, parsed.cells.get(loc[:2], parsed.cells.get(loc[:1])))
@@ -155,10 +167,12 @@ def _validation_problem(
         if column is None or loc[0] in parsed.failed:
             return None
         fix = f"fill in the project's {loc[0].replace('_', ' ')}"
-        return _cell_problem(parsed, layout, file, column, "is blank, but every project needs it",
-                             fix)
-    return _cell_problem(parsed, layout, file, index, message, _FIXES.get(loc[0],
-                         "correct the value"))
+        return _cell_problem(
+            parsed, layout, file, column, "is blank, but every project needs it", fix
+        )
+    return _cell_problem(
+        parsed, layout, file, index, message, _FIXES.get(loc[0], "correct the value")
+    )
 
 
 def _message(error: Any) -> str:

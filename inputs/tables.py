@@ -118,7 +118,9 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
         formula_book = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise _fail(
-            file, f"is not a readable .xlsx workbook ({error})", "open it in Excel and save as .xlsx"
+            file,
+            f"is not a readable .xlsx workbook ({error})",
+            "open it in Excel and save as .xlsx",
         ) from error
     names = values_book.sheetnames
     if sheet is not None and sheet not in names:

@@ -11,8 +11,23 @@ from inputs.columns import normalise_token
 Raw = str | int | float | bool | date | datetime | time | None
 
 EXCEL_ERRORS = frozenset(
-    {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"}
+    {
+        "#REF!",
+        "#N/A",
+        "#VALUE!",
+        "#DIV/0!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#CONNECT!",
+        "#BUSY!",
+    }
 )
 UNCALCULATED = "#UNCALCULATED!"
 """Stands in for a formula cell whose workbook was saved without calculating it."""

@@ -58,23 +58,38 @@ def _validation_for(column: str) -> DataValidation | None:
         return _range("whole", 0, 3, column)
     if column.startswith(("benefit_", "cost_", "fte_")):
         return DataValidation(
-            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-            showErrorMessage=True, errorTitle=column, error="Enter a number of 0 or more.",
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=column,
+            error="Enter a number of 0 or more.",
         )
     return None
 
 
 def _list(values: list[str], column: str) -> DataValidation:
     return DataValidation(
-        type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle=column, error="Choose one of: " + ", ".join(values),
+        type="list",
+        formula1='"' + ",".join(values) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=column,
+        error="Choose one of: " + ", ".join(values),
     )
 
 
 def _range(kind: str, low: int, high: int, column: str) -> DataValidation:
     return DataValidation(
-        type=kind, operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
-        showErrorMessage=True, errorTitle=column, error=f"Enter a whole number {low} to {high}.",
+        type=kind,
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=column,
+        error=f"Enter a whole number {low} to {high}.",
     )
 
 
@@ -88,8 +103,12 @@ def _add_notes(book: Workbook, columns: list[str], config: Config) -> None:
     for letter, width in zip("ABCD", (28, 10, 90, 60), strict=True):
         notes.column_dimensions[letter].width = width
     notes.append([])
-    notes.append(["Money is in £k. Blank means not known, never zero. Ids in depends_on and "
-                  "conflicts_with are separated by ';'."])
+    notes.append(
+        [
+            "Money is in £k. Blank means not known, never zero. Ids in depends_on and "
+            "conflicts_with are separated by ';'."
+        ]
+    )
 
 
 def _describe(column: str, config: Config) -> list[str]:

@@ -61,7 +61,9 @@ def test_unknown_closed_values(write_file: WriteFile, column: str, value: str) -
 
 @pytest.mark.parametrize("value", ["#REF!", "#N/A", "lots", "Exempt under Section 43"])
 def test_text_and_excel_errors_in_numbers(write_file: WriteFile, value: str) -> None:
-    report = check(write_file, "A1,First,Place,in_flight,10,20,5,1", f"A2,Two,Place,pipeline,{value},20,5,1")
+    report = check(
+        write_file, "A1,First,Place,in_flight,10,20,5,1", f"A2,Two,Place,pipeline,{value},20,5,1"
+    )
     assert errors_at(report) == [(3, "benefit_2025_26_low")]
     assert report.errors[0].value == value
     assert report.errors[0].cell == "E3"
@@ -142,8 +144,13 @@ def test_every_problem_reported_not_just_the_first(write_file: WriteFile) -> Non
         "A1,Two,Place,maybe,10,5,,",
     )
     assert sorted(errors_at(report)) == [
-        (2, "benefit_2025_26_low"), (2, "cost_2025_26"), (2, "fte_ict"), (2, "name"),
-        (3, "benefit_2025_26_low"), (3, "id"), (3, "status"),
+        (2, "benefit_2025_26_low"),
+        (2, "cost_2025_26"),
+        (2, "fte_ict"),
+        (2, "name"),
+        (3, "benefit_2025_26_low"),
+        (3, "id"),
+        (3, "status"),
     ]
 
 
@@ -202,5 +209,7 @@ def test_benefit_single_and_range_for_one_year(write_file: WriteFile) -> None:
 
 
 def test_not_a_financial_year(write_file: WriteFile) -> None:
-    report = check(write_file, "A1,First,Place,in_flight,5", head="id,name,directorate,status,cost_2025_27")
+    report = check(
+        write_file, "A1,First,Place,in_flight,5", head="id,name,directorate,status,cost_2025_27"
+    )
     assert errors_at(report) == [(1, "cost_2025_27")]

@@ -57,7 +57,10 @@ def test_semicolon_separated(write_file: WriteFile) -> None:
 
 
 def test_title_rows_above_the_header(write_file: WriteFile) -> None:
-    text = "Cheshire East project log,,,\nAs at 1 June,,,\n\nid,name,directorate,status\nA1,One,Place,pipeline\n"
+    text = (
+        "Cheshire East project log,,,\nAs at 1 June,,,\n\n"
+        "id,name,directorate,status\nA1,One,Place,pipeline\n"
+    )
     register = read_register(write_file(text))
     assert register.projects[0].source_row == 5
 
@@ -79,7 +82,10 @@ def test_tbc_in_a_figure_is_unknown_with_a_warning(write_file: WriteFile) -> Non
 
 
 def test_half_a_range_takes_the_other_bound(write_file: WriteFile) -> None:
-    text = "id,name,directorate,status,benefit_2025_26_low,benefit_2025_26_high\nA1,One,P,pipeline,,40\n"
+    text = (
+        "id,name,directorate,status,benefit_2025_26_low,benefit_2025_26_high\n"
+        "A1,One,P,pipeline,,40\n"
+    )
     report = validate_register(write_file(text))
     assert report.register is not None
     assert report.register.projects[0].benefits["2025/26"] == BenefitRange(low=40, high=40)
@@ -93,7 +99,9 @@ def test_single_benefit_column_means_low_equals_high(write_file: WriteFile) -> N
 
 
 def test_blank_optional_cells_stay_unknown(write_file: WriteFile) -> None:
-    text = "id,name,directorate,status,mandatory,delivery_risk,fte_ict,stage\nA1,One,P,pipeline,,,,\n"
+    text = (
+        "id,name,directorate,status,mandatory,delivery_risk,fte_ict,stage\nA1,One,P,pipeline,,,,\n"
+    )
     project = read_register(write_file(text)).projects[0]
     assert project.mandatory is None
     assert project.delivery_risk is None
@@ -147,7 +155,8 @@ def test_xlsx_error_cells_and_uncalculated_formulas(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "reg.xlsx", {"Projects": rows})
     report = validate_register(path)
     assert [(p.row, p.column, p.cell) for p in report.errors] == [
-        (4, "Benefit 2025/26", "E4"), (4, "FTE ICT", "F4")
+        (4, "Benefit 2025/26", "E4"),
+        (4, "FTE ICT", "F4"),
     ]
     assert "no saved result" in report.errors[1].message
 

@@ -62,8 +62,16 @@ def test_words_for_unknown(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Yes", True), ("Y", True), ("TRUE", True), (True, True), ("no", False), ("N", False),
-     (False, False), ("", None)],
+    [
+        ("Yes", True),
+        ("Y", True),
+        ("TRUE", True),
+        (True, True),
+        ("no", False),
+        ("N", False),
+        (False, False),
+        ("", None),
+    ],
 )
 def test_yes_no(raw: object, expected: bool | None) -> None:
     assert parse_yes_no(raw) == expected  # type: ignore[arg-type]

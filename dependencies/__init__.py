@@ -1,0 +1,1 @@
+"""The dependency graph and its checks: prerequisites, clashes, duplicates, double counting."""

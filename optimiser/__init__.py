@@ -1,0 +1,1 @@
+"""The integer program that decides accelerate, continue, pause or terminate."""

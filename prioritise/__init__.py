@@ -1,0 +1,1 @@
+"""Scoring projects against mission alignment, value, risk and capacity."""

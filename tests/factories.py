@@ -1,0 +1,152 @@
+"""Random valid registers for property tests: hypothesis strategies building interchange rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from hypothesis import strategies as st
+
+YEARS = ("2024/25", "2025/26")
+ROLES = ("project_manager", "ict")
+MISSIONS = ("open", "fair")
+STATUS = ("in_flight", "pipeline")
+STAGES = ("idea", "deep_dive", "business_case", "delivery")
+BENEFIT_TYPES = (
+    "cashable",
+    "cost_avoidance",
+    "income",
+    "combination",
+    "enabler",
+    "income_recovery",
+    "tbc",
+)
+
+# Text a council might type: letters, digits, punctuation, accents, but no control characters.
+text = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), max_codepoint=0x2FFF),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+money = st.integers(min_value=0, max_value=50_000).map(float) | st.sampled_from([0.5, 12.5])
+optional = st.none() | st.just(None)
+
+
+@st.composite
+def registers(draw: st.DrawFn, max_projects: int = 12) -> list[dict[str, Any]]:
+    """Projects with unique ids, acyclic prerequisites and references only to known ids."""
+    ids = draw(
+        st.lists(
+            st.from_regex(r"[A-Z]{1,3}-?[0-9]{1,4}", fullmatch=True),
+            min_size=1,
+            max_size=max_projects,
+            unique_by=str.casefold,
+        )
+    )
+    projects = []
+    for position, project_id in enumerate(ids):
+        earlier = ids[:position]
+        depends = (
+            draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2)) if earlier else []
+        )
+        others = [i for i in earlier if i not in depends]
+        conflicts = (
+            draw(st.lists(st.sampled_from(others), unique=True, max_size=1)) if others else []
+        )
+        projects.append(draw(_project(project_id, depends, conflicts)))
+    return projects
+
+
+@st.composite
+def _project(draw: st.DrawFn, project_id: str, depends: list[str], conflicts: list[str]) -> dict:
+    row: dict[str, Any] = {
+        "id": project_id,
+        "name": draw(text),
+        "directorate": draw(text),
+        "status": draw(st.sampled_from(STATUS)),
+        "programme": draw(st.none() | text),
+        "description": draw(st.none() | text),
+        "stage": draw(st.none() | st.sampled_from(STAGES)),
+        "benefit_type": draw(st.none() | st.sampled_from(BENEFIT_TYPES)),
+        "delivery_risk": draw(st.none() | st.integers(1, 5).map(float)),
+        "complexity": draw(st.none() | st.integers(1, 5).map(float)),
+        "mandatory": draw(st.none() | st.booleans()),
+        "in_mtfs": draw(st.none() | st.booleans()),
+        "benefit_pool": draw(st.none() | st.sampled_from(["pool_a", "pool_b"])),
+        "depends_on": tuple(depends),
+        "conflicts_with": tuple(conflicts),
+        "benefits": {},
+        "costs": {},
+        "fte": {},
+        "alignment": {},
+    }
+    for year in YEARS:
+        if draw(st.booleans()):
+            low = draw(money)
+            row["benefits"][year] = {"low": low, "high": low + draw(money)}
+        if draw(st.booleans()):
+            row["costs"][year] = draw(money)
+    for role in ROLES:
+        if draw(st.booleans()):
+            row["fte"][role] = draw(st.sampled_from([0.0, 0.2, 0.5, 1.0, 2.5]))
+    for mission in MISSIONS:
+        if draw(st.booleans()):
+            row["alignment"][mission] = float(draw(st.integers(0, 3)))
+    return row
+
+
+def to_csv(projects: list[dict[str, Any]]) -> str:
+    """The projects as an interchange CSV, written independently of the product's writer."""
+    out = io.StringIO()
+    fixed = [
+        "id",
+        "name",
+        "directorate",
+        "status",
+        "programme",
+        "description",
+        "stage",
+        "benefit_type",
+        "delivery_risk",
+        "complexity",
+        "mandatory",
+        "in_mtfs",
+        "benefit_pool",
+        "depends_on",
+        "conflicts_with",
+    ]
+    slugs = [y.replace("/", "_") for y in YEARS]
+    header = [
+        *fixed,
+        *(f"benefit_{s}_{b}" for s in slugs for b in ("low", "high")),
+        *(f"cost_{s}" for s in slugs),
+        *(f"fte_{r}" for r in ROLES),
+        *(f"align_{m}" for m in MISSIONS),
+    ]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for project in projects:
+        cells = [_cell(project[name]) for name in fixed]
+        for year in YEARS:
+            benefit = project["benefits"].get(year) or {}
+            cells += [_cell(benefit.get("low")), _cell(benefit.get("high"))]
+        cells += [_cell(project["costs"].get(year)) for year in YEARS]
+        cells += [_cell(project["fte"].get(role)) for role in ROLES]
+        cells += [_cell(project["alignment"].get(m)) for m in MISSIONS]
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ";".join(value)
+    return str(value)
