@@ -165,8 +165,7 @@ def _check_columns(layout: Layout, file: str) -> None:
                     row=layout.header_row,
                     column=name,
                     message=f"required column '{name}' is missing",
-                    fix=f"add a column headed '{name}' (also read as: "
-                    f"{', '.join(spec.aliases[:4]) or 'no other name'})",
+                    fix=_missing_fix(layout, name, spec.aliases),
                 )
             )
     for index, text in layout.extras.items():
@@ -182,6 +181,15 @@ def _check_columns(layout: Layout, file: str) -> None:
             )
         )
     _check_benefit_columns(layout, file)
+
+
+def _missing_fix(layout: Layout, name: str, aliases: tuple[str, ...]) -> str:
+    """Point at an unused column that looks like the missing one (e.g. 'GMPP ID Number')."""
+    for text in layout.extras.values():
+        words = set(normalise_header(text).split("_"))
+        if name in words or any(alias in words for alias in aliases):
+            return f"if column '{text}' holds it, rename that column to '{name}'"
+    return f"add a column headed '{name}' (also read as: {', '.join(aliases[:4]) or name})"
 
 
 def _check_benefit_columns(layout: Layout, file: str) -> None:

@@ -213,3 +213,15 @@ def test_not_a_financial_year(write_file: WriteFile) -> None:
         write_file, "A1,First,Place,in_flight,5", head="id,name,directorate,status,cost_2025_27"
     )
     assert errors_at(report) == [(1, "cost_2025_27")]
+
+
+def test_real_gmpp_data_is_refused_clearly() -> None:
+    """UK Government Major Projects data: a real project list, but not in the register format."""
+    real = Path(__file__).parents[2].parent / "shared" / "benchmarks" / "real"
+    files = sorted(real.glob("GMPP_*.csv"))
+    if not files:
+        pytest.skip("shared/benchmarks/real is not beside this checkout")
+    for path in files:
+        report = validate_register(path)
+        assert [p.column for p in report.errors] == ["id", "status"]
+        assert "'GMPP ID Number'" in report.errors[0].fix
