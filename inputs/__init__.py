@@ -1,10 +1,11 @@
 """Reading, validating and normalising project registers and config."""
 
-from inputs.config import Config, CriteriaWeights, read_config
+from inputs.config import Config, read_config
 from inputs.models import BenefitRange, BenefitType, Project, Register, Stage, Status
 from inputs.problems import ConfigError, InputError, Problem, RegisterError, Severity
 from inputs.register import ValidationReport, read_register, validate_register
 from inputs.sample import load_sample, sample_config_path, sample_register_path
+from inputs.settings import CriteriaWeights, ScoringSettings, StabilitySettings
 
 __all__ = [
     "BenefitRange",
@@ -17,7 +18,9 @@ __all__ = [
     "Project",
     "Register",
     "RegisterError",
+    "ScoringSettings",
     "Severity",
+    "StabilitySettings",
     "Stage",
     "Status",
     "ValidationReport",

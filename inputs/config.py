@@ -10,26 +10,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from inputs.problems import ConfigError, Problem, Severity
+from inputs.settings import CriteriaWeights, ScoringSettings, StabilitySettings
 from inputs.years import parse_year, year_sort_key
 
 NonNegative = Annotated[float, Field(ge=0)]
-
-
-class CriteriaWeights(BaseModel):
-    """Relative weights of the scoring criteria; only their proportions matter."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    mission_alignment: NonNegative = 0.3
-    value: NonNegative = 0.4
-    risk: NonNegative = 0.15
-    capacity: NonNegative = 0.15
-
-    @model_validator(mode="after")
-    def _some_weight(self) -> CriteriaWeights:
-        if self.mission_alignment + self.value + self.risk + self.capacity <= 0:
-            raise ValueError("at least one criterion needs a weight above 0")
-        return self
 
 
 class Config(BaseModel):
@@ -46,6 +30,8 @@ class Config(BaseModel):
         default_factory=dict, description="mission key (align_<key>) -> display name"
     )
     weights: CriteriaWeights = Field(default_factory=CriteriaWeights)
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+    stability: StabilitySettings = Field(default_factory=StabilitySettings)
 
     @field_validator("years")
     @classmethod
@@ -75,6 +61,13 @@ class Config(BaseModel):
                 )
             if extra:
                 raise ValueError(f"[{table}] names {', '.join(extra)}, outside years {self.years}")
+        return self
+
+    @model_validator(mode="after")
+    def _mission_weights_named(self) -> Config:
+        unknown = sorted(set(self.scoring.mission_weights) - set(self.missions))
+        if unknown:
+            raise ValueError(f"[scoring.mission_weights] names {unknown}, not in [missions]")
         return self
 
     @property
@@ -132,7 +125,12 @@ def _config_problem(file: str, error: Any) -> Problem:
 
 
 def _spelling_fix(loc: tuple[Any, ...]) -> str:
-    model: type[BaseModel] = CriteriaWeights if loc[:1] == ("weights",) else Config
+    sections: dict[str, type[BaseModel]] = {
+        "weights": CriteriaWeights,
+        "scoring": ScoringSettings,
+        "stability": StabilitySettings,
+    }
+    model = sections.get(str(loc[0]), Config) if len(loc) > 1 else Config
     close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return f"{hint}remove it or correct the spelling; see README, Config"

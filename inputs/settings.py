@@ -1,0 +1,189 @@
+"""Config sections for scoring: criteria weights (direct, swing or AHP) and value assumptions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from inputs.models import BenefitType, Stage
+
+NonNegative = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Criterion = Literal["mission_alignment", "value", "risk", "capacity"]
+CRITERIA: tuple[Criterion, ...] = ("mission_alignment", "value", "risk", "capacity")
+RandomIndexTable = Literal["saaty_1980", "saaty_2005", "donegan_dodd_1991"]
+
+
+def _parse_ratio(value: float | str) -> float:
+    """A Saaty judgement written as 3, 0.2 or "1/5"."""
+    if isinstance(value, str):
+        top, _, bottom = value.partition("/")
+        try:
+            value = float(top) / float(bottom) if bottom else float(top)
+        except (ValueError, ZeroDivisionError) as error:
+            raise ValueError(f"'{value}' is not a ratio like 3 or \"1/3\"") from error
+    if not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
+        raise ValueError(f"{value:g} is outside Saaty's scale of 1/9 to 9")
+    return float(value)
+
+
+class CriteriaWeights(BaseModel):
+    """Weights of the scoring criteria, given one of three ways.
+
+    Direct: the four numbers (only proportions matter). Swing: `[weights.swing]` points, 100 for
+    the criterion whose swing from worst to best matters most. AHP: `[weights.ahp]` pairwise
+    judgements `"value/risk" = 3` (value is 3 times as important as risk), every pair once.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mission_alignment: NonNegative = 0.3
+    value: NonNegative = 0.4
+    risk: NonNegative = 0.15
+    capacity: NonNegative = 0.15
+    swing: dict[Criterion, Annotated[float, Field(ge=0, le=100)]] | None = None
+    ahp: dict[str, float] | None = None
+    random_index: RandomIndexTable = Field(
+        default="saaty_1980", description="random-index table for the AHP consistency ratio"
+    )
+
+    @field_validator("ahp", mode="before")
+    @classmethod
+    def _ratios(cls, pairs: object) -> object:
+        if not isinstance(pairs, dict):
+            return pairs
+        return {str(key): _parse_ratio(value) for key, value in pairs.items()}
+
+    @model_validator(mode="after")
+    def _one_method(self) -> CriteriaWeights:
+        direct = self.model_fields_set & set(CRITERIA)
+        if self.swing is not None and self.ahp is not None:
+            raise ValueError("give either [weights.swing] or [weights.ahp], not both")
+        if (self.swing is not None or self.ahp is not None) and direct:
+            raise ValueError(
+                f"direct weights ({', '.join(sorted(direct))}) cannot be mixed with swing or AHP"
+            )
+        if self.swing is not None:
+            missing = [c for c in CRITERIA if c not in self.swing]
+            if missing or max(self.swing.values()) <= 0:
+                raise ValueError(f"[weights.swing] needs points for every criterion: {missing}")
+        if self.ahp is not None:
+            _check_pairs(self.ahp)
+        if self.swing is None and self.ahp is None and sum(self.direct.values()) <= 0:
+            raise ValueError("at least one criterion needs a weight above 0")
+        return self
+
+    @property
+    def method(self) -> Literal["direct", "swing", "ahp"]:
+        if self.ahp is not None:
+            return "ahp"
+        return "swing" if self.swing is not None else "direct"
+
+    @property
+    def direct(self) -> dict[str, float]:
+        return {c: float(getattr(self, c)) for c in CRITERIA}
+
+
+def ahp_pair(key: str) -> tuple[str, str]:
+    """'value/risk' -> ('value', 'risk')."""
+    first, sep, second = key.partition("/")
+    return first.strip(), second.strip() if sep else ""
+
+
+def _check_pairs(pairs: dict[str, float]) -> None:
+    seen: set[frozenset[str]] = set()
+    for key in pairs:
+        first, second = ahp_pair(key)
+        if first not in CRITERIA or second not in CRITERIA or first == second:
+            raise ValueError(
+                f"AHP key '{key}' must be \"criterion/criterion\" using {', '.join(CRITERIA)}"
+            )
+        if frozenset((first, second)) in seen:
+            raise ValueError(f"AHP pair '{key}' is given twice (once each way)")
+        seen.add(frozenset((first, second)))
+    needed = len(CRITERIA) * (len(CRITERIA) - 1) // 2
+    if len(seen) != needed:
+        raise ValueError(f"[weights.ahp] needs all {needed} pairs of criteria, got {len(seen)}")
+
+
+class ScoringSettings(BaseModel):
+    """How benefits become value: the cone of uncertainty, optimism bias and what is new money."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    confidence: dict[Stage, Fraction] = Field(
+        default_factory=lambda: {
+            Stage.IDEA: 0.5,
+            Stage.DEEP_DIVE: 0.65,
+            Stage.BUSINESS_CASE: 0.8,
+            Stage.DELIVERY: 0.9,
+        },
+        description="share of the expected benefit believed at each evidence stage",
+    )
+    optimism_bias: dict[Stage, NonNegative] = Field(
+        default_factory=lambda: {
+            Stage.IDEA: 0.4,
+            Stage.DEEP_DIVE: 0.25,
+            Stage.BUSINESS_CASE: 0.15,
+            Stage.DELIVERY: 0.05,
+        },
+        description="uplift applied to costs at each stage (Green Book style optimism bias)",
+    )
+    benefit_type_weights: dict[BenefitType, Fraction] = Field(
+        default_factory=lambda: {
+            BenefitType.CASHABLE: 1.0,
+            BenefitType.INCOME: 1.0,
+            BenefitType.COMBINATION: 1.0,
+            BenefitType.COST_AVOIDANCE: 0.5,
+            BenefitType.ENABLER: 0.0,
+            BenefitType.INCOME_RECOVERY: 0.0,
+            BenefitType.TBC: 0.5,
+        },
+        description="share of a benefit that closes the budget gap, by benefit type",
+    )
+    in_mtfs_factor: Fraction = Field(
+        default=0.0, description="share of an in-MTFS benefit counted (already in the budget)"
+    )
+    range_point: Fraction = Field(
+        default=0.5, description="where in low-high the expected benefit sits (0 = low, 1 = high)"
+    )
+    unknown_stage: Stage = Field(default=Stage.IDEA, description="stage assumed when blank")
+    unknown_rating: Annotated[float, Field(ge=1, le=5)] = Field(
+        default=3, description="delivery risk / complexity assumed when blank"
+    )
+    winsor: Annotated[float, Field(ge=0, lt=0.5)] = Field(
+        default=0.05, description="tail share clipped before scaling value and capacity to 0-100"
+    )
+    mission_weights: dict[str, NonNegative] = Field(
+        default_factory=dict, description="weight per mission key; default equal"
+    )
+
+    @field_validator("confidence", "optimism_bias")
+    @classmethod
+    def _every_stage(cls, values: dict[Stage, float]) -> dict[Stage, float]:
+        missing = [stage.value for stage in Stage if stage not in values]
+        if missing:
+            raise ValueError(f"needs a value for every stage; missing {', '.join(missing)}")
+        return values
+
+    @field_validator("benefit_type_weights")
+    @classmethod
+    def _every_type(cls, values: dict[BenefitType, float]) -> dict[BenefitType, float]:
+        missing = [kind.value for kind in BenefitType if kind not in values]
+        if missing:
+            raise ValueError(f"needs a weight for every benefit type; missing {', '.join(missing)}")
+        return values
+
+
+class StabilitySettings(BaseModel):
+    """Monte Carlo over weights and benefit ranges: how sure we are of each rank."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    draws: Annotated[int, Field(ge=10, le=100_000)] = 1000
+    seed: int = 2024
+    weight_concentration: Annotated[float, Field(gt=0)] = Field(
+        default=50.0, description="Dirichlet concentration: higher keeps draws nearer the weights"
+    )
+    top_k: Annotated[int, Field(ge=1)] = Field(default=50, description="k in P(rank <= k)")
