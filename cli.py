@@ -5,14 +5,26 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from inputs import Config, InputError, Project, Register, read_config, validate_register
+from inputs import (
+    Config,
+    InputError,
+    Project,
+    Register,
+    read_config,
+    read_register,
+    validate_register,
+)
+from inputs.config import config_for_register
 from inputs.sample import sample_config_path, sample_register_path
+from outputs.ranking import format_ranking, write_ranking
 from outputs.template import write_template
 from outputs.validation_report import format_validation_json, format_validation_text
+from prioritise import score_portfolio
 
 REGISTER = click.argument(
     "register", required=False, type=click.Path(path_type=Path, dir_okay=False)
@@ -35,6 +47,35 @@ def _load_config(config_path: Path | None, register: Path | None) -> Config | No
         return read_config(config_path)
     except InputError as failed:
         raise click.ClickException(str(failed)) from failed
+
+
+def _load_register(
+    register: Path | None, config_path: Path | None, sheet: str | None
+) -> tuple[Register, Config]:
+    """The validated register and its config (the sample's when neither is given)."""
+    config = _load_config(config_path, register)
+    try:
+        loaded = read_register(register or sample_register_path(), sheet=sheet, config=config)
+    except InputError as failed:
+        raise click.ClickException(
+            f"{failed}\nRun `prioritise validate` for the full list with warnings."
+        ) from failed
+    if config is None:
+        click.echo(
+            "No --config given: scoring with default weights and equal mission weights.", err=True
+        )
+        try:
+            config = config_for_register(loaded.years, loaded.missions)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+    return loaded, config
+
+
+def _write(path: Path, write: Callable[[], object]) -> None:
+    try:
+        write()
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,6 +103,40 @@ def validate(register: Path | None, config_path: Path | None, sheet: str | None,
 
 
 @cli.command()
+@REGISTER
+@CONFIG
+@SHEET
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the full ranking (every project, every number) to this CSV.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=25,
+    show_default=True,
+    help="How many projects to print.",
+)
+@click.option("--no-stability", is_flag=True, help="Skip the Monte Carlo rank bands.")
+def score(
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    out: Path | None,
+    top: int,
+    no_stability: bool,
+) -> None:
+    """Score and rank every project, with the breakdown and rank stability bands."""
+    loaded, config = _load_register(register, config_path, sheet)
+    result = score_portfolio(loaded, config, stability=not no_stability)
+    click.echo(format_ranking(result, top))
+    if out is not None:
+        _write(out, lambda: write_ranking(result, out))
+        click.echo(f"Wrote the full ranking of {len(result.projects)} projects to {out}")
+
+
+@cli.command()
 @click.option(
     "--what",
     type=click.Choice(["register", "project", "config"]),
@@ -86,10 +161,7 @@ def template(out: Path, config_path: Path | None) -> None:
         )
     config = _load_config(config_path, None)
     assert config is not None
-    try:
-        write_template(out, config)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from error
+    _write(out, lambda: write_template(out, config))
     click.echo(
         f"Wrote {out}: columns for {len(config.years)} years, {len(config.capacity)} roles, "
         f"{len(config.missions)} missions; see its Notes sheet."

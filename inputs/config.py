@@ -141,3 +141,18 @@ def _problem(file: str, key: str | None, message: str, fix: str, value: Any = No
     return Problem(
         severity=Severity.ERROR, file=file, key=key, value=shown, message=message, fix=fix
     )
+
+
+def config_for_register(years: tuple[str, ...], missions: tuple[str, ...]) -> Config:
+    """A neutral config for scoring a register that came without one: equal mission weights,
+    default criteria weights, no gap, budget or capacity. Callers should say it was assumed."""
+    if not years:
+        raise ValueError("the register has no benefit or cost columns, so no years to score over")
+    return Config(
+        name="(no config given)",
+        years=years,
+        budget_gap=dict.fromkeys(years, 0.0),
+        budget=dict.fromkeys(years, 0.0),
+        capacity={},
+        missions={m: m.replace("_", " ").capitalize() for m in missions},
+    )

@@ -153,7 +153,7 @@ class ScoringSettings(BaseModel):
         default=3, description="delivery risk / complexity assumed when blank"
     )
     winsor: Annotated[float, Field(ge=0, lt=0.5)] = Field(
-        default=0.05, description="tail share clipped before scaling value and capacity to 0-100"
+        default=0.02, description="tail share clipped before scaling value and capacity to 0-100"
     )
     mission_weights: dict[str, NonNegative] = Field(
         default_factory=dict, description="weight per mission key; default equal"

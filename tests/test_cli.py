@@ -101,3 +101,29 @@ def test_template_needs_xlsx_name(tmp_path: Path) -> None:
     code, out = run("template", str(tmp_path / "blank.csv"))
     assert code == 2
     assert ".xlsx" in out
+
+
+def test_score_sample_prints_ranking_and_writes_csv(tmp_path: Path) -> None:
+    out_path = tmp_path / "ranked.csv"
+    code, out = run("score", "--top", "5", "--out", str(out_path))
+    assert code == 0, out
+    assert "Weights (direct)" in out
+    assert "5 of 570 projects shown; stability from 1000 draws (seed 2024)" in out
+    ranked = out_path.read_text().splitlines()
+    assert len(ranked) == 571
+    assert ranked[0].startswith("rank,id,name,score,mission_alignment_score")
+
+
+def test_score_register_without_config(tmp_path: Path) -> None:
+    code, out = run("score", str(SMALL_REGISTER), "--no-stability")
+    assert code == 0, out
+    assert "4 of 4 projects shown" in out
+
+
+def test_score_unusable_register(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD)
+    code, out = run("score", str(path))
+    assert code == 1
+    assert "bad.csv, row 2, column 'cost_2025_26' (E2)" in out
+    assert "prioritise validate" in out

@@ -1,0 +1,70 @@
+"""The scoring arithmetic: plain functions over arrays, vectorised over Monte Carlo draws.
+
+Every criterion lands on 0-100 (higher is better) so weights mean the same for each.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+FTE_FLOOR = 0.1
+"""FTE below which a project counts as this much, so value per FTE stays finite."""
+
+
+def alignment_scores(alignment: np.ndarray, mission_weights: np.ndarray) -> np.ndarray:
+    """100 * sum_m w_m a_m / (3 sum_m w_m), with alignment a_m on 0-3 (n x m)."""
+    total = mission_weights.sum()
+    if alignment.shape[1] == 0 or total <= 0:
+        return np.zeros(alignment.shape[0])
+    return 100.0 * (alignment @ mission_weights) / (3.0 * total)
+
+
+def gap_benefit(
+    low: np.ndarray, high: np.ndarray, point: float | np.ndarray, factor: np.ndarray
+) -> np.ndarray:
+    """Expected benefit that closes the gap, summed over the horizon's years.
+
+    b = sum_t (low_t + p (high_t - low_t)) * factor, where factor = stage confidence x share of
+    the benefit type that is new money. `point` may be an array of draws (..., n, years).
+    """
+    return ((low + point * (high - low)) * factor[:, None]).sum(axis=-1)
+
+
+def robust_scale(values: np.ndarray, winsor: float) -> np.ndarray:
+    """Map heavy-tailed figures to 0-100 along the last axis, independent of units.
+
+    z = asinh(x / s) with s the median of the non-zero |x| (so £k or £ give the same z),
+    clipped to its [winsor, 1 - winsor] quantiles and scaled min-max. Ties at one value give 50.
+    """
+    values = np.asarray(values, dtype=float)
+    magnitude = np.where(values != 0, np.abs(values), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-zero rows: handled just below
+        scale = np.nanmedian(magnitude, axis=-1, keepdims=True)
+    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+    z = np.arcsinh(values / scale)
+    low = np.quantile(z, winsor, axis=-1, keepdims=True)
+    high = np.quantile(z, 1 - winsor, axis=-1, keepdims=True)
+    span = high - low
+    scaled = (np.clip(z, low, high) - low) / np.where(span > 0, span, 1.0)
+    return np.where(span > 0, 100.0 * scaled, 50.0)
+
+
+def risk_scores(delivery_risk: np.ndarray, complexity: np.ndarray) -> np.ndarray:
+    """Lower risk is better: 100 * (5 - mean(risk, complexity)) / 4, ratings on 1-5."""
+    return 100.0 * (5.0 - (delivery_risk + complexity) / 2.0) / 4.0
+
+
+def value_per_fte(benefit: np.ndarray, fte: np.ndarray) -> np.ndarray:
+    """Gap-closing benefit per FTE needed: the efficiency of scarce people."""
+    return benefit / np.maximum(fte, FTE_FLOOR)
+
+
+def ranks_of(totals: np.ndarray, tie_break: np.ndarray) -> np.ndarray:
+    """1-based ranks along the last axis: highest total first, ties by `tie_break` order."""
+    order = np.lexsort((np.broadcast_to(tie_break, totals.shape), -totals), axis=-1)
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, totals.shape[-1] + 1), axis=-1)
+    return ranks

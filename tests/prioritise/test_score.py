@@ -1,0 +1,216 @@
+"""Scores: monotone in the right direction, unit-free, reproducible, and honest about gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inputs import BenefitRange, Config, Project, Register, load_sample, read_register
+from inputs.config import config_for_register
+from prioritise import score_portfolio
+from prioritise.criteria import robust_scale
+from tests.conftest import SMALL_REGISTER
+from tests.factories import MISSIONS, YEARS, registers, to_csv
+
+
+def _register(projects: list[dict]) -> Register:
+    return Register(
+        source="generated",
+        years=YEARS,
+        missions=MISSIONS,
+        projects=tuple(Project.model_validate(p) for p in projects),
+    )
+
+
+def _config() -> Config:
+    return config_for_register(YEARS, MISSIONS)
+
+
+def _totals(register: Register) -> dict[str, float]:
+    result = score_portfolio(register, _config(), stability=False)
+    return {p.id: p.total for p in result.projects}
+
+
+def _with(register: Register, index: int, **changes) -> Register:
+    projects = list(register.projects)
+    projects[index] = projects[index].model_copy(update=changes)
+    return register.model_copy(update={"projects": tuple(projects)})
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(projects=registers(), data=st.data())
+def test_more_benefit_never_lowers_a_score(projects: list[dict], data: st.DataObject) -> None:
+    register = _register(projects)
+    index = data.draw(st.integers(0, len(projects) - 1))
+    extra = data.draw(st.floats(1, 1e5))
+    benefits = {
+        y: BenefitRange(low=b.low + extra, high=b.high + extra)
+        for y, b in register.projects[index].benefits.items()
+    }
+    benefits.setdefault(YEARS[0], BenefitRange(low=extra, high=extra))
+    before = _totals(register)[projects[index]["id"]]
+    after = _totals(_with(register, index, benefits=benefits))[projects[index]["id"]]
+    assert after >= before - 1e-9
+
+
+@SETTINGS
+@given(projects=registers(), data=st.data())
+def test_more_alignment_or_less_risk_never_lowers_a_score(
+    projects: list[dict], data: st.DataObject
+) -> None:
+    register = _register(projects)
+    index = data.draw(st.integers(0, len(projects) - 1))
+    project = register.projects[index]
+    before = _totals(register)[project.id]
+    aligned = _with(register, index, alignment=dict.fromkeys(MISSIONS, 3.0))
+    safer = _with(register, index, delivery_risk=1.0, complexity=1.0)
+    assert _totals(aligned)[project.id] >= before - 1e-9
+    assert _totals(safer)[project.id] >= before - 1e-9
+
+
+def test_units_of_benefits_do_not_matter() -> None:
+    register = read_register(SMALL_REGISTER)
+    scaled = register.model_copy(
+        update={
+            "projects": tuple(
+                p.model_copy(
+                    update={
+                        "benefits": {
+                            y: BenefitRange(low=b.low * 1000, high=b.high * 1000)
+                            for y, b in p.benefits.items()
+                        },
+                        "costs": {y: c * 1000 for y, c in p.costs.items()},
+                    }
+                )
+                for p in register.projects
+            )
+        }
+    )
+    config = config_for_register(register.years, register.missions)
+    first = score_portfolio(register, config)
+    second = score_portfolio(scaled, config)
+    assert [p.id for p in first.projects] == [p.id for p in second.projects]
+    for a, b in zip(first.projects, second.projects, strict=True):
+        assert a.scores == pytest.approx(b.scores)
+        assert a.roi == pytest.approx(b.roi)
+
+
+def test_robust_scale_is_unit_free_and_bounded() -> None:
+    values = np.array([0, 5, 50, 500, 5_000_000, -20.0])
+    assert robust_scale(values, 0.02) == pytest.approx(robust_scale(values * 1000, 0.02))
+    scaled = robust_scale(values, 0.0)
+    assert scaled.min() == 0 and scaled.max() == 100
+    assert np.all(np.diff(scaled[np.argsort(values)]) >= 0)
+
+
+def test_contributions_sum_to_total_and_ranks_are_complete() -> None:
+    register, config = load_sample()
+    result = score_portfolio(register, config, stability=False)
+    assert [p.rank for p in result.projects] == list(range(1, len(register.projects) + 1))
+    assert {p.id for p in result.projects} == set(register.ids)
+    for project in result.projects:
+        assert sum(project.contributions.values()) == pytest.approx(project.total)
+        assert all(0 <= s <= 100 for s in project.scores.values())
+    totals = [p.total for p in result.projects]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_ties_broken_deterministically_whatever_the_file_order() -> None:
+    register = read_register(SMALL_REGISTER)
+    twin = register.projects[1].model_copy(update={"id": "AAA", "conflicts_with": ()})
+    one = register.model_copy(update={"projects": (*register.projects, twin)})
+    other = register.model_copy(update={"projects": (twin, *reversed(register.projects))})
+    config = config_for_register(register.years, register.missions)
+    ranked = [
+        [p.id for p in score_portfolio(r, config, stability=False).projects] for r in (one, other)
+    ]
+    assert ranked[0] == ranked[1]
+
+
+def test_assumptions_are_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.csv"
+    path.write_text(
+        "id,name,directorate,status,cost_2025_26,fte_ict,align_open\n"
+        "A1,Blank,Place,pipeline,,,\nA2,Full,Place,pipeline,10,1,2\n"
+    )
+    register = read_register(path)
+    result = score_portfolio(register, config_for_register(register.years, register.missions))
+    notes = result.by_id()["A1"].assumptions
+    for expected in (
+        "stage not given",
+        "benefit type not given",
+        "no benefit figures",
+        "no cost given",
+        "no FTE given",
+        "delivery risk not given",
+        "complexity not given",
+        "no alignment given",
+    ):
+        assert any(expected in note for note in notes), expected
+    assert "A1" in result.to_frame().set_index("id").index
+    assert "no cost given" in result.to_frame().set_index("id").loc["A1", "assumptions"]
+
+
+def test_in_mtfs_and_income_recovery_are_not_new_money() -> None:
+    register, config = load_sample()
+    result = score_portfolio(register, config, stability=False).by_id()
+    assert result["SP4"].gap_benefit == 0
+    mtfs = [p.id for p in register.projects if p.in_mtfs]
+    assert mtfs and all(result[i].gap_benefit == 0 for i in mtfs)
+
+
+def test_stability_reproducible_with_a_seed() -> None:
+    register, config = load_sample()
+    first = score_portfolio(register, config)
+    second = score_portfolio(register, config)
+    assert [(p.rank_p5, p.rank_p95, p.p_top_k) for p in first.projects] == [
+        (p.rank_p5, p.rank_p95, p.p_top_k) for p in second.projects
+    ]
+    other = config.model_copy(update={"stability": config.stability.model_copy(update={"seed": 7})})
+    third = score_portfolio(register, other)
+    assert [p.p_top_k for p in first.projects] != [p.p_top_k for p in third.projects]
+    for project in first.projects:
+        assert project.rank_p5 <= project.rank_p95
+        assert 0 <= project.p_top_k <= 1
+    assert sum(p.p_top_k for p in first.projects) == pytest.approx(config.stability.top_k)
+
+
+def test_generated_csv_scores_end_to_end(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text(
+        to_csv(
+            [
+                {
+                    "id": "X1",
+                    "name": "n",
+                    "directorate": "d",
+                    "status": "pipeline",
+                    "programme": None,
+                    "description": None,
+                    "stage": None,
+                    "benefit_type": None,
+                    "delivery_risk": None,
+                    "complexity": None,
+                    "mandatory": None,
+                    "in_mtfs": None,
+                    "benefit_pool": None,
+                    "depends_on": (),
+                    "conflicts_with": (),
+                    "benefits": {},
+                    "costs": {},
+                    "fte": {},
+                    "alignment": {},
+                }
+            ]
+        )
+    )
+    register = read_register(path)
+    result = score_portfolio(register, config_for_register(YEARS, MISSIONS))
+    assert result.projects[0].rank == 1
