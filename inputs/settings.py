@@ -33,7 +33,8 @@ class CriteriaWeights(BaseModel):
 
     Direct: the four numbers (only proportions matter). Swing: `[weights.swing]` points, 100 for
     the criterion whose swing from worst to best matters most. AHP: `[weights.ahp]` pairwise
-    judgements `"value/risk" = 3` (value is 3 times as important as risk), every pair once.
+    judgements `"value/risk" = 3` (value is 3 times as important as risk), each pair at most
+    once; missing pairs are completed to be as consistent as possible.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -102,9 +103,14 @@ def _check_pairs(pairs: dict[str, float]) -> None:
         if frozenset((first, second)) in seen:
             raise ValueError(f"AHP pair '{key}' is given twice (once each way)")
         seen.add(frozenset((first, second)))
-    needed = len(CRITERIA) * (len(CRITERIA) - 1) // 2
-    if len(seen) != needed:
-        raise ValueError(f"[weights.ahp] needs all {needed} pairs of criteria, got {len(seen)}")
+    linked = set(next(iter(seen), {CRITERIA[0]}))
+    for _ in CRITERIA:
+        linked |= {c for pair in seen if pair & linked for c in pair}
+    if linked != set(CRITERIA):
+        raise ValueError(
+            "[weights.ahp] must compare every criterion, directly or through others; "
+            f"not linked to the others: {', '.join(c for c in CRITERIA if c not in linked)}"
+        )
 
 
 class ScoringSettings(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,14 +102,54 @@ def ahp_weights(matrix: np.ndarray, table: RandomIndexTable = "saaty_1980") -> A
 
 
 def pairwise_matrix(pairs: dict[str, float], items: tuple[str, ...] = CRITERIA) -> np.ndarray:
-    """The reciprocal matrix from judgements like {"value/risk": 3}."""
+    """The reciprocal matrix from judgements like {"value/risk": 3}; gaps completed."""
     index = {item: i for i, item in enumerate(items)}
-    matrix = np.ones((len(items), len(items)))
+    matrix = np.full((len(items), len(items)), np.nan)
+    np.fill_diagonal(matrix, 1.0)
     for key, ratio in pairs.items():
         first, second = ahp_pair(key)
         matrix[index[first], index[second]] = ratio
         matrix[index[second], index[first]] = 1 / ratio
+    return complete_matrix(matrix)
+
+
+def complete_matrix(matrix: np.ndarray, sweeps: int = 60) -> np.ndarray:
+    """Fill missing (NaN) judgements so lambda_max is least (Bozoki, Fulop and Ronyai 2010).
+
+    lambda_max is convex in the logs of the missing entries, so cyclic one-dimensional golden
+    section searches in log space converge to the completion they define.
+    """
+    matrix = np.array(matrix, dtype=float)
+    missing = [(i, j) for i, j in zip(*np.where(np.isnan(matrix)), strict=True) if i < j]
+    matrix[np.isnan(matrix)] = 1.0
+    for _ in range(sweeps if missing else 0):
+        for i, j in missing:
+            best = _golden_min(lambda x, i=i, j=j: _lambda_with(matrix, i, j, np.exp(x)))
+            matrix[i, j], matrix[j, i] = np.exp(best), np.exp(-best)
     return matrix
+
+
+def _lambda_with(matrix: np.ndarray, i: int, j: int, value: float) -> float:
+    trial = matrix.copy()
+    trial[i, j], trial[j, i] = value, 1 / value
+    return float(np.max(np.linalg.eigvals(trial).real))
+
+
+def _golden_min(
+    f: Callable[[float], float],
+    low: float = -np.log(81),
+    high: float = np.log(81),
+    tolerance: float = 1e-10,
+) -> float:
+    ratio = (np.sqrt(5) - 1) / 2
+    a, b = low, high
+    while b - a > tolerance:
+        c, d = b - ratio * (b - a), a + ratio * (b - a)
+        if f(c) < f(d):
+            b = d
+        else:
+            a = c
+    return (a + b) / 2
 
 
 def swing_weights(points: dict[str, float]) -> dict[str, float]:

@@ -113,7 +113,7 @@ def test_ahp_from_config_and_inconsistency_warning() -> None:
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ({"ahp": {"value/risk": 3}}, "needs all 6 pairs"),
+        ({"ahp": {"value/risk": 3}}, "not linked to the others: mission_alignment, capacity"),
         ({"ahp": {"value/cost": 3}}, "criterion/criterion"),
         ({"ahp": {"value/risk": 12}}, "outside Saaty"),
         ({"swing": {"value": 100}}, "every criterion"),
@@ -130,3 +130,29 @@ def test_ahp_from_config_and_inconsistency_warning() -> None:
 def test_bad_weight_settings(settings: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         CriteriaWeights(**settings)
+
+
+def test_incomplete_matrix_completed_as_published() -> None:
+    """Bozoki, Fulop and Ronyai (2010): c/d completed to 0.7303, weights to 4 d.p."""
+    if not EXAMPLES.exists():
+        pytest.skip("shared/benchmarks/ahp is not beside this checkout")
+    example = json.loads(EXAMPLES.read_text())["examples"]["bozoki_incomplete_4x4"]
+    pairs = {key.replace(">", "/"): value for key, value in example["given_pairs"].items()}
+    items = tuple(example["items"])
+    matrix = pairwise_matrix(pairs, items)
+    assert matrix[2, 3] == pytest.approx(0.730297106886979, abs=1e-6)
+    result = ahp_weights(matrix, "donegan_dodd_1991")
+    got = dict(zip(items, result.weights, strict=True))
+    for item, weight in example["expected_weights_4dp"].items():
+        assert round(got[item], 4) == pytest.approx(weight, abs=1e-9)
+    assert result.lambda_max == pytest.approx(example["lambda_max_after_completion"], abs=1e-4)
+    assert result.consistency_ratio == pytest.approx(
+        example["cr"]["donegan_dodd_1991_RI"], abs=2e-4
+    )
+
+
+def test_incomplete_config_judgements_are_accepted() -> None:
+    pairs = {"value/mission_alignment": 2, "mission_alignment/risk": 2, "risk/capacity": 1}
+    resolved = resolve_weights(CriteriaWeights(ahp=pairs))
+    assert resolved.weights["value"] == pytest.approx(0.5, abs=1e-6)
+    assert resolved.consistency_ratio == pytest.approx(0, abs=1e-6)
