@@ -1,0 +1,82 @@
+"""Ingest and scoring benchmark, run by hand; results go in benchmarks/RESULTS.md.
+
+    python benchmarks/bench_ingest_scoring.py
+
+Times loading the sample, scoring it with and without rank stability (570 x 1,000 draws),
+then reading and scoring a synthetic 50,000-project register; reports peak memory.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from inputs import BenefitRange, Project, Register, load_sample, read_register
+from outputs.register_file import write_register
+from prioritise import score_portfolio
+
+
+def timed(label: str, work: Callable[[], object], repeat: int = 3) -> object:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - start)
+    print(f"{label:<52} {best:8.3f} s (best of {repeat})")
+    return result
+
+
+def synthetic(register: Register, copies: int) -> Register:
+    """The sample repeated with fresh ids and jittered benefits, links dropped."""
+    rng = np.random.default_rng(1)
+    projects = []
+    for k in range(copies):
+        for p in register.projects:
+            scale = float(rng.uniform(0.5, 1.5))
+            benefits = {
+                y: BenefitRange(low=b.low * scale, high=b.high * scale)
+                for y, b in p.benefits.items()
+            }
+            projects.append(
+                p.model_copy(
+                    update={
+                        "id": f"{p.id}-{k}",
+                        "benefits": benefits,
+                        "depends_on": (),
+                        "conflicts_with": (),
+                    }
+                )
+            )
+    return register.model_copy(update={"projects": tuple(projects)})
+
+
+def main() -> None:
+    register, config = timed("load + validate sample (570)", load_sample)  # type: ignore[misc]
+    timed("score 570, no stability", lambda: score_portfolio(register, config, stability=False))
+    timed("score 570 + stability (1,000 draws)", lambda: score_portfolio(register, config))
+    big = synthetic(register, 88)
+    assert isinstance(big.projects[0], Project)
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_register(big, Path(folder) / "big.csv")
+        timed(f"read + validate {len(big.projects):,}-row CSV", lambda: read_register(path), 1)
+    timed(
+        f"score {len(big.projects):,}, no stability",
+        lambda: score_portfolio(big, config, stability=False),
+        repeat=1,
+    )
+    timed(
+        f"score {len(big.projects):,} + stability (1,000 draws)",
+        lambda: score_portfolio(big, config),
+        repeat=1,
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak resident memory':<52} {peak:8.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
