@@ -1,0 +1,34 @@
+"""The README's config examples are valid configs, and it opens with the two commands."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from inputs.config import Config
+
+README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```toml\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_starts_with_install_and_test_commands() -> None:
+    first = re.search(r"```bash\n(.*?)```", README, flags=re.S)
+    assert first is not None
+    assert first.group(1).splitlines() == [
+        "pip install . && prioritise validate",
+        "pip install '.[test]' && python -m pytest",
+    ]
+    ci = (Path(__file__).parents[1] / ".ci" / "run").read_text()
+    assert "\npip install '.[test]' && python -m pytest\n" in ci
+
+
+def test_readme_config_examples_are_valid() -> None:
+    base = tomllib.loads(BLOCKS[0])
+    assert Config.model_validate(base).weights.method == "direct"
+    scoring = tomllib.loads(BLOCKS[1])
+    base.pop("weights")
+    base["missions"] |= {"fair": "Fair", "green": "Green"}
+    config = Config.model_validate(base | scoring)
+    assert config.weights.method == "ahp"
+    assert config.scoring.winsor == 0.02
