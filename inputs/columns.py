@@ -11,14 +11,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from inputs.models import BenefitType, Stage, Status
+from inputs.values import normalise_token
 from inputs.years import parse_year, year_slug
 
 Kind = Literal["id", "text", "choice", "yes_no", "rating", "id_list"]
-
-
-def normalise_token(text: str) -> str:
-    """Lower-case words joined by underscores: 'In-flight ' -> 'in_flight'."""
-    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
 def normalise_header(text: str) -> str:

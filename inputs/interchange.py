@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from inputs.values import as_text
 from inputs.years import year_slug, year_sort_key
 
 if TYPE_CHECKING:
@@ -84,10 +85,4 @@ def project_row(project: Project, years: tuple[str, ...]) -> dict[str, Any]:
 
 def cell_text(value: Any) -> str:
     """A value as the register writes it: 1200 not 1200.0, yes/no, blank for unknown."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
+    return as_text(value) or ""

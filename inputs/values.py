@@ -6,8 +6,6 @@ import math
 import re
 from datetime import date, datetime, time
 
-from inputs.columns import normalise_token
-
 Raw = str | int | float | bool | date | datetime | time | None
 
 EXCEL_ERRORS = frozenset(
@@ -37,6 +35,11 @@ _NO = frozenset({"no", "n", "false", "0", "none"})
 _ZERO_DASHES = frozenset({"-", "–", "—"})
 _MONEY_SCALE = {"": 1.0, "k": 1.0, "m": 1000.0, "bn": 1_000_000.0}
 _NUMBER = re.compile(r"^(-?)(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?(k|m|bn)?$")
+
+
+def normalise_token(text: str) -> str:
+    """Lower-case words joined by underscores: 'In-flight ' -> 'in_flight'."""
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
 class CellError(ValueError):
