@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from dependencies.portfolio import check_portfolio
 from inputs import (
     Config,
     InputError,
@@ -21,6 +22,7 @@ from inputs import (
 )
 from inputs.config import config_for_register
 from inputs.sample import sample_config_path, sample_register_path
+from outputs.findings_report import format_findings_json, format_findings_text
 from outputs.ranking import format_ranking, write_ranking
 from outputs.template import write_template
 from outputs.validation_report import format_validation_json, format_validation_text
@@ -134,6 +136,20 @@ def score(
     if out is not None:
         _write(out, lambda: write_ranking(result, out))
         click.echo(f"Wrote the full ranking of {len(result.projects)} projects to {out}")
+
+
+@cli.command()
+@REGISTER
+@CONFIG
+@SHEET
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def check(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
+    """Dependency checks: cycles, broken prerequisites, clashes, double counting, duplicates."""
+    loaded, config = _load_register(register, config_path, sheet)
+    report = check_portfolio(loaded, config)
+    click.echo(format_findings_json(report) if fmt == "json" else format_findings_text(report))
 
 
 @cli.command()

@@ -10,7 +10,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from inputs.problems import ConfigError, Problem, Severity
-from inputs.settings import CriteriaWeights, ScoringSettings, StabilitySettings
+from inputs.settings import (
+    CriteriaWeights,
+    DependencySettings,
+    ScoringSettings,
+    StabilitySettings,
+)
 from inputs.years import parse_year, year_sort_key
 
 NonNegative = Annotated[float, Field(ge=0)]
@@ -32,6 +37,7 @@ class Config(BaseModel):
     weights: CriteriaWeights = Field(default_factory=CriteriaWeights)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     stability: StabilitySettings = Field(default_factory=StabilitySettings)
+    dependencies: DependencySettings = Field(default_factory=DependencySettings)
 
     @field_validator("years")
     @classmethod
@@ -129,6 +135,7 @@ def _spelling_fix(loc: tuple[Any, ...]) -> str:
         "weights": CriteriaWeights,
         "scoring": ScoringSettings,
         "stability": StabilitySettings,
+        "dependencies": DependencySettings,
     }
     model = sections.get(str(loc[0]), Config) if len(loc) > 1 else Config
     close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)

@@ -158,9 +158,6 @@ class ScoringSettings(BaseModel):
     unknown_rating: Annotated[float, Field(ge=1, le=5)] = Field(
         default=3, description="delivery risk / complexity assumed when blank"
     )
-    winsor: Annotated[float, Field(ge=0, lt=0.5)] = Field(
-        default=0.02, description="tail share clipped before scaling value and capacity to 0-100"
-    )
     mission_weights: dict[str, NonNegative] = Field(
         default_factory=dict, description="weight per mission key; default equal"
     )
@@ -193,3 +190,25 @@ class StabilitySettings(BaseModel):
         default=50.0, description="Dirichlet concentration: higher keeps draws nearer the weights"
     )
     top_k: Annotated[int, Field(ge=1)] = Field(default=50, description="k in P(rank <= k)")
+
+
+class DependencySettings(BaseModel):
+    """How the dependency checks judge overlaps and likely duplicates."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    overlap_rule: Literal["largest", "sum_capped"] = Field(
+        default="largest",
+        description="de-duplicated total of a benefit pool each year: the largest single claim "
+        "(projects chasing the same money), or the sum of claims capped at the pool's cap",
+    )
+    pool_caps: dict[str, dict[str, NonNegative]] = Field(
+        default_factory=dict, description="benefit pool -> £k available per financial year"
+    )
+    duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = Field(
+        default=0.6, description="cosine similarity of name + description at which to flag"
+    )
+    duplicate_neighbours: Annotated[int, Field(ge=1, le=50)] = 5
+    enabler_min_dependants: Annotated[int, Field(ge=1)] = Field(
+        default=3, description="transitive dependants that make a project a critical enabler"
+    )

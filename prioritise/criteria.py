@@ -5,9 +5,8 @@ Every criterion lands on 0-100 (higher is better) so weights mean the same for e
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
+from scipy.stats import rankdata
 
 FTE_FLOOR = 0.1
 """FTE below which a project counts as this much, so value per FTE stays finite."""
@@ -32,24 +31,18 @@ def gap_benefit(
     return ((low + point * (high - low)) * factor[:, None]).sum(axis=-1)
 
 
-def robust_scale(values: np.ndarray, winsor: float) -> np.ndarray:
-    """Map heavy-tailed figures to 0-100 along the last axis, independent of units.
+def percentile_scale(values: np.ndarray) -> np.ndarray:
+    """Each figure's percentile within the portfolio, 0-100, along the last axis.
 
-    z = asinh(x / s) with s the median of the non-zero |x| (so £k or £ give the same z),
-    clipped to its [winsor, 1 - winsor] quantiles and scaled min-max. Ties at one value give 50.
+    Benefits are heavy-tailed (a few millions, many thousands), so the score is the empirical
+    distribution function: immune to outliers, independent of units, and a project's own score
+    never falls when its own figure rises. Ties share their average rank; one project gets 50.
     """
     values = np.asarray(values, dtype=float)
-    magnitude = np.where(values != 0, np.abs(values), np.nan)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-zero rows: handled just below
-        scale = np.nanmedian(magnitude, axis=-1, keepdims=True)
-    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
-    z = np.arcsinh(values / scale)
-    low = np.quantile(z, winsor, axis=-1, keepdims=True)
-    high = np.quantile(z, 1 - winsor, axis=-1, keepdims=True)
-    span = high - low
-    scaled = (np.clip(z, low, high) - low) / np.where(span > 0, span, 1.0)
-    return np.where(span > 0, 100.0 * scaled, 50.0)
+    n = values.shape[-1]
+    if n < 2:
+        return np.full(values.shape, 50.0)
+    return 100.0 * (rankdata(values, method="average", axis=-1) - 1.0) / (n - 1)
 
 
 def risk_scores(delivery_risk: np.ndarray, complexity: np.ndarray) -> np.ndarray:

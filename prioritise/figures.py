@@ -11,8 +11,8 @@ from inputs.models import BenefitType, Project, Register
 from prioritise.criteria import (
     alignment_scores,
     gap_benefit,
+    percentile_scale,
     risk_scores,
-    robust_scale,
     value_per_fte,
 )
 
@@ -107,14 +107,12 @@ def _project_row(
     return alignment, low, high, factor, cost, fte, ratings[0], ratings[1], notes
 
 
-def criteria_scores(
-    figures: ProjectFigures, point: float | np.ndarray, winsor: float
-) -> dict[str, np.ndarray]:
+def criteria_scores(figures: ProjectFigures, point: float | np.ndarray) -> dict[str, np.ndarray]:
     """Sub-scores per criterion; value and capacity may carry a leading axis of draws."""
     benefit = gap_benefit(figures.low, figures.high, point, figures.factor)
     return {
         "mission_alignment": alignment_scores(figures.alignment, figures.mission_weights),
-        "value": robust_scale(benefit - figures.cost, winsor),
+        "value": percentile_scale(benefit - figures.cost),
         "risk": risk_scores(figures.delivery_risk, figures.complexity),
-        "capacity": robust_scale(value_per_fte(benefit, figures.fte), winsor),
+        "capacity": percentile_scale(value_per_fte(benefit, figures.fte)),
     }

@@ -43,7 +43,7 @@ def rank_stability(
         drawn_weights = np.where(base > 0, rng.dirichlet(alpha, size), 0.0)
         drawn_weights /= drawn_weights.sum(axis=1, keepdims=True)
         point = rng.random((size, n, years))
-        scores = criteria_scores(figures, point, config.scoring.winsor)
+        scores = criteria_scores(figures, point)
         totals = sum(
             drawn_weights[:, [i]] * np.broadcast_to(scores[c], (size, n))
             for i, c in enumerate(CRITERIA)

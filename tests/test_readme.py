@@ -31,4 +31,4 @@ def test_readme_config_examples_are_valid() -> None:
     base["missions"] |= {"fair": "Fair", "green": "Green"}
     config = Config.model_validate(base | scoring)
     assert config.weights.method == "ahp"
-    assert config.scoring.winsor == 0.02
+    assert config.scoring.range_point == 0.5

@@ -1,0 +1,135 @@
+"""Named checks over the graph: cycles, broken prerequisites, clashes and critical enablers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from dependencies.findings import Finding, FindingKind, FindingSeverity
+from dependencies.graph import CONFLICTS, requires_graph
+
+
+def check_cycles(graph: nx.MultiDiGraph) -> list[Finding]:
+    """Projects that (indirectly) require each other can never start."""
+    findings = []
+    view = requires_graph(graph)
+    for component in sorted(
+        (c for c in nx.strongly_connected_components(view) if len(c) > 1), key=min
+    ):
+        cycle = [edge[0] for edge in nx.find_cycle(view.subgraph(component), source=min(component))]
+        findings.append(
+            Finding(
+                kind=FindingKind.CYCLE,
+                severity=FindingSeverity.HIGH,
+                project_ids=tuple(cycle),
+                message=f"dependency cycle {' -> '.join([*cycle, cycle[0]])}: none can start",
+                fix="remove one of these depends_on links, or merge the projects",
+            )
+        )
+    return findings
+
+
+def check_broken_prerequisites(graph: nx.MultiDiGraph) -> list[Finding]:
+    """Running work whose prerequisite has not started, and mandatory work resting on optional."""
+    findings = []
+    for project, prerequisite in sorted(requires_graph(graph).edges):
+        facts, needed = graph.nodes[project], graph.nodes[prerequisite]
+        if facts["status"] == "in_flight" and needed["status"] == "pipeline":
+            findings.append(
+                Finding(
+                    kind=FindingKind.BROKEN_PREREQUISITE,
+                    severity=FindingSeverity.MEDIUM,
+                    project_ids=(project, prerequisite),
+                    message=f"{project} is in flight but its prerequisite {prerequisite} "
+                    f"('{needed['name']}') has not started",
+                    fix=f"start {prerequisite}, or pause {project} until it can proceed",
+                )
+            )
+        if facts["mandatory"] and not needed["mandatory"]:
+            findings.append(
+                Finding(
+                    kind=FindingKind.BROKEN_PREREQUISITE,
+                    severity=FindingSeverity.HIGH,
+                    project_ids=(project, prerequisite),
+                    message=f"mandatory {project} needs {prerequisite} ('{needed['name']}'), "
+                    "which is not marked mandatory, so it must proceed too",
+                    fix=f"mark {prerequisite} mandatory, or confirm {project} works without it",
+                )
+            )
+    return findings
+
+
+def check_clashes(graph: nx.MultiDiGraph) -> list[Finding]:
+    """Projects that cannot both proceed; worst when both are already running."""
+    findings = []
+    for first, second, kind in sorted(graph.edges(keys=True)):
+        if kind != CONFLICTS:
+            continue
+        a, b = graph.nodes[first], graph.nodes[second]
+        both_running = a["status"] == b["status"] == "in_flight"
+        findings.append(
+            Finding(
+                kind=FindingKind.CLASH,
+                severity=FindingSeverity.HIGH if both_running else FindingSeverity.MEDIUM,
+                project_ids=(first, second),
+                message=f"{first} ('{a['name']}', {a['directorate']}) and {second} ('{b['name']}', "
+                f"{b['directorate']}) cannot both proceed"
+                + ("; both are already in flight" if both_running else ""),
+                fix="decide which one proceeds (the optimiser will not choose both)",
+            )
+        )
+    return findings
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What stops, and what benefit is at risk, if a project is paused."""
+
+    project_id: str
+    stopped: tuple[str, ...]
+    benefit_low: float
+    benefit_high: float
+
+
+def impact_of(graph: nx.MultiDiGraph, project_id: str) -> Impact:
+    """The project and every project needing it (transitively), with their benefits in £k."""
+    stopped = sorted(nx.ancestors(requires_graph(graph), project_id))
+    nodes = [project_id, *stopped]
+    return Impact(
+        project_id=project_id,
+        stopped=tuple(stopped),
+        benefit_low=sum(graph.nodes[n]["benefit_low"] for n in nodes),
+        benefit_high=sum(graph.nodes[n]["benefit_high"] for n in nodes),
+    )
+
+
+def check_critical_enablers(graph: nx.MultiDiGraph, min_dependants: int) -> list[Finding]:
+    """Projects many others need: pausing one stops them all."""
+    view = requires_graph(graph)
+    findings = []
+    for node in view.nodes:
+        if view.in_degree(node) == 0:
+            continue
+        impact = impact_of(graph, node)
+        if len(impact.stopped) < min_dependants:
+            continue
+        findings.append(
+            Finding(
+                kind=FindingKind.CRITICAL_ENABLER,
+                severity=FindingSeverity.INFO,
+                project_ids=(node, *impact.stopped),
+                message=f"{node} ('{graph.nodes[node]['name']}') is needed by "
+                f"{len(impact.stopped)} "
+                f"projects; £{impact.benefit_low:,.0f}k-£{impact.benefit_high:,.0f}k of benefits "
+                "depend on it",
+                fix="protect it from pausing, or plan the dependants' pause with it",
+                data={
+                    "dependants": len(impact.stopped),
+                    "benefit_low": impact.benefit_low,
+                    "benefit_high": impact.benefit_high,
+                },
+            )
+        )
+    findings.sort(key=lambda f: (-len(f.project_ids), f.project_ids[0]))
+    return findings

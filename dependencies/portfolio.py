@@ -1,0 +1,68 @@
+"""Every dependency check over one register, gathered for the CLI, the optimiser and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from dependencies.checks import (
+    check_broken_prerequisites,
+    check_clashes,
+    check_critical_enablers,
+    check_cycles,
+)
+from dependencies.double_counting import (
+    check_double_counting,
+    check_not_new_money,
+    pool_claims,
+    portfolio_totals,
+)
+from dependencies.duplicates import check_duplicates
+from dependencies.findings import Finding, FindingKind
+from dependencies.graph import build_graph
+from inputs.config import Config
+from inputs.models import Register
+
+
+@dataclass(frozen=True)
+class DependencyReport:
+    """The graph (with similarity edges), every finding, and raw vs de-duplicated benefits."""
+
+    graph: nx.MultiDiGraph
+    findings: tuple[Finding, ...]
+    totals: pd.DataFrame
+    pools: pd.DataFrame
+
+    def counts(self) -> dict[str, int]:
+        return {kind.value: sum(f.kind is kind for f in self.findings) for kind in FindingKind}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts(),
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "benefit_totals": self.totals.to_dict(orient="records"),
+            "pools": self.pools.where(self.pools.notna(), None).to_dict(orient="records"),
+        }
+
+
+def check_portfolio(register: Register, config: Config) -> DependencyReport:
+    """Run every check, in a fixed order, so the same register always gives the same report."""
+    settings = config.dependencies
+    graph = build_graph(register)
+    findings = [
+        *check_cycles(graph),
+        *check_broken_prerequisites(graph),
+        *check_clashes(graph),
+        *check_double_counting(register, config),
+        *check_not_new_money(register, config),
+        *check_duplicates(
+            register, graph, settings.duplicate_threshold, settings.duplicate_neighbours
+        ),
+        *check_critical_enablers(graph, settings.enabler_min_dependants),
+    ]
+    return DependencyReport(
+        graph, tuple(findings), portfolio_totals(register, config), pool_claims(register, config)
+    )
