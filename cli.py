@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from dependencies.export import write_graphml, write_node_link_json
 from dependencies.portfolio import check_portfolio
 from inputs import (
     Config,
@@ -23,6 +24,7 @@ from inputs import (
 from inputs.config import config_for_register
 from inputs.sample import sample_config_path, sample_register_path
 from outputs.findings_report import format_findings_json, format_findings_text
+from outputs.graph_page import write_graph_page
 from outputs.ranking import format_ranking, write_ranking
 from outputs.template import write_template
 from outputs.validation_report import format_validation_json, format_validation_text
@@ -150,6 +152,42 @@ def check(register: Path | None, config_path: Path | None, sheet: str | None, fm
     loaded, config = _load_register(register, config_path, sheet)
     report = check_portfolio(loaded, config)
     click.echo(format_findings_json(report) if fmt == "json" else format_findings_text(report))
+
+
+@cli.command()
+@REGISTER
+@CONFIG
+@SHEET
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="graph.html",
+    show_default=True,
+    help="The interactive page (.html), or .graphml / .json.",
+)
+@click.option(
+    "--colour-by",
+    type=click.Choice(["programme", "directorate"]),
+    default="programme",
+    show_default=True,
+)
+def graph(
+    register: Path | None, config_path: Path | None, sheet: str | None, out: Path, colour_by: str
+) -> None:
+    """Write the dependency graph: an offline interactive page, GraphML or node-link JSON."""
+    loaded, config = _load_register(register, config_path, sheet)
+    network = check_portfolio(loaded, config).graph
+    writers = {
+        ".html": lambda: write_graph_page(network, out, colour_by),
+        ".graphml": lambda: write_graphml(network, out),
+        ".json": lambda: write_node_link_json(network, out),
+    }
+    if out.suffix.lower() not in writers:
+        raise click.BadParameter("name the file .html, .graphml or .json", param_hint="--out")
+    _write(out, writers[out.suffix.lower()])
+    click.echo(
+        f"Wrote {out}: {network.number_of_nodes()} projects, {network.number_of_edges()} links"
+    )
 
 
 @cli.command()
