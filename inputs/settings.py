@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from inputs.models import BenefitType, Stage
+from inputs.years import parse_year
 
 NonNegative = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
@@ -205,6 +206,19 @@ class DependencySettings(BaseModel):
     pool_caps: dict[str, dict[str, NonNegative]] = Field(
         default_factory=dict, description="benefit pool -> £k available per financial year"
     )
+
+    @field_validator("pool_caps", mode="before")
+    @classmethod
+    def _cap_years(cls, caps: object) -> object:
+        if not isinstance(caps, dict):
+            return caps
+        return {
+            pool: {parse_year(str(y)): v for y, v in years.items()}
+            if isinstance(years, dict)
+            else years
+            for pool, years in caps.items()
+        }
+
     duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = Field(
         default=0.6, description="cosine similarity of name + description at which to flag"
     )

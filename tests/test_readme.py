@@ -32,3 +32,6 @@ def test_readme_config_examples_are_valid() -> None:
     config = Config.model_validate(base | scoring)
     assert config.weights.method == "ahp"
     assert config.scoring.range_point == 0.5
+    dependencies = tomllib.loads(BLOCKS[2])
+    config = Config.model_validate(base | scoring | dependencies)
+    assert config.dependencies.pool_caps == {"asc_demand": {"2025/26": 6000}}
