@@ -1,4 +1,8 @@
-"""Named checks over the graph: cycles, broken prerequisites, clashes and critical enablers."""
+"""Named checks over the graph: broken prerequisites, clashes and critical enablers.
+
+Dependency cycles are refused when the register is read (inputs/references.py), naming the
+cycle, so a validated Register never has one.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +12,6 @@ import networkx as nx
 
 from dependencies.findings import Finding, FindingKind, FindingSeverity
 from dependencies.graph import CONFLICTS, requires_graph
-
-
-def check_cycles(graph: nx.MultiDiGraph) -> list[Finding]:
-    """Projects that (indirectly) require each other can never start."""
-    findings = []
-    view = requires_graph(graph)
-    for component in sorted(
-        (c for c in nx.strongly_connected_components(view) if len(c) > 1), key=min
-    ):
-        cycle = [edge[0] for edge in nx.find_cycle(view.subgraph(component), source=min(component))]
-        findings.append(
-            Finding(
-                kind=FindingKind.CYCLE,
-                severity=FindingSeverity.HIGH,
-                project_ids=tuple(cycle),
-                message=f"dependency cycle {' -> '.join([*cycle, cycle[0]])}: none can start",
-                fix="remove one of these depends_on links, or merge the projects",
-            )
-        )
-    return findings
 
 
 def check_broken_prerequisites(graph: nx.MultiDiGraph) -> list[Finding]:

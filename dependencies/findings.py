@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict
 
 
 class FindingKind(StrEnum):
-    CYCLE = "cycle"
     BROKEN_PREREQUISITE = "broken_prerequisite"
     CLASH = "clash"
     DOUBLE_COUNTING = "double_counting"

@@ -12,7 +12,6 @@ from dependencies.checks import (
     check_broken_prerequisites,
     check_clashes,
     check_critical_enablers,
-    check_cycles,
 )
 from dependencies.double_counting import (
     check_double_counting,
@@ -53,7 +52,6 @@ def check_portfolio(register: Register, config: Config) -> DependencyReport:
     settings = config.dependencies
     graph = build_graph(register)
     findings = [
-        *check_cycles(graph),
         *check_broken_prerequisites(graph),
         *check_clashes(graph),
         *check_double_counting(register, config),

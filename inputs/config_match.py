@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from inputs.config import Config
 from inputs.problems import Problem, Severity
+from inputs.years import year_slug
 
 
 def match_to_config(
@@ -60,14 +61,14 @@ def _mismatch(
 ) -> list[Problem]:
     problems = []
     for key in sorted(set(in_register) - set(in_config)):
-        slug = key.replace("/", "_")
+        slug = year_slug(key)
         problems.append(
             _warning(
                 file, register_only.format(k=key), register_fix.format(k=key, slug=slug), what, key
             )
         )
     for key in sorted(set(in_config) - set(in_register)):
-        slug = key.replace("/", "_")
+        slug = year_slug(key)
         problems.append(
             _warning(
                 file, config_only.format(k=key), config_fix.format(k=key, slug=slug), what, key

@@ -11,6 +11,7 @@ from inputs.columns import FIELDS, ColumnRef, match_header, normalise_header
 from inputs.problems import InputError, Problem, Severity
 from inputs.tables import RawRow, RawTable
 from inputs.values import as_text
+from inputs.years import year_slug
 
 HEADER_SEARCH_ROWS = 20
 REQUIRED = tuple(spec.name for spec in FIELDS if spec.required)
@@ -21,6 +22,7 @@ class Layout:
     """Which column holds what. Indices are 0-based positions in a row."""
 
     header_row: int
+    decimal_comma: bool = False
     headers: dict[int, str] = field(default_factory=dict)
     refs: dict[int, ColumnRef] = field(default_factory=dict)
     extras: dict[int, str] = field(default_factory=dict)
@@ -48,7 +50,7 @@ def find_layout(table: RawTable) -> tuple[Layout, list[RawRow]]:
         InputError: no header row with the required columns, or no rows under it.
     """
     header = _find_header(table)
-    layout = Layout(header_row=header.number)
+    layout = Layout(header_row=header.number, decimal_comma=table.decimal_comma)
     for index, cell in enumerate(header.cells):
         _place_column(layout, index, as_text(cell), table.file)
     _check_columns(layout, table.file)
@@ -218,7 +220,7 @@ def _check_benefit_columns(layout: Layout, file: str) -> None:
                     index,
                     file,
                     f"has no matching {other} column for {year}: {other} is taken as equal",
-                    f"add a benefit_{year.replace('/', '_')}_{other} column",
+                    f"add a benefit_{year_slug(year)}_{other} column",
                     error=False,
                 )
             )

@@ -43,6 +43,8 @@ class Problem(BaseModel):
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column '{self.column}'" + (f" ({self.cell})" if self.cell else ""))
+        elif self.cell is not None:
+            where.append(f"cell {self.cell}")
         if self.key is not None:
             where.append(f"key '{self.key}'")
         if self.project_id is not None:

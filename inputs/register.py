@@ -54,11 +54,13 @@ def validate_register(
 ) -> ValidationReport:
     """Read and check a register; never raises for a bad file, it reports."""
     path = Path(path)
+    table = None
     try:
         table = read_table(path, sheet)
         layout, body = find_layout(table)
     except InputError as failed:
-        return ValidationReport(path.name, tuple(failed.problems), None, 0)
+        notes = table.notes if table is not None else ()
+        return ValidationReport(path.name, (*notes, *failed.problems), None, 0)
     parsed = [parse_row(row, layout, table.file) for row in body if not row.is_blank]
     problems = [*table.notes, *layout.problems]
     for row in parsed:

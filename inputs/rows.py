@@ -17,6 +17,7 @@ from inputs.values import (
     Raw,
     UnknownValue,
     as_text,
+    check_not_excel_error,
     parse_choice,
     parse_id_list,
     parse_number,
@@ -56,7 +57,7 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
     for index, ref in layout.refs.items():
         raw = row.cells[index] if index < len(row.cells) else None
         try:
-            value = _parse_cell(ref, raw)
+            value = _parse_cell(ref, raw, layout.decimal_comma)
         except CellError as error:
             parsed.failed.add(ref.field)
             parsed.problems.append(
@@ -71,7 +72,7 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
                     file,
                     index,
                     "read as not known (left blank)",
-                    "enter the figure when it is known",
+                    "enter the value when it is known",
                     error=False,
                 )
             )
@@ -87,9 +88,9 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
     return parsed
 
 
-def _parse_cell(ref: ColumnRef, raw: Raw) -> Any:
+def _parse_cell(ref: ColumnRef, raw: Raw, comma: bool) -> Any:
     if ref.field in _NUMERIC:
-        return parse_number(raw, money=ref.field in ("benefit", "cost"))
+        return parse_number(raw, money=ref.field in ("benefit", "cost"), decimal_comma=comma)
     spec = FIELD_BY_NAME[ref.field]
     if spec.kind == "choice":
         return parse_choice(raw, spec.choices)
@@ -98,8 +99,11 @@ def _parse_cell(ref: ColumnRef, raw: Raw) -> Any:
     if spec.kind == "id_list":
         return parse_id_list(raw)
     if spec.kind == "rating":
-        return parse_number(raw)
-    return as_text(raw)
+        return parse_number(raw, decimal_comma=comma)
+    text = as_text(raw)
+    if text is not None:
+        check_not_excel_error(text)
+    return text
 
 
 def _store(parsed: ParsedRow, ref: ColumnRef, index: int, value: Any, benefits: dict) -> None:

@@ -37,6 +37,8 @@ class RawTable:
     rows: tuple[RawRow, ...]
     notes: tuple[Problem, ...] = ()
     """Warnings about how the file was read (encoding, sheet choice)."""
+    decimal_comma: bool = False
+    """`;`-separated CSV, as Excel writes where the comma is the decimal mark."""
 
 
 def _fail(file: str, message: str, fix: str) -> InputError:
@@ -95,13 +97,17 @@ def _read_csv(path: Path) -> RawTable:
     except csv.Error as error:
         raise _fail(file, f"cannot be read as CSV: {error}", "re-export it as CSV UTF-8") from error
     rows = tuple(RawRow(i, tuple(cells)) for i, cells in enumerate(records, start=1))
-    return RawTable(file, None, rows, tuple(notes))
+    decimal_comma = _dialect(text).delimiter == ";"
+    return RawTable(file, None, rows, tuple(notes), decimal_comma)
 
 
 def _dialect(text: str) -> type[csv.Dialect]:
-    """Excel writes `;` or tab separated files in some locales: follow the header line."""
-    first = text.split("\n", 1)[0]
-    counts = {",": first.count(","), ";": first.count(";"), "\t": first.count("\t")}
+    """Excel writes `;` or tab separated files in some locales: follow the first 20 lines.
+
+    Twenty lines, not one, so a title row like 'Register; draft v2' cannot decide it.
+    """
+    head = "\n".join(text.split("\n", 20)[:20])
+    counts = {",": head.count(","), ";": head.count(";"), "\t": head.count("\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ","))
 
     class Dialect(csv.excel):
@@ -137,6 +143,8 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
             )
         )
     rows = []
+    for book in (values_book, formula_book):
+        book[name].reset_dimensions()  # some exporters record a wrong size: read every cell
     formula_rows = formula_book[name].iter_rows(values_only=True)
     for number, values in enumerate(values_book[name].iter_rows(values_only=True), start=1):
         formulas = next(formula_rows, ())

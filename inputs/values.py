@@ -84,7 +84,28 @@ def check_not_excel_error(text: str) -> None:
         )
 
 
-def parse_number(raw: Raw, *, money: bool = False) -> float | None:
+def _without_separators(text: str, decimal_comma: bool) -> str:
+    """`1,200.50` -> `1200.50`; `1,5` -> `1.5` where the comma is the decimal mark.
+
+    Raises:
+        CellError: commas that are neither thousands groups nor a decimal mark (`1.200,50`).
+    """
+    body = text.strip("()-")
+    if "," not in body:
+        return text
+    if decimal_comma and "." not in body and body.count(",") == 1:
+        return text.replace(",", ".")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d*)?[a-z]*", body) and not decimal_comma:
+        return text.replace(",", "")
+    if not decimal_comma and "." not in body and re.fullmatch(r"\d+,\d{1,2}[a-z]*", body):
+        return text.replace(",", ".")
+    raise CellError(
+        "has commas that are neither thousands separators nor one decimal mark",
+        "write the figure plainly, e.g. 1200.5",
+    )
+
+
+def parse_number(raw: Raw, *, money: bool = False, decimal_comma: bool = False) -> float | None:
     """A number from a cell: `£1,200`, `1.2m` (money in £k), `(500)`, or `-` for zero.
 
     Raises:
@@ -107,7 +128,7 @@ def parse_number(raw: Raw, *, money: bool = False) -> float | None:
         raise UnknownValue(text)
     if text in _ZERO_DASHES:
         return 0.0
-    compact = re.sub(r"[\s,£]", "", text.lower())
+    compact = _without_separators(re.sub(r"[\s£]", "", text.lower()), decimal_comma)
     negative = compact.startswith("(") and compact.endswith(")")
     match = _NUMBER.match(compact.strip("()"))
     if not match or (match.group(4) and not money):
@@ -116,7 +137,7 @@ def parse_number(raw: Raw, *, money: bool = False) -> float | None:
     value = float(f"{match.group(1)}{match.group(2)}e{match.group(3) or 0}")
     value *= _MONEY_SCALE[match.group(4) or ""]
     if math.isinf(value):
-        raise CellError("is too large to be a figure", "enter the figure in £k")
+        raise CellError("is too large to be a figure", "enter a realistic figure")
     return -value if negative else value
 
 
@@ -130,6 +151,8 @@ def parse_yes_no(raw: Raw) -> bool | None:
         return True
     if token in _NO:
         return False
+    if token in UNKNOWN_WORDS:
+        raise UnknownValue(text)
     raise CellError("is not yes or no", "enter yes or no, or leave it blank if not known")
 
 
@@ -141,6 +164,8 @@ def parse_choice(raw: Raw, words: dict[str, str]) -> str | None:
     token = normalise_token(text)
     if token in words:
         return words[token]
+    if token in UNKNOWN_WORDS:
+        raise UnknownValue(text)
     allowed = ", ".join(dict.fromkeys(words.values()))
     raise CellError("is not a recognised value", f"use one of: {allowed}")
 

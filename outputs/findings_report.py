@@ -8,7 +8,6 @@ from dependencies.findings import FindingKind
 from dependencies.portfolio import DependencyReport
 
 TITLES = {
-    FindingKind.CYCLE: "Dependency cycles",
     FindingKind.BROKEN_PREREQUISITE: "Broken prerequisites",
     FindingKind.CLASH: "Clashes",
     FindingKind.DOUBLE_COUNTING: "Double counting (shared benefit pools)",

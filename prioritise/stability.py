@@ -28,21 +28,23 @@ def rank_stability(
 ) -> RankBands:
     """5th-95th percentile rank and P(rank <= k) per project, reproducible from the seed.
 
-    Each draw takes weights from a Dirichlet centred on the given ones (concentration kappa) and
-    a benefit point uniformly within each project's low-high range for each year.
+    Each draw takes weights from a Dirichlet centred on the given ones (concentration kappa)
+    and a benefit point uniformly within each project's low-high range for each year. Random
+    numbers are handed out in id order, so the bands never depend on the file's row order.
     """
     settings = config.stability
     rng = np.random.default_rng(settings.seed)
     base = weights.as_array()
     alpha = np.maximum(base * settings.weight_concentration, 1e-3)
     n, years = figures.low.shape
+    id_position = np.argsort(np.argsort(np.array(figures.ids, dtype=object), kind="stable"))
     chunk = max(1, CHUNK_CELLS // max(1, n * years))
     ranks = []
     for start in range(0, settings.draws, chunk):
         size = min(chunk, settings.draws - start)
         drawn_weights = np.where(base > 0, rng.dirichlet(alpha, size), 0.0)
         drawn_weights /= drawn_weights.sum(axis=1, keepdims=True)
-        point = rng.random((size, n, years))
+        point = rng.random((size, n, years))[:, id_position]
         scores = criteria_scores(figures, point)
         totals = sum(
             drawn_weights[:, [i]] * np.broadcast_to(scores[c], (size, n))
@@ -51,7 +53,7 @@ def rank_stability(
         ranks.append(ranks_of(totals, tie_break))
     stacked = np.concatenate(ranks, axis=0)
     return RankBands(
-        p5=np.percentile(stacked, 5, axis=0),
-        p95=np.percentile(stacked, 95, axis=0),
+        p5=np.percentile(stacked, 5, axis=0, method="lower"),
+        p95=np.percentile(stacked, 95, axis=0, method="higher"),
         p_top_k=(stacked <= settings.top_k).mean(axis=0),
     )

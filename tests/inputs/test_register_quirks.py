@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from inputs import BenefitRange, Stage, Status, read_register, validate_register
@@ -173,3 +174,71 @@ def test_config_mismatch_is_warned(write_file: WriteFile, small_config) -> None:
     assert report.ok
     keys = sorted(p.key for p in report.warnings if p.key)
     assert keys == ["mission:fair", "mission:green", "role:ict", "role:legal"]
+
+
+def test_xlsx_with_a_wrong_recorded_size_loses_nothing(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    path = _workbook(tmp_path / "reg.xlsx", {"Projects": ROWS})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:D2"', data)
+                assert b'ref="A1:D2"' in data
+            target.writestr(item, data)
+    register = read_register(broken)
+    assert register.ids == ("101", "A2")
+    assert register.project("101").benefits["2025/26"].high == 1200
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1,5", 1.5), ("1,500", 1.5), ("0,25", 0.25)],
+)
+def test_decimal_comma_in_semicolon_files(
+    write_file: WriteFile, text: str, expected: float
+) -> None:
+    path = write_file(f"id;name;directorate;status;fte_ict\nA1;One;Place;pipeline;{text}\n")
+    assert read_register(path).projects[0].fte == {"ict": expected}
+
+
+@pytest.mark.parametrize(("text", "expected"), [('"1,500"', 1500.0), ('"1,5"', 1.5)])
+def test_commas_in_comma_files(write_file: WriteFile, text: str, expected: float) -> None:
+    path = write_file(f"id,name,directorate,status,cost_2025_26\nA1,One,Place,pipeline,{text}\n")
+    assert read_register(path).projects[0].costs == {"2025/26": expected}
+
+
+def test_ambiguous_commas_are_refused(write_file: WriteFile) -> None:
+    path = write_file('id,name,directorate,status,cost_2025_26\nA1,One,Place,pipeline,"1.200,50"\n')
+    report = validate_register(path)
+    assert [(p.row, p.column) for p in report.errors] == [(2, "cost_2025_26")]
+
+
+def test_title_row_with_a_semicolon(write_file: WriteFile) -> None:
+    text = "Register; draft v2\nid,name,directorate,status\nA1,One,Place,pipeline\n"
+    assert read_register(write_file(text)).ids == ("A1",)
+
+
+def test_excel_errors_in_text_columns(write_file: WriteFile) -> None:
+    text = "id,name,directorate,status,benefit_pool\nA1,#NAME?,Place,pipeline,#N/A\n"
+    report = validate_register(write_file(text))
+    assert [(p.row, p.column) for p in report.errors] == [(2, "name"), (2, "benefit_pool")]
+
+
+def test_tbc_in_closed_fields_is_unknown(write_file: WriteFile) -> None:
+    text = "id,name,directorate,status,stage,mandatory\nA1,One,Place,pipeline,TBC,n/a\n"
+    report = validate_register(write_file(text))
+    assert report.register is not None
+    project = report.register.projects[0]
+    assert (project.stage, project.mandatory) == (None, None)
+    assert [p.column for p in report.warnings] == ["stage", "mandatory"]
+
+
+def test_empty_first_sheet_points_at_sheet_option(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "reg.xlsx", {"Cover": [], "Register": ROWS})
+    report = validate_register(path)
+    assert not report.ok
+    assert any("--sheet" in p.fix for p in report.problems)

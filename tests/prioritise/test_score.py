@@ -216,3 +216,18 @@ def test_generated_csv_scores_end_to_end(tmp_path: Path) -> None:
     register = read_register(path)
     result = score_portfolio(register, config_for_register(YEARS, MISSIONS))
     assert result.projects[0].rank == 1
+
+
+def test_stability_bands_do_not_depend_on_row_order() -> None:
+    register, config = load_sample()
+    shuffled = register.model_copy(update={"projects": tuple(reversed(register.projects))})
+    first = {
+        p.id: (p.rank, p.rank_p5, p.rank_p95, p.p_top_k)
+        for p in score_portfolio(register, config).projects
+    }
+    second = {
+        p.id: (p.rank, p.rank_p5, p.rank_p95, p.p_top_k)
+        for p in score_portfolio(shuffled, config).projects
+    }
+    assert first == second
+    assert all(float(band[1]).is_integer() for band in first.values())
