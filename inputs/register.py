@@ -10,7 +10,7 @@ from inputs.config import Config
 from inputs.config_match import match_to_config
 from inputs.layout import Layout, find_layout
 from inputs.models import Project, Register
-from inputs.problems import InputError, Problem, RegisterError, Severity
+from inputs.problems import InputError, Problem, RegisterError, Severity, errors_in
 from inputs.references import find_reference_problems
 from inputs.rows import ParsedRow, parse_row
 from inputs.tables import read_table
@@ -31,7 +31,7 @@ class ValidationReport:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:

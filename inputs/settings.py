@@ -68,8 +68,10 @@ class CriteriaWeights(BaseModel):
             )
         if self.swing is not None:
             missing = [c for c in CRITERIA if c not in self.swing]
-            if missing or max(self.swing.values()) <= 0:
+            if missing:
                 raise ValueError(f"[weights.swing] needs points for every criterion: {missing}")
+            if max(self.swing.values()) <= 0:
+                raise ValueError("[weights.swing] needs at least one criterion above 0 points")
         if self.ahp is not None:
             _check_pairs(self.ahp)
         if self.swing is None and self.ahp is None and sum(self.direct.values()) <= 0:

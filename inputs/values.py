@@ -162,8 +162,10 @@ def parse_choice(raw: Raw, words: dict[str, str]) -> str | None:
         return None
     check_not_excel_error(text)
     token = normalise_token(text)
-    if token in words:
-        return words[token]
+    bare = normalise_token(re.sub(r"\(.*?\)", " ", text))  # 'Business case (OBC)'
+    for candidate in (token, bare):
+        if candidate in words:
+            return words[candidate]
     if token in UNKNOWN_WORDS:
         raise UnknownValue(text)
     allowed = ", ".join(dict.fromkeys(words.values()))

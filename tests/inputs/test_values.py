@@ -108,3 +108,7 @@ def test_unknown_choice_lists_allowed_values() -> None:
 def test_id_lists() -> None:
     assert parse_id_list("SC1; SC2;;SC1, DIG-3\nWF1") == ("SC1", "SC2", "DIG-3", "WF1")
     assert parse_id_list(None) == ()
+
+
+def test_bracketed_notes_in_choices_are_ignored() -> None:
+    assert parse_choice("Business case (OBC)", STAGE_WORDS) == "business_case"

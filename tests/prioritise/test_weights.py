@@ -118,6 +118,10 @@ def test_ahp_from_config_and_inconsistency_warning() -> None:
         ({"ahp": {"value/risk": 12}}, "outside Saaty"),
         ({"swing": {"value": 100}}, "every criterion"),
         (
+            {"swing": dict.fromkeys(("value", "mission_alignment", "risk", "capacity"), 0)},
+            "at least one criterion",
+        ),
+        (
             {
                 "swing": {"value": 100, "mission_alignment": 1, "risk": 1, "capacity": 1},
                 "value": 0.5,
