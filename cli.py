@@ -39,6 +39,14 @@ CONFIG = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Config TOML. Default: the sample's config when no register is given.",
 )
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines.",
+)
 SHEET = click.option("--sheet", help="Sheet of an .xlsx register to read (default: the first).")
 
 
@@ -95,9 +103,7 @@ def cli() -> None:
 @REGISTER
 @CONFIG
 @SHEET
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@FORMAT
 def validate(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
     """Check a register; list every problem. Exit 0 if usable, 1 if not (warnings never fail)."""
     config = _load_config(config_path, register)
@@ -144,11 +150,9 @@ def score(
 @REGISTER
 @CONFIG
 @SHEET
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@FORMAT
 def check(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
-    """Dependency checks: cycles, broken prerequisites, clashes, double counting, duplicates."""
+    """Dependency checks: prerequisites, clashes, double counting, duplicates, enablers."""
     loaded, config = _load_register(register, config_path, sheet)
     report = check_portfolio(loaded, config)
     click.echo(format_findings_json(report) if fmt == "json" else format_findings_text(report))
