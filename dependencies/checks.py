@@ -13,6 +13,44 @@ import networkx as nx
 from dependencies.findings import Finding, FindingKind, FindingSeverity
 from dependencies.graph import CONFLICTS, requires_graph
 
+MAX_CHAINS_PER_PROJECT = 20
+
+
+def check_prerequisite_chains(graph: nx.MultiDiGraph) -> list[Finding]:
+    """Every chain of prerequisites, from a project nothing depends on down to foundations.
+
+    A chain A -> B -> C reads "A needs B, which needs C": pausing C stops B and A.
+    """
+    view = requires_graph(graph)
+    findings = []
+    for top in sorted(n for n in view.nodes if view.in_degree(n) == 0 and view.out_degree(n)):
+        for chain in _chains_from(view, top)[:MAX_CHAINS_PER_PROJECT]:
+            names = ", which needs ".join(f"{n} ('{graph.nodes[n]['name']}')" for n in chain)
+            findings.append(
+                Finding(
+                    kind=FindingKind.PREREQUISITE_CHAIN,
+                    severity=FindingSeverity.INFO,
+                    project_ids=tuple(chain),
+                    message=f"{names}",
+                    fix=f"plan these together: pausing {chain[-1]} stops "
+                    + ", ".join(reversed(chain[:-1])),
+                )
+            )
+    return findings
+
+
+def _chains_from(view: nx.DiGraph, top: str) -> list[list[str]]:
+    """All maximal paths from `top` along prerequisites, in id order (the graph is acyclic)."""
+    chains: list[list[str]] = []
+    stack = [[top]]
+    while stack and len(chains) < MAX_CHAINS_PER_PROJECT:
+        path = stack.pop()
+        below = sorted(view.successors(path[-1]), reverse=True)
+        if not below:
+            chains.append(path)
+        stack.extend([*path, n] for n in below)
+    return chains
+
 
 def check_broken_prerequisites(graph: nx.MultiDiGraph) -> list[Finding]:
     """Running work whose prerequisite has not started, and mandatory work resting on optional."""

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class FindingKind(StrEnum):
+    PREREQUISITE_CHAIN = "prerequisite_chain"
     BROKEN_PREREQUISITE = "broken_prerequisite"
     CLASH = "clash"
     DOUBLE_COUNTING = "double_counting"

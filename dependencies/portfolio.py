@@ -12,6 +12,7 @@ from dependencies.checks import (
     check_broken_prerequisites,
     check_clashes,
     check_critical_enablers,
+    check_prerequisite_chains,
 )
 from dependencies.double_counting import (
     check_double_counting,
@@ -52,6 +53,7 @@ def check_portfolio(register: Register, config: Config) -> DependencyReport:
     settings = config.dependencies
     graph = build_graph(register)
     findings = [
+        *check_prerequisite_chains(graph),
         *check_broken_prerequisites(graph),
         *check_clashes(graph),
         *check_double_counting(register, config),

@@ -8,6 +8,7 @@ from dependencies.findings import FindingKind
 from dependencies.portfolio import DependencyReport
 
 TITLES = {
+    FindingKind.PREREQUISITE_CHAIN: "Prerequisite chains",
     FindingKind.BROKEN_PREREQUISITE: "Broken prerequisites",
     FindingKind.CLASH: "Clashes",
     FindingKind.DOUBLE_COUNTING: "Double counting (shared benefit pools)",
@@ -15,6 +16,11 @@ TITLES = {
     FindingKind.LIKELY_DUPLICATE: "Likely duplicates across directorates",
     FindingKind.CRITICAL_ENABLER: "Critical enablers",
 }
+
+
+SHOWN_INFO = 15
+"""Long informational lists are cut to this many lines in text; JSON always has them all."""
+FULL_KINDS = frozenset(k for k in FindingKind if k is not FindingKind.PREREQUISITE_CHAIN)
 
 
 def format_findings_text(report: DependencyReport) -> str:
@@ -27,7 +33,10 @@ def format_findings_text(report: DependencyReport) -> str:
         chosen = [f for f in report.findings if f.kind is kind]
         if chosen:
             lines += ["", f"{TITLES[kind]} ({len(chosen)}):"]
-            lines += [f"  - [{f.severity.value}] {f.message}. Fix: {f.fix}" for f in chosen]
+            shown = chosen if kind in FULL_KINDS else chosen[:SHOWN_INFO]
+            lines += [f"  - [{f.severity.value}] {f.message}. Fix: {f.fix}" for f in shown]
+            if len(shown) < len(chosen):
+                lines.append(f"  ... and {len(chosen) - len(shown)} more (--format json lists all)")
     totals = report.totals.set_index("year")
     lines += ["", "Benefits per year, £k (raw claims / new money / new money de-duplicated / gap):"]
     for year, row in totals.iterrows():
