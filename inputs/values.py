@@ -79,7 +79,7 @@ def check_not_excel_error(text: str) -> None:
         )
     if text.upper() in EXCEL_ERRORS:
         raise CellError(
-            f"is an Excel error value ({text.upper()}), not a figure",
+            f"is an Excel error value ({text.upper()}), not real data",
             "repair the formula in the source workbook, or type the figure in",
         )
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from inputs.values import EXCEL_ERRORS, UNCALCULATED
+
 YEARS = ("2024/25", "2025/26")
 ROLES = ("project_manager", "ict")
 MISSIONS = ("open", "fair")
@@ -31,8 +33,9 @@ text = (
         max_size=30,
     )
     .map(str.strip)
-    .filter(bool)
+    .filter(lambda t: t and t.upper() not in EXCEL_ERRORS and t != UNCALCULATED)
 )
+"""Valid cell text: Excel error values such as #NULL! are refused by design, so not generated."""
 money = st.integers(min_value=0, max_value=50_000).map(float) | st.sampled_from([0.5, 12.5])
 optional = st.none() | st.just(None)
 
