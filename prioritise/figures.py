@@ -109,7 +109,13 @@ def _project_row(
 
 def criteria_scores(figures: ProjectFigures, point: float | np.ndarray) -> dict[str, np.ndarray]:
     """Sub-scores per criterion; value and capacity may carry a leading axis of draws."""
-    benefit = gap_benefit(figures.low, figures.high, point, figures.factor)
+    return scores_for_benefit(
+        figures, gap_benefit(figures.low, figures.high, point, figures.factor)
+    )
+
+
+def scores_for_benefit(figures: ProjectFigures, benefit: np.ndarray) -> dict[str, np.ndarray]:
+    """Sub-scores given the gap-closing benefit already worked out (so it is computed once)."""
     return {
         "mission_alignment": alignment_scores(figures.alignment, figures.mission_weights),
         "value": percentile_scale(benefit - figures.cost),

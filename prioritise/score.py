@@ -8,7 +8,7 @@ from inputs.config import Config
 from inputs.models import Register
 from inputs.settings import CRITERIA
 from prioritise.criteria import gap_benefit, ranks_of
-from prioritise.figures import build_figures, criteria_scores
+from prioritise.figures import build_figures, scores_for_benefit
 from prioritise.result import ProjectScore, ScoreResult
 from prioritise.stability import rank_stability
 from prioritise.weights import resolve_weights
@@ -23,13 +23,13 @@ def score_portfolio(register: Register, config: Config, *, stability: bool = Tru
     figures = build_figures(register, config)
     weights = resolve_weights(config.weights)
     settings = config.scoring
-    scores = criteria_scores(figures, settings.range_point)
+    benefit = gap_benefit(figures.low, figures.high, settings.range_point, figures.factor)
+    scores = scores_for_benefit(figures, benefit)
     contributions = {c: weights.weights[c] * scores[c] for c in CRITERIA}
     totals = sum(contributions.values())
     tie_break = _tie_break(figures.ids, scores["value"])
     ranks = ranks_of(np.asarray(totals), tie_break)
     bands = rank_stability(figures, weights, config, tie_break) if stability else None
-    benefit = gap_benefit(figures.low, figures.high, settings.range_point, figures.factor)
     projects = []
     for i, project_id in enumerate(figures.ids):
         cost = float(figures.cost[i])
