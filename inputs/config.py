@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from inputs.plan_settings import OptimiserSettings
 from inputs.problems import ConfigError, Problem, Severity
 from inputs.settings import (
     CriteriaWeights,
@@ -38,6 +39,7 @@ class Config(BaseModel):
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     stability: StabilitySettings = Field(default_factory=StabilitySettings)
     dependencies: DependencySettings = Field(default_factory=DependencySettings)
+    optimiser: OptimiserSettings = Field(default_factory=OptimiserSettings)
 
     @field_validator("years")
     @classmethod
@@ -74,6 +76,16 @@ class Config(BaseModel):
         unknown = sorted(set(self.scoring.mission_weights) - set(self.missions))
         if unknown:
             raise ValueError(f"[scoring.mission_weights] names {unknown}, not in [missions]")
+        return self
+
+    @model_validator(mode="after")
+    def _transformation_budget_years(self) -> Config:
+        extra = [y for y in self.optimiser.transformation_budget if y not in self.years]
+        if extra:
+            raise ValueError(
+                f"[optimiser.transformation_budget] names {', '.join(extra)}, "
+                f"outside years {self.years}"
+            )
         return self
 
     @property
@@ -136,6 +148,7 @@ def _spelling_fix(loc: tuple[Any, ...]) -> str:
         "scoring": ScoringSettings,
         "stability": StabilitySettings,
         "dependencies": DependencySettings,
+        "optimiser": OptimiserSettings,
     }
     model = sections.get(str(loc[0]), Config) if len(loc) > 1 else Config
     close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)

@@ -1,0 +1,115 @@
+"""Config section `[optimiser]`: how the reset is decided, what each decision means, the solver."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from inputs.models import Stage
+from inputs.years import parse_year
+
+NonNegative = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Factor = Annotated[float, Field(ge=1, le=10)]
+
+
+class Decision(StrEnum):
+    """The four decisions of the transformation plan."""
+
+    ACCELERATE = "accelerate"
+    CONTINUE = "continue"
+    PAUSE = "pause"
+    TERMINATE = "terminate"
+
+
+class Lock(StrEnum):
+    """A decision forced on the optimiser (what-if): one of the four, or `keep` (must proceed)."""
+
+    ACCELERATE = "accelerate"
+    CONTINUE = "continue"
+    PAUSE = "pause"
+    TERMINATE = "terminate"
+    KEEP = "keep"
+
+
+class ExternalRole(BaseModel):
+    """Extra FTE of one role that can be bought in, e.g. interim business analysts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    day_rate: Annotated[float, Field(gt=0, description="£ per day for one FTE")]
+    max_fte: NonNegative = Field(description="most FTE of this role that can be bought")
+
+
+class OptimiserSettings(BaseModel):
+    """What the integer program maximises, what the decisions cost, and how it is solved."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    score_weight: Fraction = Field(
+        default=0.4,
+        description="balance of the objective: 0 = only closing the gap, 1 = only the scores",
+    )
+    solver: Literal["cbc", "highs"] = "cbc"
+    time_limit: Annotated[float, Field(gt=0)] = Field(default=60.0, description="seconds")
+    gap_rel: Annotated[float, Field(ge=0, le=0.5)] = Field(
+        default=0.0, description="relative optimality gap at which the solver may stop"
+    )
+    accelerate_fte_factor: Factor = Field(
+        default=1.5, description="FTE an accelerated project needs, as a multiple of its own"
+    )
+    accelerate_cost_factor: Factor = Field(
+        default=1.25, description="investment an accelerated project needs, as a multiple"
+    )
+    accelerate_years: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=1, description="years by which acceleration brings benefits (and costs) forward"
+    )
+    accelerate_factors: dict[str, Factor] = Field(
+        default_factory=dict, description="project id -> its own FTE factor when accelerated"
+    )
+    accelerate_min_stage: Stage = Field(
+        default=Stage.BUSINESS_CASE,
+        description="evidence a new complex or costly project needs before it can be accelerated",
+    )
+    complex_from: Annotated[float, Field(ge=1, le=5)] = Field(
+        default=4, description="complexity at which a project counts as complex"
+    )
+    costly_from: NonNegative = Field(
+        default=500, description="£k of investment at which a project counts as costly"
+    )
+    pause_min_score: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        default=None,
+        description="score at or above which a project that does not proceed is paused "
+        "(worthwhile) rather than terminated (nice to have); default the portfolio median",
+    )
+    exit_costs: dict[str, NonNegative] = Field(
+        default_factory=dict, description="project id -> £k to terminate it (first year)"
+    )
+    restart_costs: dict[str, NonNegative] = Field(
+        default_factory=dict, description="project id -> £k to pause and later restart it"
+    )
+    external: dict[str, ExternalRole] = Field(
+        default_factory=dict, description="role -> external FTE that can be bought"
+    )
+    transformation_budget: dict[str, NonNegative] = Field(
+        default_factory=dict,
+        description="£k per year that funds external FTE; without it they come out of [budget]",
+    )
+    working_days: Annotated[int, Field(ge=1, le=366)] = 220
+    locks: dict[str, Lock] = Field(
+        default_factory=dict, description="project id -> decision forced on the optimiser"
+    )
+    frontier: tuple[Annotated[float, Field(gt=0, le=10)], ...] = Field(
+        default=(0.5, 0.75, 1.0, 1.25, 1.5),
+        description="capacity (or budget) multiples at which the efficient frontier is solved",
+    )
+    frontier_of: Literal["capacity", "budget"] = "capacity"
+
+    @field_validator("transformation_budget", mode="before")
+    @classmethod
+    def _year_keys(cls, values: object) -> object:
+        if not isinstance(values, dict):
+            return values
+        return {parse_year(str(year)): amount for year, amount in values.items()}

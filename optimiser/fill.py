@@ -1,0 +1,74 @@
+"""After a time-limited solve: no worthwhile project left stopped while what it needs sits idle."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optimiser.evaluate import CONTINUE, STOP
+from optimiser.problem import Problem
+
+TOLERANCE = 1e-7
+
+
+def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
+    """Start, best rank first, every stopped project with value that fits in what is left.
+
+    A solve stopped by its time limit (or a relative gap) may leave such projects; adding one
+    never lowers the objective, and every rule is checked before it is added.
+    """
+    plan = plan.copy()
+    prerequisites: dict[int, list[int]] = {}
+    for dependant, prerequisite in problem.requires:
+        prerequisites.setdefault(dependant, []).append(prerequisite)
+    rivals: dict[int, list[int]] = {}
+    for first, second in problem.conflicts:
+        rivals.setdefault(first, []).append(second)
+        rivals.setdefault(second, []).append(first)
+    valuable = (problem.score > 0) | (problem.gain.sum(axis=1) > 0)
+    candidates = [
+        int(i)
+        for i in np.argsort(problem.rank, kind="stable")
+        if valuable[i] and int(i) not in problem.locks
+    ]
+    changed = True
+    while changed:
+        changed = False
+        fte, spend = _use(problem, plan)
+        for i in candidates:
+            if plan[i] != STOP:
+                continue
+            if any(plan[j] == STOP for j in prerequisites.get(i, [])):
+                continue
+            if any(plan[j] != STOP for j in rivals.get(i, [])):
+                continue
+            new_fte = fte + problem.fte[i]
+            new_spend = spend + problem.cost[i] - problem.stop_cost[i]
+            if _fits(problem, new_fte, new_spend):
+                plan[i] = CONTINUE
+                fte, spend = new_fte, new_spend
+                changed = True
+    return plan
+
+
+def _use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """FTE by role and spend by year before external FTE."""
+    cont, acc = plan == CONTINUE, plan == 2
+    fte = problem.fte[cont].sum(axis=0) + problem.fte_acc[acc].sum(axis=0)
+    spend = (
+        problem.cost[cont].sum(axis=0)
+        + problem.cost_acc[acc].sum(axis=0)
+        + problem.stop_cost[plan == STOP].sum(axis=0)
+    )
+    return fte, spend
+
+
+def _fits(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> bool:
+    limit = problem.capacity + problem.external_max
+    if np.any(fte > limit + TOLERANCE * np.maximum(1.0, limit)):
+        return False
+    external = np.clip(fte - problem.capacity, 0.0, None) @ problem.external_cost
+    if problem.external_budget is None:
+        spend = spend + external
+    elif np.any(external > problem.external_budget + TOLERANCE):
+        return False
+    return not np.any(spend > problem.budget + TOLERANCE * np.maximum(1.0, problem.budget))

@@ -1,0 +1,272 @@
+"""Why each project got its decision, in words a board member can read and as structured facts.
+
+Stopped projects are explained by the first rule that holds: a lock, a stopped prerequisite, a
+clash with a project that proceeds, then the limits it would break. For those, the shadow
+prices of the LP relaxation give the score it would need to win its place at current prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from inputs.plan_settings import Decision
+from optimiser.evaluate import ACCELERATE, STOP, PlanFigures
+from optimiser.feasibility import forced_projects
+from optimiser.problem import Problem
+from optimiser.result import ProjectDecision
+
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Shadow prices from the LP relaxation, in objective points per FTE or per £k."""
+
+    capacity: np.ndarray  # roles
+    budget: np.ndarray  # years
+    gap: np.ndarray  # years
+
+
+def explain(
+    problem: Problem, plan: np.ndarray, figures: PlanFigures, prices: Prices
+) -> list[ProjectDecision]:
+    """A decision and its reason for every project, in rank order."""
+    forced = forced_projects(problem)
+    proceeds = plan != STOP
+    needs: dict[int, list[int]] = {}
+    needed_by: dict[int, list[int]] = {}
+    for dependant, prerequisite in problem.requires:
+        needs.setdefault(dependant, []).append(prerequisite)
+        needed_by.setdefault(prerequisite, []).append(dependant)
+    rivals: dict[int, list[int]] = {}
+    for first, second in problem.conflicts:
+        rivals.setdefault(first, []).append(second)
+        rivals.setdefault(second, []).append(first)
+    capacity_slack = problem.capacity + problem.external_max - figures.fte_used
+    budget_slack = problem.budget - figures.spend
+    total_score = problem.score.sum()
+    point = 100 * problem.score_weight / total_score if total_score > 0 else 0.0
+    context = _Context(
+        problem,
+        plan,
+        figures,
+        prices,
+        forced,
+        needs,
+        needed_by,
+        rivals,
+        capacity_slack,
+        budget_slack,
+        point,
+    )
+    decisions = []
+    for i in np.argsort(problem.rank, kind="stable"):
+        i = int(i)
+        if proceeds[i]:
+            decision, code, text, details = context.proceeding(i)
+        else:
+            decision, code, text, details = context.stopped(i)
+        decisions.append(
+            ProjectDecision(
+                id=problem.ids[i],
+                name=problem.names[i],
+                decision=decision,
+                rank=int(problem.rank[i]),
+                score=float(problem.score[i]),
+                reason=text,
+                reason_code=code,
+                details=details,
+            )
+        )
+    return decisions
+
+
+@dataclass(frozen=True)
+class _Context:
+    problem: Problem
+    plan: np.ndarray
+    figures: PlanFigures
+    prices: Prices
+    forced: dict[int, str]
+    needs: dict[int, list[int]]
+    needed_by: dict[int, list[int]]
+    rivals: dict[int, list[int]]
+    capacity_slack: np.ndarray
+    budget_slack: np.ndarray
+    point: float  # objective per score point
+
+    def label(self, i: int) -> str:
+        return f"{self.problem.ids[i]} ('{self.problem.names[i]}')"
+
+    def proceeding(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
+        p = self.problem
+        users = [d for d in self.needed_by.get(i, []) if self.plan[d] != STOP]
+        details: dict[str, Any] = {"needed_by": [p.ids[d] for d in users]}
+        needed = (
+            f"; needed by {', '.join(p.ids[d] for d in users[:5])}"
+            + (" ..." if len(users) > 5 else "")
+            if users
+            else ""
+        )
+        gain = p.gain_acc[i] if self.plan[i] == ACCELERATE else p.gain[i]
+        money = f", closing about £{gain.sum():,.0f}k of the gap" if gain.sum() > 0 else ""
+        if self.plan[i] == ACCELERATE:
+            decision = Decision.ACCELERATE
+            moved = p.gain_acc[i] - p.gain[i]
+            early = [
+                p.years[t]
+                for t in range(len(p.years))
+                if (moved[t] > TOLERANCE and self.figures.shortfall[t] > TOLERANCE)
+                or (moved[t] > TOLERANCE and p.gap[t] > 0)
+            ]
+            extra = p.fte_acc[i].sum() - p.fte[i].sum()
+            code = "locked" if i in p.locks else "accelerated"
+            text = (
+                f"Accelerated: brings about £{moved.clip(0).sum():,.0f}k of savings forward into "
+                f"{', '.join(early) or 'earlier years'}, where the gap is hardest to close, for "
+                f"{extra:.1f} more FTE{needed}"
+            )
+            if i in p.locks:
+                text = f"Locked to accelerate in this scenario. {text}"
+            details |= {"brought_forward_k": float(moved.clip(0).sum()), "extra_fte": float(extra)}
+            return decision, code, text, details
+        if p.mandatory[i]:
+            return (
+                Decision.CONTINUE,
+                "mandatory",
+                "Mandatory (statutory duty, business continuity or cyber): always proceeds"
+                + needed,
+                details,
+            )
+        if i in p.locks:
+            return (
+                Decision.CONTINUE,
+                "locked",
+                f"Locked to {p.locks[i]} in this scenario{money}{needed}",
+                details,
+            )
+        if i in self.forced:
+            return Decision.CONTINUE, "needed", f"Continues: {self.forced[i]}{money}", details
+        verb = "Continues" if p.in_flight[i] else "Starts"
+        text = (
+            f"{verb}: rank {p.rank[i]} (score {p.score[i]:.1f}) and fits within capacity "
+            f"and budget{money}{needed}"
+        )
+        if users:
+            return Decision.CONTINUE, "needed", text, details
+        return Decision.CONTINUE, "priority", text, details
+
+    def stopped(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
+        p = self.problem
+        decision = p.stop_decision[i]
+        if decision is Decision.PAUSE:
+            head = (
+                f"Paused (worthwhile: score {p.score[i]:.1f}, at or above the pause "
+                f"threshold {p.pause_min_score:.1f})"
+            )
+        else:
+            head = (
+                f"Terminated (nice to have: score {p.score[i]:.1f}, below the pause "
+                f"threshold {p.pause_min_score:.1f})"
+            )
+        if i in p.locks:
+            return decision, "locked", f"Locked to {p.locks[i]} in this scenario", {}
+        stopped_needs = [j for j in self.needs.get(i, []) if self.plan[j] == STOP]
+        if stopped_needs:
+            names = ", ".join(
+                f"{self.label(j)} is {p.stop_decision[j].value}d" for j in stopped_needs
+            )
+            return (
+                decision,
+                "prerequisite",
+                f"{head}: its prerequisite {names}",
+                {"blocked_by": [p.ids[j] for j in stopped_needs]},
+            )
+        winners = [j for j in self.rivals.get(i, []) if self.plan[j] != STOP]
+        if winners:
+            names = ", ".join(f"{self.label(j)} (score {p.score[j]:.1f})" for j in winners)
+            return (
+                decision,
+                "conflict",
+                f"{head}: conflicts with {names}, which proceeds",
+                {"conflicts_with": [p.ids[j] for j in winners]},
+            )
+        return self.squeezed(i, decision, head)
+
+    def squeezed(
+        self, i: int, decision: Decision, head: str
+    ) -> tuple[Decision, str, str, dict[str, Any]]:
+        p = self.problem
+        short_roles = [
+            r for r in range(len(p.roles)) if p.fte[i, r] > self.capacity_slack[r] + TOLERANCE
+        ]
+        net_cost = p.cost[i] - p.stop_cost[i]
+        short_years = [
+            t for t in range(len(p.years)) if net_cost[t] > self.budget_slack[t] + TOLERANCE
+        ]
+        parts, details = [], {"binding": []}
+        for r in short_roles:
+            more = p.fte[i, r] - max(self.capacity_slack[r], 0.0)
+            parts.append(f"+{more:.1f} FTE of {p.roles[r]}")
+            details["binding"].append(
+                {
+                    "limit": f"capacity {p.roles[r]}",
+                    "short_by": float(more),
+                    "shadow_price": float(self.prices.capacity[r]),
+                }
+            )
+        for t in short_years:
+            more = net_cost[t] - max(self.budget_slack[t], 0.0)
+            parts.append(f"+£{more:,.0f}k of budget in {p.years[t]}")
+            details["binding"].append(
+                {
+                    "limit": f"budget {p.years[t]}",
+                    "short_by": float(more),
+                    "shadow_price": float(self.prices.budget[t]),
+                }
+            )
+        if not parts:
+            if p.score[i] <= 0 and p.gain[i].sum() <= 0:
+                return (
+                    decision,
+                    "no_value",
+                    f"{head}: it adds no score or gap-closing value",
+                    details,
+                )
+            return (
+                decision,
+                "outranked",
+                f"{head}: the plan gets more value from other work with the same people and money",
+                details,
+            )
+        needed_score = self.score_needed(i)
+        threshold = ""
+        if needed_score is not None and needed_score > p.score[i]:
+            threshold = (
+                f" or, at current shadow prices, a score above {needed_score:.0f}"
+                if needed_score <= 100
+                else " (no score on 0-100 would win it a place at current prices)"
+            )
+            details["score_needed"] = float(needed_score)
+        limits = ", ".join(b["limit"] for b in details["binding"])
+        return (
+            decision,
+            "squeezed",
+            f"{head}: squeezed out by {limits}; would proceed with "
+            f"{' and '.join(parts)}{threshold}",
+            details,
+        )
+
+    def score_needed(self, i: int) -> float | None:
+        """The score at which the project's value covers the LP price of what it uses."""
+        p = self.problem
+        if self.point <= 0:
+            return None
+        price = float(
+            self.prices.capacity @ p.fte[i] + self.prices.budget @ (p.cost[i] - p.stop_cost[i])
+        )
+        gap_value = float(self.prices.gap @ p.gain[i])
+        return max(price - gap_value, 0.0) / self.point

@@ -1,0 +1,108 @@
+"""The plain result the optimiser hands back: no solver object ever leaves the package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from inputs.plan_settings import Decision
+from optimiser.solvers import SolveStatus
+
+
+@dataclass(frozen=True)
+class ProjectDecision:
+    """One project's decision and why, in plain English and as structured facts."""
+
+    id: str
+    name: str
+    decision: Decision
+    rank: int
+    score: float
+    reason: str
+    reason_code: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LimitUse:
+    """How much of one limit the plan uses, and what one more unit of it is worth."""
+
+    kind: str  # capacity, budget, external_budget, gap
+    name: str  # role or year
+    used: float
+    limit: float
+    shadow_price: float  # objective points (0-100 scale) per FTE or £k, from the LP relaxation
+
+    @property
+    def slack(self) -> float:
+        return self.limit - self.used
+
+    @property
+    def binding(self) -> bool:
+        return self.slack <= 1e-6 * max(1.0, abs(self.limit)) or self.shadow_price > 1e-9
+
+
+@dataclass(frozen=True)
+class OptimisationResult:
+    """The decision for every project plus the portfolio's figures, per year and per role."""
+
+    status: SolveStatus
+    solver: str
+    objective: float
+    bound: float
+    seconds: float
+    decisions: tuple[ProjectDecision, ...]  # in rank order
+    years: tuple[str, ...]
+    roles: tuple[str, ...]
+    gap: np.ndarray  # years, £k
+    benefit: np.ndarray  # years, expected £k closing the gap
+    benefit_low: np.ndarray  # years
+    benefit_high: np.ndarray  # years
+    shortfall: np.ndarray  # years
+    capacity: np.ndarray  # roles
+    fte_demand: np.ndarray  # roles: every project proceeding as registered
+    fte_used: np.ndarray  # roles
+    fte_freed: np.ndarray  # roles: from in-flight projects paused or terminated
+    external: np.ndarray  # roles: FTE bought
+    budget: np.ndarray  # years
+    spend: np.ndarray  # years
+    limits: tuple[LimitUse, ...]
+    plan: np.ndarray  # per project in register order: 0 stop, 1 continue, 2 accelerate
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def gap_rel(self) -> float:
+        """Relative distance from the best possible objective (0 = proven optimal)."""
+        return max(0.0, self.bound - self.objective) / max(abs(self.objective), 1e-9)
+
+    def counts(self) -> dict[str, int]:
+        return {d.value: sum(p.decision is d for p in self.decisions) for d in Decision}
+
+    def by_id(self) -> dict[str, ProjectDecision]:
+        return {p.id: p for p in self.decisions}
+
+    def coverage(self) -> np.ndarray:
+        """Share of each year's gap closed by expected benefits (1 where there is no gap)."""
+        return np.where(
+            self.gap > 0, np.minimum(self.benefit / np.where(self.gap > 0, self.gap, 1), 1.0), 1.0
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per project in rank order: id, name, decision, rank, score and reason."""
+        return pd.DataFrame(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "decision": p.decision.value,
+                    "rank": p.rank,
+                    "score": p.score,
+                    "reason": p.reason,
+                    "reason_code": p.reason_code,
+                }
+                for p in self.decisions
+            ]
+        )

@@ -1,0 +1,187 @@
+"""CBC (through PuLP) and HiGHS (through highspy's array API) behind one plain interface.
+
+Both report "optimal" when a time limit stopped them (solver-notes.md), so the status here
+comes from whether the bound was proven, and the bound and gap are reported explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+
+from optimiser.model import MatrixModel
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"  # proven within the requested relative gap
+    FEASIBLE = "feasible"  # a plan, but the time limit stopped the proof
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"  # no plan found
+
+    @property
+    def is_ok(self) -> bool:
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+@dataclass(frozen=True)
+class RawSolution:
+    status: SolveStatus
+    x: np.ndarray
+    objective: float
+    bound: float  # best proven upper bound
+    seconds: float
+    row_duals: np.ndarray | None = None  # only for LP relaxations
+
+
+def solve_model(
+    model: MatrixModel,
+    solver: str = "cbc",
+    time_limit: float = 60.0,
+    gap_rel: float = 0.0,
+    relax: bool = False,
+) -> RawSolution:
+    """Solve the model (or its LP relaxation, which gives shadow prices)."""
+    if solver == "highs":
+        return _solve_highs(model, time_limit, gap_rel, relax)
+    if solver == "cbc":
+        return _solve_cbc(model, time_limit, gap_rel, relax)
+    raise ValueError(f"unknown solver '{solver}': use cbc or highs")
+
+
+def _solve_highs(model: MatrixModel, time_limit: float, gap_rel: float, relax: bool) -> RawSolution:
+    import highspy
+
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(model.cost), len(model.row_lower)
+    lp.col_cost_ = model.cost
+    lp.col_lower_, lp.col_upper_ = model.col_lower, model.col_upper
+    lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = model.matrix.indptr
+    lp.a_matrix_.index_ = model.matrix.indices
+    lp.a_matrix_.value_ = model.matrix.data
+    if not relax:
+        kinds = {True: highspy.HighsVarType.kInteger, False: highspy.HighsVarType.kContinuous}
+        lp.integrality_ = [kinds[bool(k)] for k in model.integer]
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", float(time_limit))
+    highs.setOptionValue("mip_rel_gap", float(gap_rel))
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("random_seed", 0)
+    start = time.perf_counter()
+    highs.passModel(lp)
+    highs.run()
+    seconds = time.perf_counter() - start
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    solution = highs.getSolution()
+    has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    if status == highspy.HighsModelStatus.kInfeasible:
+        outcome = SolveStatus.INFEASIBLE
+    elif status == highspy.HighsModelStatus.kOptimal:
+        outcome = SolveStatus.OPTIMAL
+    else:
+        outcome = SolveStatus.FEASIBLE if has_plan else SolveStatus.UNKNOWN
+    objective = float(info.objective_function_value)
+    bound = (
+        objective
+        if relax or (outcome is SolveStatus.OPTIMAL and gap_rel == 0)
+        else float(info.mip_dual_bound)
+    )
+    x = np.array(solution.col_value) if has_plan else np.zeros(len(model.cost))
+    duals = np.array(solution.row_dual) if relax and has_plan else None
+    return RawSolution(outcome, x, objective, bound, seconds, duals)
+
+
+_BOUND = re.compile(r"^(?:Upper|Lower) bound:\s*(-?[\d.eE+-]+)", re.MULTILINE)
+_OBJECTIVE = re.compile(r"^Objective value:\s*(-?[\d.eE+-]+)", re.MULTILINE)
+
+
+def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: bool) -> RawSolution:
+    import pulp
+
+    problem = pulp.LpProblem("reset", pulp.LpMaximize)
+    n = len(model.cost)
+    variables = [
+        pulp.LpVariable(
+            f"x{j}",
+            lowBound=_finite(model.col_lower[j]),
+            upBound=_finite(model.col_upper[j]),
+            cat=pulp.LpInteger if model.integer[j] and not relax else pulp.LpContinuous,
+        )
+        for j in range(n)
+    ]
+    problem += pulp.LpAffineExpression(
+        [(variables[j], float(model.cost[j])) for j in np.flatnonzero(model.cost)]
+    )
+    matrix = model.matrix
+    constraints = []
+    for r in range(matrix.shape[0]):
+        start, end = matrix.indptr[r], matrix.indptr[r + 1]
+        terms = [
+            (variables[j], float(v))
+            for j, v in zip(matrix.indices[start:end], matrix.data[start:end], strict=True)
+        ]
+        lower, upper = model.row_lower[r], model.row_upper[r]
+        if lower == upper:
+            sense, rhs = pulp.LpConstraintEQ, upper
+        elif np.isfinite(upper):
+            sense, rhs = pulp.LpConstraintLE, upper
+        else:
+            sense, rhs = pulp.LpConstraintGE, lower
+        constraint = pulp.LpConstraint(
+            pulp.LpAffineExpression(terms), sense=sense, rhs=float(rhs), name=f"r{r}"
+        )
+        problem += constraint
+        constraints.append(constraint)
+        if np.isfinite(lower) and np.isfinite(upper) and lower != upper and lower > -1e30:
+            problem += pulp.LpConstraint(
+                pulp.LpAffineExpression(terms),
+                sense=pulp.LpConstraintGE,
+                rhs=float(lower),
+                name=f"r{r}_lo",
+            )
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "cbc.log"
+        command = pulp.PULP_CBC_CMD(
+            msg=False,
+            timeLimit=time_limit,
+            gapRel=gap_rel if not relax else None,
+            threads=1,
+            mip=not relax,
+            logPath=str(log),
+        )
+        start = time.perf_counter()
+        problem.solve(command)
+        seconds = time.perf_counter() - start
+        text = log.read_text(errors="replace") if log.exists() else ""
+    x = np.array([v.varValue if v.varValue is not None else 0.0 for v in variables])
+    has_plan = problem.sol_status in (1, 2)
+    if problem.status == pulp.LpStatusInfeasible:
+        outcome = SolveStatus.INFEASIBLE
+    elif problem.sol_status == 1:
+        outcome = SolveStatus.OPTIMAL
+    else:
+        outcome = SolveStatus.FEASIBLE if has_plan else SolveStatus.UNKNOWN
+    objective = float(model.cost @ x)
+    bound = objective
+    found = _BOUND.search(text)
+    proven_exact = outcome is SolveStatus.OPTIMAL and gap_rel == 0
+    if found and not relax and not proven_exact:
+        bound = float(found.group(1))
+    duals = None
+    if relax and has_plan:
+        duals = np.array([c.pi if c.pi is not None else 0.0 for c in constraints])
+    return RawSolution(outcome, x, objective, max(bound, objective), seconds, duals)
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
