@@ -22,10 +22,19 @@ from inputs import (
     validate_register,
 )
 from inputs.config import config_for_register
+from inputs.plan_settings import Lock
 from inputs.sample import sample_config_path, sample_register_path
+from optimiser.errors import OptimiserError
+from optimiser.pipeline import run_reset, solver_options
 from outputs.findings_report import format_findings_json, format_findings_text
 from outputs.graph_page import write_graph_page
 from outputs.ranking import format_ranking, write_ranking
+from outputs.reset_files import (
+    build_summary,
+    format_run_text,
+    write_decisions_csv,
+    write_summary_json,
+)
 from outputs.template import write_template
 from outputs.validation_report import format_validation_json, format_validation_text
 from prioritise import score_portfolio
@@ -192,6 +201,71 @@ def graph(
     click.echo(
         f"Wrote {out}: {network.number_of_nodes()} projects, {network.number_of_edges()} links"
     )
+
+
+class LockParam(click.ParamType):
+    """ID=DECISION, e.g. SC5=pause; DECISION one of accelerate, continue, keep, pause, terminate."""
+
+    name = "ID=DECISION"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+        if isinstance(value, tuple):
+            return value
+        project, sep, decision = str(value).partition("=")
+        choices = [lock.value for lock in Lock]
+        if not sep or not project.strip() or decision.strip().lower() not in choices:
+            self.fail(f"'{value}' is not ID=DECISION with DECISION one of {', '.join(choices)}")
+        return project.strip(), Lock(decision.strip().lower())
+
+
+@cli.command()
+@REGISTER
+@CONFIG
+@SHEET
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="reset-output",
+    show_default=True,
+    help="Folder for decisions.csv and summary.json.",
+)
+@click.option("--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's (cbc).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds for the solver.")
+@click.option(
+    "--gap", "gap_rel", type=click.FloatRange(0, 0.5), help="Relative optimality gap (0 = prove)."
+)
+@click.option(
+    "--lock", "locks", type=LockParam(), multiple=True, help="Force a decision: ID=pause."
+)
+@click.option("--no-frontier", is_flag=True, help="Skip the efficient frontier.")
+@FORMAT
+def run(
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    out: Path,
+    solver: str | None,
+    time_limit: float | None,
+    gap_rel: float | None,
+    locks: tuple[tuple[str, Lock], ...],
+    no_frontier: bool,
+    fmt: str,
+) -> None:
+    """Decide accelerate, continue, pause or terminate for every project, with reasons."""
+    loaded, config = _load_register(register, config_path, sheet)
+    options = solver_options(config, solver, time_limit, gap_rel)
+    try:
+        result = run_reset(loaded, config, dict(locks), options, frontier=not no_frontier)
+    except (OptimiserError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    _write(out, lambda: out.mkdir(parents=True, exist_ok=True))
+    _write(out, lambda: write_decisions_csv(result, out / "decisions.csv"))
+    _write(out, lambda: write_summary_json(result, out / "summary.json"))
+    if fmt == "json":
+        click.echo(json.dumps(build_summary(result), indent=2, default=str))
+    else:
+        click.echo(format_run_text(result))
+        click.echo(f"Wrote {out / 'decisions.csv'} and {out / 'summary.json'}")
 
 
 @cli.command()

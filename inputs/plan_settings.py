@@ -55,7 +55,8 @@ class OptimiserSettings(BaseModel):
     solver: Literal["cbc", "highs"] = "cbc"
     time_limit: Annotated[float, Field(gt=0)] = Field(default=60.0, description="seconds")
     gap_rel: Annotated[float, Field(ge=0, le=0.5)] = Field(
-        default=0.0, description="relative optimality gap at which the solver may stop"
+        default=0.005,
+        description="relative optimality gap at which the solver may stop (0 = prove optimal)",
     )
     accelerate_fte_factor: Factor = Field(
         default=1.5, description="FTE an accelerated project needs, as a multiple of its own"

@@ -6,9 +6,13 @@ comes from whether the bound was proven, and the bound and gap are reported expl
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -70,7 +74,8 @@ def _solve_highs(model: MatrixModel, time_limit: float, gap_rel: float, relax: b
     if not relax:
         kinds = {True: highspy.HighsVarType.kInteger, False: highspy.HighsVarType.kContinuous}
         lp.integrality_ = [kinds[bool(k)] for k in model.integer]
-    highs = highspy.Highs()
+    with _banner_hidden():
+        highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit))
     highs.setOptionValue("mip_rel_gap", float(gap_rel))
@@ -181,6 +186,20 @@ def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: boo
     if relax and has_plan:
         duals = np.array([c.pi if c.pi is not None else 0.0 for c in constraints])
     return RawSolution(outcome, x, objective, max(bound, objective), seconds, duals)
+
+
+@contextlib.contextmanager
+def _banner_hidden() -> Iterator[None]:
+    """HiGHS prints a banner from C++ when first created; keep it out of reports and JSON."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _finite(value: float) -> float | None:

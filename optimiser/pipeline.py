@@ -1,0 +1,120 @@
+"""The whole reset in one call: scores, dependency checks, the integer program, the baseline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from dependencies.portfolio import DependencyReport, check_portfolio
+from inputs.config import Config
+from inputs.models import Register
+from inputs.plan_settings import Lock
+from optimiser.evaluate import PlanFigures, evaluate
+from optimiser.frontier import efficient_frontier
+from optimiser.greedy import greedy_plan
+from optimiser.problem import Problem, build_problem
+from optimiser.result import OptimisationResult
+from optimiser.solve import SolverOptions, optimise
+from prioritise import ScoreResult, score_portfolio
+
+FRONTIER_TIME_SHARE = 0.25
+FRONTIER_GAP = 0.01
+
+
+@dataclass(frozen=True)
+class ResetRun:
+    """Everything `prioritise run` reports, from one register and config."""
+
+    register: Register
+    config: Config
+    scores: ScoreResult
+    checks: DependencyReport
+    problem: Problem
+    result: OptimisationResult
+    baseline: PlanFigures  # the greedy spreadsheet plan, judged by the same arithmetic
+    frontier: pd.DataFrame | None
+    options: SolverOptions
+
+
+def solver_options(
+    config: Config,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap_rel: float | None = None,
+) -> SolverOptions:
+    """The config's solver settings, overridden where the caller gives a value."""
+    settings = config.optimiser
+    return SolverOptions(
+        solver=solver or settings.solver,
+        time_limit=time_limit if time_limit is not None else settings.time_limit,
+        gap_rel=gap_rel if gap_rel is not None else settings.gap_rel,
+    )
+
+
+def run_reset(
+    register: Register,
+    config: Config,
+    locks: dict[str, Lock] | None = None,
+    options: SolverOptions | None = None,
+    frontier: bool = True,
+    capacity_change: dict[str, float] | None = None,
+    budget_change: dict[str, float] | None = None,
+) -> ResetRun:
+    """Score, check and decide every project; the frontier and the greedy baseline beside it.
+
+    `capacity_change` and `budget_change` add FTE per role and £k per year (what-if).
+
+    Raises:
+        LockError, InfeasibleError, OptimiserError: see `optimise`.
+    """
+    options = options or solver_options(config)
+    scores = score_portfolio(register, config, stability=True)
+    checks = check_portfolio(register, config)
+    problem = _changed(
+        build_problem(register, config, scores, locks), capacity_change, budget_change
+    )
+    result = optimise(problem, options)
+    curve = None
+    if frontier and config.optimiser.frontier:
+        quick = SolverOptions(
+            options.solver,
+            max(1.0, options.time_limit * FRONTIER_TIME_SHARE),
+            max(options.gap_rel, FRONTIER_GAP),
+        )
+        curve = efficient_frontier(
+            problem, quick, config.optimiser.frontier, config.optimiser.frontier_of
+        )
+    return ResetRun(
+        register=register,
+        config=config,
+        scores=scores,
+        checks=checks,
+        problem=problem,
+        result=result,
+        baseline=evaluate(problem, greedy_plan(problem)),
+        frontier=curve,
+        options=options,
+    )
+
+
+def _changed(
+    problem: Problem, capacity: dict[str, float] | None, budget: dict[str, float] | None
+) -> Problem:
+    if not capacity and not budget:
+        return problem
+    extra_fte = [float((capacity or {}).get(role, 0.0)) for role in problem.roles]
+    extra_money = [float((budget or {}).get(year, 0.0)) for year in problem.years]
+    unknown = sorted(set(capacity or {}) - set(problem.roles)) + sorted(
+        set(budget or {}) - set(problem.years)
+    )
+    if unknown:
+        raise ValueError(
+            f"unknown role or year {', '.join(unknown)}: roles are {', '.join(problem.roles)}; "
+            f"years are {', '.join(problem.years)}"
+        )
+    return replace(
+        problem,
+        capacity=(problem.capacity + extra_fte).clip(min=0),
+        budget=(problem.budget + extra_money).clip(min=0),
+    )
