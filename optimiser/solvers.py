@@ -12,6 +12,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -114,16 +115,7 @@ def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: boo
     import pulp
 
     problem = pulp.LpProblem("reset", pulp.LpMaximize)
-    n = len(model.cost)
-    variables = [
-        pulp.LpVariable(
-            f"x{j}",
-            lowBound=_finite(model.col_lower[j]),
-            upBound=_finite(model.col_upper[j]),
-            cat=pulp.LpInteger if model.integer[j] and not relax else pulp.LpContinuous,
-        )
-        for j in range(n)
-    ]
+    variables = [_add_variable(problem, pulp, j, model, relax) for j in range(len(model.cost))]
     problem += pulp.LpAffineExpression(
         [(variables[j], float(model.cost[j])) for j in np.flatnonzero(model.cost)]
     )
@@ -156,14 +148,17 @@ def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: boo
             )
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "cbc.log"
-        command = pulp.PULP_CBC_CMD(
-            msg=False,
-            timeLimit=time_limit,
-            gapRel=gap_rel if not relax else None,
-            threads=1,
-            mip=not relax,
-            logPath=str(log),
-        )
+        with warnings.catch_warnings():
+            # PuLP 3.x warns that its bundled CBC moves to an extra in PuLP 4; pinned below 4.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            command = pulp.PULP_CBC_CMD(
+                msg=False,
+                timeLimit=time_limit,
+                gapRel=gap_rel if not relax else None,
+                threads=1,
+                mip=not relax,
+                logPath=str(log),
+            )
         start = time.perf_counter()
         problem.solve(command)
         seconds = time.perf_counter() - start
@@ -200,6 +195,14 @@ def _banner_hidden() -> Iterator[None]:
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+
+
+def _add_variable(problem, pulp, j: int, model: MatrixModel, relax: bool):  # type: ignore[no-untyped-def]
+    kind = pulp.LpInteger if model.integer[j] and not relax else pulp.LpContinuous
+    lower, upper = _finite(model.col_lower[j]), _finite(model.col_upper[j])
+    if hasattr(problem, "add_variable"):
+        return problem.add_variable(f"x{j}", lower, upper, cat=kind)
+    return pulp.LpVariable(f"x{j}", lowBound=lower, upBound=upper, cat=kind)
 
 
 def _finite(value: float) -> float | None:

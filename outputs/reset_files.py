@@ -173,10 +173,19 @@ def format_run_text(run: ResetRun) -> str:
     """A few lines for the terminal: status, decisions, the gap by year, the tightest roles."""
     result = run.result
     counts = ", ".join(f"{n} {d}" for d, n in result.counts().items())
+    if result.status.value == "optimal" and result.gap_rel <= 1e-9:
+        proof = "proven optimal"
+    elif result.status.value == "optimal":
+        proof = (
+            f"proven within {result.gap_rel:.2%} of the best possible "
+            f"(tolerance {run.options.gap_rel:.2%})"
+        )
+    else:
+        proof = f"stopped by the time limit, within {result.gap_rel:.2%} of the best possible"
     lines = [
         f"{run.problem.size} projects decided: {counts}",
-        f"Solver {result.solver}: {result.status.value}, objective {result.objective:.2f} "
-        f"(bound {result.bound:.2f}, within {result.gap_rel:.2%}) in {result.seconds:.1f} s",
+        f"Solver {result.solver}: {proof}; objective {result.objective:.2f} of 100, "
+        f"bound {result.bound:.2f}, {result.seconds:.1f} s",
         "Gap closed by year (expected, low-high):",
     ]
     for t, year in enumerate(result.years):
