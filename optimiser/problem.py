@@ -102,7 +102,7 @@ def build_problem(
         LockError: a lock or a per-project setting names a project not in the register.
     """
     settings = config.optimiser
-    all_locks = {**settings.locks, **(locks or {})}
+    all_locks = {**settings.locks, **_as_locks(locks or {})}
     ids = register.ids
     index = {project_id: i for i, project_id in enumerate(ids)}
     _check_known(index, all_locks, "locks")
@@ -199,6 +199,19 @@ def build_problem(
 def scaled(problem: Problem, capacity: float = 1.0, budget: float = 1.0) -> Problem:
     """The same problem with every role's capacity and every year's budget multiplied."""
     return replace(problem, capacity=problem.capacity * capacity, budget=problem.budget * budget)
+
+
+def _as_locks(locks: dict[str, Lock] | dict[str, str]) -> dict[str, Lock]:
+    choices = ", ".join(lock.value for lock in Lock)
+    result = {}
+    for project_id, value in locks.items():
+        try:
+            result[project_id] = Lock(str(value).strip().lower())
+        except ValueError as error:
+            raise LockError(
+                f"lock '{value}' for {project_id} is not a decision. Fix: use one of {choices}."
+            ) from error
+    return result
 
 
 def _check_known(index: dict[str, int], named: dict[str, object], where: str) -> None:

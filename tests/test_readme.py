@@ -16,7 +16,7 @@ def test_readme_starts_with_install_and_test_commands() -> None:
     first = re.search(r"```bash\n(.*?)```", README, flags=re.S)
     assert first is not None
     assert first.group(1).splitlines() == [
-        "pip install . && prioritise validate",
+        "pip install . && prioritise run",
         "pip install '.[test]' && python -m pytest",
     ]
     ci = (Path(__file__).parents[1] / ".ci" / "run").read_text()
@@ -35,3 +35,8 @@ def test_readme_config_examples_are_valid() -> None:
     dependencies = tomllib.loads(BLOCKS[2])
     config = Config.model_validate(base | scoring | dependencies)
     assert config.dependencies.pool_caps == {"asc_demand": {"2025/26": 6000}}
+    optimiser = tomllib.loads(BLOCKS[3])
+    config = Config.model_validate(base | scoring | dependencies | optimiser)
+    assert config.optimiser.external["business_analyst"].max_fte == 6
+    assert config.optimiser.locks == {"WF2": "keep"}
+    assert config.optimiser.transformation_budget["2027/28"] == 500
