@@ -1,4 +1,4 @@
-"""decisions.csv and summary.json: every register row once, in rank order, with the board's numbers."""
+"""decisions.csv and summary.json: every row once, in rank order, with the board's numbers."""
 
 from __future__ import annotations
 
@@ -78,7 +78,8 @@ def test_summary_has_the_board_numbers(small_run, tmp_path: Path) -> None:
 def test_freed_fte_counts_in_flight_work_that_stops(small_run) -> None:
     summary = build_summary(small_run)
     stopped_in_flight = [
-        p for p in small_run.register.projects
+        p
+        for p in small_run.register.projects
         if p.status.value == "in_flight"
         and small_run.result.by_id()[p.id].decision.value in ("pause", "terminate")
     ]
@@ -96,7 +97,7 @@ def test_run_text_states_proof_and_gap(small_run) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+1+1", "'+1+1"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
