@@ -24,8 +24,11 @@ from inputs import (
 from inputs.config import config_for_register
 from inputs.plan_settings import Lock
 from inputs.sample import sample_config_path, sample_register_path
+from inputs.scenarios import Scenario, read_scenarios
 from optimiser.errors import OptimiserError
 from optimiser.pipeline import run_reset, solver_options
+from optimiser.whatif import run_scenario
+from outputs.comparison_files import format_comparison_text, write_comparison
 from outputs.findings_report import format_findings_json, format_findings_text
 from outputs.graph_page import write_graph_page
 from outputs.ranking import format_ranking, write_ranking
@@ -266,6 +269,103 @@ def run(
     else:
         click.echo(format_run_text(result))
         click.echo(f"Wrote {out / 'decisions.csv'} and {out / 'summary.json'}")
+
+
+class ChangeParam(click.ParamType):
+    """KEY=+N or KEY=-N: extra FTE of a role, or extra £k in a year."""
+
+    name = "KEY=+N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+        if isinstance(value, tuple):
+            return value
+        key, sep, amount = str(value).partition("=")
+        try:
+            number = float(amount.replace(",", "").replace("£", "").removesuffix("k"))
+        except ValueError:
+            number = None
+        if not sep or not key.strip() or number is None:
+            self.fail(f"'{value}' is not KEY=+N, e.g. business_analyst=+2 or 2025/26=+500")
+        return key.strip(), number
+
+
+@cli.command()
+@REGISTER
+@CONFIG
+@SHEET
+@click.option("--pause", multiple=True, metavar="ID", help="Pause this project (repeatable).")
+@click.option("--keep", multiple=True, metavar="ID", help="Keep this project going.")
+@click.option("--accelerate", multiple=True, metavar="ID", help="Accelerate this project.")
+@click.option("--terminate", multiple=True, metavar="ID", help="Terminate this project.")
+@click.option("--capacity", multiple=True, type=ChangeParam(), help="ROLE=+N extra FTE.")
+@click.option("--budget", multiple=True, type=ChangeParam(), help="YEAR=+N extra £k.")
+@click.option(
+    "--scenarios",
+    "scenarios_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="TOML file of named scenarios, compared side by side.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="whatif-output",
+    show_default=True,
+    help="Folder for comparison.csv, comparison.json, comparison.html and scenarios.csv.",
+)
+@click.option("--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds per solve.")
+@click.option("--gap", "gap_rel", type=click.FloatRange(0, 0.5), help="Relative optimality gap.")
+@FORMAT
+def whatif(
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    pause: tuple[str, ...],
+    keep: tuple[str, ...],
+    accelerate: tuple[str, ...],
+    terminate: tuple[str, ...],
+    capacity: tuple[tuple[str, float], ...],
+    budget: tuple[tuple[str, float], ...],
+    scenarios_path: Path | None,
+    out: Path,
+    solver: str | None,
+    time_limit: float | None,
+    gap_rel: float | None,
+    fmt: str,
+) -> None:
+    """Lock decisions or add people or money, re-optimise, and compare with the baseline."""
+    loaded, config = _load_register(register, config_path, sheet)
+    options = solver_options(config, solver, time_limit, gap_rel)
+    try:
+        scenarios = read_scenarios(scenarios_path) if scenarios_path else []
+        asked = Scenario(
+            name="what-if",
+            pause=pause,
+            keep=keep,
+            accelerate=accelerate,
+            terminate=terminate,
+            capacity=dict(capacity),
+            budget=dict(budget),
+        )
+    except (InputError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    if asked.describe() != "no changes" or not scenarios:
+        scenarios.insert(0, asked)
+    try:
+        baseline = run_reset(loaded, config, options=options, frontier=False)
+        comparisons = [
+            run_scenario(loaded, config, scenario, options, baseline) for scenario in scenarios
+        ]
+    except (OptimiserError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    paths: list[Path] = []
+    _write(out, lambda: paths.extend(write_comparison(comparisons, out)))
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in comparisons], indent=2, default=float))
+        return
+    for comparison in comparisons:
+        click.echo(format_comparison_text(comparison))
+    click.echo("Wrote " + ", ".join(str(p) for p in paths))
 
 
 @cli.command()

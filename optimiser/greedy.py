@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from optimiser.evaluate import CONTINUE, STOP
+from optimiser.evaluate import ACCELERATE, CONTINUE, STOP
 from optimiser.feasibility import forced_projects
 from optimiser.fill import fill_idle_capacity
 from optimiser.problem import Problem
@@ -18,11 +18,11 @@ def greedy_plan(problem: Problem) -> np.ndarray:
     """Forced work first, then projects by score per FTE while they fit; the rules still hold.
 
     Mandatory and locked projects (and their prerequisites) proceed; locked stops stay stopped.
-    Nothing is accelerated: a spreadsheet ranking has no way to weigh it.
+    Nothing unlocked is accelerated: a spreadsheet ranking has no way to weigh it.
     """
     plan = np.full(problem.size, STOP, dtype=int)
     for i in forced_projects(problem):
-        plan[i] = CONTINUE
+        plan[i] = ACCELERATE if problem.locks.get(i) == "accelerate" else CONTINUE
     per_fte = problem.score / np.maximum(problem.fte.sum(axis=1), MIN_FTE)
     order = np.lexsort((problem.rank, -per_fte))
     ranked = replace(problem, rank=np.argsort(order).astype(int) + 1)

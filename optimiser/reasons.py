@@ -21,6 +21,11 @@ from optimiser.result import ProjectDecision
 TOLERANCE = 1e-6
 
 
+def fte_text(fte: float) -> str:
+    """1.0, 0.5 or 0.25: one decimal unless a quarter FTE would be hidden."""
+    return f"{fte:.1f}" if abs(fte * 10 - round(fte * 10)) < 1e-9 else f"{fte:.2f}"
+
+
 @dataclass(frozen=True)
 class Prices:
     """Shadow prices from the LP relaxation, in objective points per FTE or per £k."""
@@ -45,8 +50,6 @@ def explain(
     for first, second in problem.conflicts:
         rivals.setdefault(first, []).append(second)
         rivals.setdefault(second, []).append(first)
-    capacity_slack = problem.capacity + problem.external_max - figures.fte_used
-    budget_slack = problem.budget - figures.spend
     total_score = problem.score.sum()
     point = 100 * problem.score_weight / total_score if total_score > 0 else 0.0
     context = _Context(
@@ -58,8 +61,6 @@ def explain(
         needs,
         needed_by,
         rivals,
-        capacity_slack,
-        budget_slack,
         point,
     )
     decisions = []
@@ -94,8 +95,6 @@ class _Context:
     needs: dict[int, list[int]]
     needed_by: dict[int, list[int]]
     rivals: dict[int, list[int]]
-    capacity_slack: np.ndarray
-    budget_slack: np.ndarray
     point: float  # objective per score point
 
     def label(self, i: int) -> str:
@@ -127,7 +126,7 @@ class _Context:
             text = (
                 f"Accelerated: brings about £{moved.clip(0).sum():,.0f}k of savings forward into "
                 f"{', '.join(early) or 'earlier years'}, where the gap is hardest to close, for "
-                f"{extra:.1f} more FTE{needed}"
+                f"{fte_text(extra)} more FTE{needed}"
             )
             if i in p.locks:
                 text = f"Locked to accelerate in this scenario. {text}"
@@ -200,17 +199,11 @@ class _Context:
         self, i: int, decision: Decision, head: str
     ) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
-        short_roles = [
-            r for r in range(len(p.roles)) if p.fte[i, r] > self.capacity_slack[r] + TOLERANCE
-        ]
-        net_cost = p.cost[i] - p.stop_cost[i]
-        short_years = [
-            t for t in range(len(p.years)) if net_cost[t] > self.budget_slack[t] + TOLERANCE
-        ]
+        role_short, year_short, external_short = self.shortfalls(i)
         parts, details = [], {"binding": []}
-        for r in short_roles:
-            more = p.fte[i, r] - max(self.capacity_slack[r], 0.0)
-            parts.append(f"+{more:.1f} FTE of {p.roles[r]}")
+        for r in np.flatnonzero(role_short > TOLERANCE):
+            more = role_short[r]
+            parts.append(f"+{fte_text(more)} FTE of {p.roles[r]}")
             details["binding"].append(
                 {
                     "limit": f"capacity {p.roles[r]}",
@@ -218,8 +211,8 @@ class _Context:
                     "shadow_price": float(self.prices.capacity[r]),
                 }
             )
-        for t in short_years:
-            more = net_cost[t] - max(self.budget_slack[t], 0.0)
+        for t in np.flatnonzero(year_short > TOLERANCE):
+            more = year_short[t]
             parts.append(f"+£{more:,.0f}k of budget in {p.years[t]}")
             details["binding"].append(
                 {
@@ -227,6 +220,12 @@ class _Context:
                     "short_by": float(more),
                     "shadow_price": float(self.prices.budget[t]),
                 }
+            )
+        for t in np.flatnonzero(external_short > TOLERANCE):
+            more = external_short[t]
+            parts.append(f"+£{more:,.0f}k of transformation budget in {p.years[t]}")
+            details["binding"].append(
+                {"limit": f"transformation budget {p.years[t]}", "short_by": float(more)}
             )
         if not parts:
             if p.score[i] <= 0 and p.gain[i].sum() <= 0:
@@ -259,6 +258,24 @@ class _Context:
             f"{' and '.join(parts)}{threshold}",
             details,
         )
+
+    def shortfalls(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """How far each role, budget year and transformation budget year would be exceeded
+        if the project continued, buying external FTE (and paying for them) where allowed."""
+        p, figures = self.problem, self.figures
+        fte = figures.fte_used + p.fte[i]
+        role_short = np.maximum(fte - p.capacity - p.external_max, 0.0)
+        external = np.clip(fte - p.capacity, 0.0, p.external_max)
+        extra_external = float((external - figures.external) @ p.external_cost)
+        spend = figures.spend + p.cost[i] - p.stop_cost[i]
+        if p.external_budget is None:
+            spend = spend + extra_external
+            external_short = np.zeros(len(p.years))
+        else:
+            external_short = np.maximum(
+                figures.external_spend + extra_external - p.external_budget, 0.0
+            )
+        return role_short, np.maximum(spend - p.budget, 0.0), external_short
 
     def score_needed(self, i: int) -> float | None:
         """The score at which the project's value covers the LP price of what it uses."""

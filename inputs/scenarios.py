@@ -1,0 +1,134 @@
+"""What-if scenarios: named sets of locks and extra people or money, from options or a TOML file.
+
+```toml
+[scenarios.pause_sc5]
+pause = ["SC5"]
+keep = ["WF2"]
+capacity = { business_analyst = 2 }
+budget = { "2025/26" = 500 }
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from inputs.plan_settings import Lock
+from inputs.problems import ConfigError, Problem, Severity
+from inputs.years import parse_year
+
+
+class Scenario(BaseModel):
+    """Decisions forced on the optimiser and changes to its limits."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = "scenario"
+    accelerate: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
+    pause: tuple[str, ...] = ()
+    terminate: tuple[str, ...] = Field(default=())
+    capacity: dict[str, float] = Field(default_factory=dict, description="role -> extra FTE")
+    budget: dict[str, float] = Field(default_factory=dict, description="year -> extra £k")
+
+    @field_validator("budget", mode="before")
+    @classmethod
+    def _years(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {parse_year(str(year)): amount for year, amount in values.items()}
+
+    @property
+    def locks(self) -> dict[str, Lock]:
+        """Each named project's lock; a project named twice is refused by `check_locks`."""
+        locks: dict[str, Lock] = {}
+        for lock in (Lock.ACCELERATE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE):
+            for project_id in getattr(self, lock.value):
+                locks[project_id] = lock
+        return locks
+
+    def check_locks(self) -> None:
+        """Raises ValueError when one project is given two different decisions."""
+        seen: dict[str, str] = {}
+        for lock in ("accelerate", "keep", "pause", "terminate"):
+            for project_id in getattr(self, lock):
+                if project_id in seen and seen[project_id] != lock:
+                    raise ValueError(
+                        f"scenario '{self.name}' gives {project_id} two decisions "
+                        f"({seen[project_id]} and {lock}); give it one"
+                    )
+                seen[project_id] = lock
+
+    def describe(self) -> str:
+        parts = [f"{lock.value} {', '.join(ids)}" for lock in Lock if (ids := self._ids(lock))]
+        parts += [f"{role} {fte:+g} FTE" for role, fte in self.capacity.items()]
+        parts += [f"budget {year} {money:+,g}k" for year, money in self.budget.items()]
+        return "; ".join(parts) or "no changes"
+
+    def _ids(self, lock: Lock) -> tuple[str, ...]:
+        return getattr(self, lock.value, ())
+
+
+def read_scenarios(path: Path) -> list[Scenario]:
+    """Every `[scenarios.<name>]` table in a TOML file, in file order.
+
+    Raises:
+        ConfigError: the file is missing, not TOML, or a scenario has an unknown key or value.
+    """
+    file = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as error:
+        raise ConfigError(
+            [_problem(file, None, f"file not found at {path}", "check the path")]
+        ) from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            [_problem(file, None, f"is not valid TOML: {error}", "correct the TOML syntax")]
+        ) from error
+    tables = data.get("scenarios")
+    unknown = sorted(set(data) - {"scenarios"})
+    if not isinstance(tables, dict) or not tables or unknown:
+        raise ConfigError(
+            [
+                _problem(
+                    file,
+                    ", ".join(unknown) or None,
+                    "needs [scenarios.<name>] tables and nothing else",
+                    'write e.g. [scenarios.pause_sc5] with pause = ["SC5"]',
+                )
+            ]
+        )
+    scenarios, problems = [], []
+    for name, body in tables.items():
+        try:
+            scenario = Scenario.model_validate(
+                {"name": name, **body} if isinstance(body, dict) else body
+            )
+            scenario.check_locks()
+            scenarios.append(scenario)
+        except ValidationError as invalid:
+            for error in invalid.errors():
+                key = ".".join(["scenarios", name, *(str(p) for p in error["loc"])])
+                problems.append(
+                    _problem(
+                        file,
+                        key,
+                        str(error["msg"]).removeprefix("Value error, "),
+                        "keys are accelerate, keep, pause, terminate (lists of ids), "
+                        "capacity (role = extra FTE) and budget (year = extra £k)",
+                    )
+                )
+        except ValueError as error:
+            problems.append(_problem(file, f"scenarios.{name}", str(error), "name it once"))
+    if problems:
+        raise ConfigError(problems)
+    return scenarios
+
+
+def _problem(file: str, key: str | None, message: str, fix: str) -> Problem:
+    return Problem(severity=Severity.ERROR, file=file, key=key, message=message, fix=fix)

@@ -1,0 +1,202 @@
+"""What if: lock some decisions, add people or money, re-optimise and compare with the baseline.
+
+Every changed decision is labelled with its cause: the scenario's own lock, a knock-on through
+a prerequisite or a clash, or the re-optimisation that fills what the change freed or took.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from inputs.config import Config
+from inputs.models import Register
+from inputs.scenarios import Scenario
+from optimiser.evaluate import STOP
+from optimiser.pipeline import ResetRun, run_reset
+from optimiser.solve import SolverOptions
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One scenario against the baseline: per year, per role, and every changed project."""
+
+    scenario: Scenario
+    baseline: ResetRun
+    run: ResetRun
+    years: pd.DataFrame
+    roles: pd.DataFrame
+    changes: pd.DataFrame
+
+    @property
+    def objective_change(self) -> float:
+        return self.run.result.objective - self.baseline.result.objective
+
+    def dependants_hit(self) -> list[str]:
+        """Projects stopped because something they need was stopped."""
+        hit = self.changes[self.changes["cause"].str.startswith("knock-on")]
+        return hit["id"].tolist()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "scenario": self.scenario.name,
+            "changes_asked": self.scenario.describe(),
+            "objective_baseline": self.baseline.result.objective,
+            "objective_scenario": self.run.result.objective,
+            "objective_change": self.objective_change,
+            "status": self.run.result.status.value,
+            "optimality_gap": self.run.result.gap_rel,
+            "years": self.years.to_dict(orient="records"),
+            "roles": self.roles.to_dict(orient="records"),
+            "changed_projects": self.changes.to_dict(orient="records"),
+            "dependants_hit": self.dependants_hit(),
+        }
+
+
+def run_scenario(
+    register: Register,
+    config: Config,
+    scenario: Scenario,
+    options: SolverOptions,
+    baseline: ResetRun | None = None,
+) -> Comparison:
+    """Re-optimise with the scenario's locks and limits, and compare with the baseline.
+
+    The baseline is solved with the same solver settings (or given), so the two are comparable.
+
+    Raises:
+        LockError, InfeasibleError, OptimiserError: the scenario cannot be planned; says why.
+    """
+    scenario.check_locks()
+    baseline = baseline or run_reset(register, config, options=options, frontier=False)
+    locks = {**config.optimiser.locks, **scenario.locks}
+    changed = run_reset(
+        register,
+        config,
+        locks=locks,
+        options=options,
+        frontier=False,
+        capacity_change=scenario.capacity,
+        budget_change=scenario.budget,
+    )
+    return compare_runs(baseline, changed, scenario)
+
+
+def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> Comparison:
+    """Per-year benefits and coverage, per-role FTE, and every project whose decision changed."""
+    base, new = baseline.result, changed.result
+    years = pd.DataFrame(
+        {
+            "year": list(base.years),
+            "gap_k": base.gap,
+            "benefit_baseline_k": base.benefit,
+            "benefit_scenario_k": new.benefit,
+            "benefit_change_k": new.benefit - base.benefit,
+            "coverage_baseline": base.coverage(),
+            "coverage_scenario": new.coverage(),
+            "low_scenario_k": new.benefit_low,
+            "high_scenario_k": new.benefit_high,
+        }
+    )
+    roles = pd.DataFrame(
+        {
+            "role": list(base.roles),
+            "capacity_baseline": base.capacity,
+            "capacity_scenario": new.capacity,
+            "used_baseline": base.fte_used,
+            "used_scenario": new.fte_used,
+            "freed_baseline": base.fte_freed,
+            "freed_scenario": new.fte_freed,
+            "external_scenario": new.external,
+            "fte_change": new.fte_used - base.fte_used,
+        }
+    )
+    return Comparison(
+        scenario, baseline, changed, years, roles, _changes(baseline, changed, scenario)
+    )
+
+
+def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.DataFrame:
+    before = baseline.result.by_id()
+    locked = scenario.locks
+    problem = changed.problem
+    plan = changed.result.plan
+    index = problem.index()
+    rows = []
+    for decision in changed.result.decisions:
+        old = before[decision.id]
+        if old.decision is decision.decision:
+            continue
+        i = index[decision.id]
+        rows.append(
+            {
+                "id": decision.id,
+                "name": decision.name,
+                "rank": decision.rank,
+                "score": round(decision.score, 2),
+                "baseline_decision": old.decision.value,
+                "scenario_decision": decision.decision.value,
+                "cause": _cause(problem, plan, i, locked),
+                "reason": decision.reason,
+            }
+        )
+    columns = [
+        "id",
+        "name",
+        "rank",
+        "score",
+        "baseline_decision",
+        "scenario_decision",
+        "cause",
+        "reason",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _cause(problem, plan: np.ndarray, i: int, locked: dict[str, object]) -> str:  # type: ignore[no-untyped-def]
+    project_id = problem.ids[i]
+    if project_id in locked:
+        return "locked by the scenario"
+    if plan[i] == STOP:
+        stopped = [problem.ids[j] for d, j in problem.requires if d == i and plan[j] == STOP]
+        if stopped:
+            return f"knock-on: needs {', '.join(stopped)}"
+        rivals = [
+            problem.ids[b if a == i else a]
+            for a, b in problem.conflicts
+            if i in (a, b) and plan[b if a == i else a] != STOP
+        ]
+        if rivals:
+            return f"knock-on: clashes with {', '.join(rivals)}"
+    return "re-optimised: uses what the change freed or took"
+
+
+def compare_scenarios(comparisons: list[Comparison]) -> pd.DataFrame:
+    """Scenarios side by side: objective, coverage per year, FTE used, projects changed."""
+    rows = []
+    if comparisons:
+        base = comparisons[0].baseline.result
+        row: dict[str, object] = {
+            "scenario": "baseline",
+            "changes_asked": "",
+            "objective": base.objective,
+        }
+        row |= {f"coverage_{y}": c for y, c in zip(base.years, base.coverage(), strict=True)}
+        row |= {"fte_used": float(base.fte_used.sum()), "projects_changed": 0}
+        rows.append(row)
+    for comparison in comparisons:
+        result = comparison.run.result
+        row = {
+            "scenario": comparison.scenario.name,
+            "changes_asked": comparison.scenario.describe(),
+            "objective": result.objective,
+        }
+        row |= {f"coverage_{y}": c for y, c in zip(result.years, result.coverage(), strict=True)}
+        row |= {
+            "fte_used": float(result.fte_used.sum()),
+            "projects_changed": len(comparison.changes),
+        }
+        rows.append(row)
+    return pd.DataFrame(rows)

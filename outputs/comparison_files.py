@@ -1,0 +1,111 @@
+"""What-if outputs: comparison.csv, comparison.json and an HTML page, for one or many scenarios."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from optimiser.whatif import Comparison, compare_scenarios
+from outputs.safe_text import neutralise_frame
+
+PAGE_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1200px; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+td.num { text-align: right; }
+@media print { body { margin: 0.5cm; } h2 { page-break-before: auto; } }
+"""
+
+
+def changes_frame(comparisons: list[Comparison]) -> pd.DataFrame:
+    """Every changed project of every scenario, with the scenario's name first."""
+    frames = [c.changes.assign(scenario=c.scenario.name) for c in comparisons]
+    columns = ["scenario", *(comparisons[0].changes.columns if comparisons else [])]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def write_comparison(comparisons: list[Comparison], folder: Path) -> list[Path]:
+    """comparison.csv (changed projects), comparison.json (everything), comparison.html,
+    and scenarios.csv (scenarios side by side)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [
+        folder / name
+        for name in ("comparison.csv", "comparison.json", "comparison.html", "scenarios.csv")
+    ]
+    neutralise_frame(changes_frame(comparisons)).to_csv(paths[0], index=False, encoding="utf-8")
+    paths[1].write_text(
+        json.dumps([c.to_dict() for c in comparisons], indent=2, default=float), encoding="utf-8"
+    )
+    paths[2].write_text(comparison_page(comparisons), encoding="utf-8")
+    neutralise_frame(compare_scenarios(comparisons)).to_csv(paths[3], index=False, encoding="utf-8")
+    return paths
+
+
+def format_comparison_text(comparison: Comparison) -> str:
+    """A few lines for the terminal."""
+    lines = [
+        f"Scenario '{comparison.scenario.name}': {comparison.scenario.describe()}",
+        f"  objective {comparison.run.result.objective:.2f} "
+        f"({comparison.objective_change:+.2f} on the baseline)",
+    ]
+    for row in comparison.years.itertuples():
+        lines.append(
+            f"  {row.year}: £{row.benefit_scenario_k:,.0f}k closes {row.coverage_scenario:.0%} "
+            f"of the gap ({row.benefit_change_k:+,.0f}k)"
+        )
+    moved = comparison.roles[comparison.roles["fte_change"].abs() > 1e-9]
+    for row in moved.itertuples():
+        lines.append(f"  {row.role}: {row.fte_change:+.1f} FTE used")
+    lines.append(f"  {len(comparison.changes)} project(s) change decision")
+    for row in comparison.changes.head(20).itertuples():
+        lines.append(
+            f"    {row.id}: {row.baseline_decision} -> {row.scenario_decision} ({row.cause})"
+        )
+    if len(comparison.changes) > 20:
+        lines.append(f"    ... and {len(comparison.changes) - 20} more in comparison.csv")
+    return "\n".join(lines)
+
+
+def comparison_page(comparisons: list[Comparison]) -> str:
+    """One printable page; every register text is escaped by pandas or html.escape."""
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>What-if comparison</title><style>",
+        PAGE_STYLE,
+        "</style></head><body><h1>What if: scenarios against the recommended plan</h1>",
+        _table(compare_scenarios(comparisons), percent=True),
+    ]
+    for comparison in comparisons:
+        name = html.escape(comparison.scenario.name)
+        parts += [
+            f"<h2>{name}: {html.escape(comparison.scenario.describe())}</h2>",
+            f"<p>Objective {comparison.run.result.objective:.2f} "
+            f"({comparison.objective_change:+.2f} on the baseline); "
+            f"{len(comparison.changes)} project(s) change decision; "
+            f"dependants hit: {html.escape(', '.join(comparison.dependants_hit()) or 'none')}.</p>",
+            "<h3>Benefits and gap coverage by year</h3>",
+            _table(comparison.years, percent=True),
+            "<h3>FTE by role</h3>",
+            _table(comparison.roles),
+            "<h3>Projects whose decision changes</h3>",
+            _table(comparison.changes),
+        ]
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _table(frame: pd.DataFrame, percent: bool = False) -> str:
+    formatters = {}
+    for column in frame.columns:
+        if percent and column.startswith("coverage"):
+            formatters[column] = "{:.0%}".format
+        elif pd.api.types.is_float_dtype(frame[column]):
+            formatters[column] = "{:,.1f}".format
+    return frame.to_html(index=False, escape=True, formatters=formatters, border=0)
