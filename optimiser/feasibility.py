@@ -51,6 +51,12 @@ def check_rules(problem: Problem) -> None:
                 f"{problem.ids[i]} ('{problem.names[i]}') is locked to {lock} but must proceed: "
                 f"it is {forced[i]}. Fix: remove that lock, or the lock or flag that forces it."
             )
+    for i, lock in sorted(problem.locks.items()):
+        if lock == "accelerate" and not problem.can_accelerate[i]:
+            raise LockError(
+                f"{problem.ids[i]} ('{problem.names[i]}') is locked to accelerate but cannot be: "
+                f"{problem.accelerate_note[i]}. Fix: lock it to continue or keep instead."
+            )
     for first, second in problem.conflicts:
         if first in forced and second in forced:
             raise InfeasibleError(

@@ -33,7 +33,7 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     changed = True
     while changed:
         changed = False
-        fte, spend = _use(problem, plan)
+        fte, spend = plan_use(problem, plan)
         for i in candidates:
             if plan[i] != STOP:
                 continue
@@ -50,7 +50,7 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     return plan
 
 
-def _use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def plan_use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """FTE by role and spend by year before external FTE."""
     cont, acc = plan == CONTINUE, plan == 2
     fte = problem.fte[cont].sum(axis=0) + problem.fte_acc[acc].sum(axis=0)

@@ -25,7 +25,7 @@ from optimiser.problem import Problem
 
 INF = float("inf")
 OVERFLOW_PENALTY = 1e4
-"""Objective lost per unit of overflow relative to its limit: far above the whole (100)."""
+"""Weight of overflow relative to its limit, in the diagnosis solve (`overflow_only`)."""
 
 
 @dataclass
@@ -417,3 +417,54 @@ def _finish(builder: ModelBuilder, problem: Problem) -> MatrixModel:
         variables=builder.variables,
         accelerate_col=accelerate,
     )
+
+
+def least_change_model(model: MatrixModel, reference: np.ndarray, floor: float) -> MatrixModel:
+    """The same rules, plus `value >= floor`, maximising agreement with a reference plan.
+
+    Agreement = sum over projects of [decision as in the reference]: c_i where it continued,
+    a_i where it was accelerated, and 1 - c_i - a_i where it stopped (the constant dropped).
+    """
+    cost = np.zeros_like(model.cost)
+    keep, fast = model.variables["continue"], model.variables["accelerate"]
+    stopped = reference == 0
+    cost[keep] = np.where(reference == 1, 1.0, np.where(stopped, -1.0, 0.0))
+    cost[fast] = np.where(reference == 2, 1.0, np.where(stopped, -1.0, 0.0))
+    matrix = sp.vstack([model.matrix, sp.csr_matrix(model.cost)], format="csr")
+    row = model.matrix.shape[0]
+    return MatrixModel(
+        cost=cost,
+        matrix=matrix,
+        row_lower=np.append(model.row_lower, floor),
+        row_upper=np.append(model.row_upper, INF),
+        col_lower=model.col_lower,
+        col_upper=model.col_upper,
+        integer=model.integer,
+        families=model.families | {"value_floor": np.array([row])},
+        variables=model.variables,
+        accelerate_col=model.accelerate_col,
+    )
+
+
+def _replace(model: MatrixModel, **changes: object) -> MatrixModel:
+    return MatrixModel(**{**model.__dict__, **changes})
+
+
+def hard_limits(model: MatrixModel) -> MatrixModel:
+    """The model with every overflow fixed at 0: capacity and budget are hard limits."""
+    upper = model.col_upper.copy()
+    for name in ("capacity_overflow", "budget_overflow"):
+        upper[model.variables[name]] = 0.0
+    return _replace(model, col_upper=upper)
+
+
+def overflow_only(model: MatrixModel) -> MatrixModel:
+    """The smallest overflow (relative to each limit) that lets the forced work fit.
+
+    Solved only when the hard model is infeasible, to name the limits that clash.
+    """
+    cost = np.zeros_like(model.cost)
+    for name in ("capacity_overflow", "budget_overflow"):
+        columns = model.variables[name]
+        cost[columns] = model.cost[columns]
+    return _replace(model, cost=cost)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from dependencies.portfolio import DependencyReport, check_portfolio
@@ -16,6 +17,7 @@ from optimiser.greedy import greedy_plan
 from optimiser.problem import Problem, build_problem
 from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise
+from optimiser.warm_start import repaired_plan
 from prioritise import ScoreResult, score_portfolio
 
 FRONTIER_TIME_SHARE = 0.25
@@ -60,10 +62,13 @@ def run_reset(
     frontier: bool = True,
     capacity_change: dict[str, float] | None = None,
     budget_change: dict[str, float] | None = None,
+    baseline_plan: np.ndarray | None = None,
 ) -> ResetRun:
     """Score, check and decide every project; the frontier and the greedy baseline beside it.
 
-    `capacity_change` and `budget_change` add FTE per role and £k per year (what-if).
+    `capacity_change` and `budget_change` add FTE per role and £k per year (what-if);
+    `baseline_plan` (a what-if's recommended plan) is repaired for the locks and given to the
+    solver to start from, so only what the change forces, or clearly improves, moves.
 
     Raises:
         LockError, InfeasibleError, OptimiserError: see `optimise`.
@@ -74,7 +79,8 @@ def run_reset(
     problem = _changed(
         build_problem(register, config, scores, locks), capacity_change, budget_change
     )
-    result = optimise(problem, options)
+    start = None if baseline_plan is None else repaired_plan(problem, baseline_plan)
+    result = optimise(problem, options, start, reference=baseline_plan)
     curve = None
     if frontier and config.optimiser.frontier:
         quick = SolverOptions(

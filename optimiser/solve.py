@@ -10,11 +10,22 @@ from optimiser.errors import InfeasibleError, OptimiserError
 from optimiser.evaluate import ACCELERATE, CONTINUE, STOP, evaluate
 from optimiser.feasibility import check_rules, describe_overflow
 from optimiser.fill import fill_idle_capacity
-from optimiser.model import MatrixModel, build_model
+from optimiser.model import (
+    MatrixModel,
+    build_model,
+    hard_limits,
+    least_change_model,
+    overflow_only,
+)
 from optimiser.problem import Problem
 from optimiser.reasons import Prices, explain
 from optimiser.result import LimitUse, OptimisationResult
 from optimiser.solvers import RawSolution, SolveStatus, solve_model
+
+LEAST_CHANGE_TIME_SHARE = 0.25
+LEAST_CHANGE_MIN_SECONDS = 5.0
+LEAST_CHANGE_GAP = 0.002
+"""The least-change solve stops within about one decision in 500 of the fewest changes."""
 
 
 @dataclass(frozen=True)
@@ -25,8 +36,18 @@ class SolverOptions:
     explain: bool = True  # solve the LP relaxation for shadow prices and reasons
 
 
-def optimise(problem: Problem, options: SolverOptions | None = None) -> OptimisationResult:
+def optimise(
+    problem: Problem,
+    options: SolverOptions | None = None,
+    start: np.ndarray | None = None,
+    reference: np.ndarray | None = None,
+) -> OptimisationResult:
     """The best plan the solver proves within its limits, every decision with its reason.
+
+    `start` is a plan the solver begins from (e.g. the baseline repaired for a what-if). With a
+    `reference` plan, a second solve picks, among plans as good as the tolerance allows
+    (within `gap_rel` of the bound), the one that changes fewest of its decisions: a what-if
+    then shows what the change forces, not the solver moving between equally good plans.
 
     Raises:
         LockError: locks contradict the rules (e.g. a mandatory project locked to pause).
@@ -35,18 +56,25 @@ def optimise(problem: Problem, options: SolverOptions | None = None) -> Optimisa
     """
     options = options or SolverOptions()
     check_rules(problem)
-    model = build_model(problem)
-    raw = solve_model(model, options.solver, options.time_limit, options.gap_rel)
+    elastic = build_model(problem)
+    model = hard_limits(elastic)
+    raw = solve_model(
+        model,
+        options.solver,
+        options.time_limit,
+        options.gap_rel,
+        start=None if start is None else start_columns(model, start),
+    )
+    if raw.status is SolveStatus.INFEASIBLE:
+        _diagnose(problem, elastic, options)
     if not raw.status.is_ok:
         raise OptimiserError(
             f"the {options.solver} solver found no plan in {options.time_limit:g} s "
             f"(status {raw.status.value}). Fix: raise [optimiser] time_limit or try --solver highs."
         )
     plan = plan_from(model, raw.x)
-    capacity_over = raw.x[model.variables["capacity_overflow"]]
-    budget_over = raw.x[model.variables["budget_overflow"]]
-    if capacity_over.max(initial=0) > 1e-6 or budget_over.max(initial=0) > 1e-6:
-        raise InfeasibleError(describe_overflow(problem, plan, capacity_over, budget_over))
+    if reference is not None:
+        plan = _least_change(problem, model, raw, plan, reference, start, options)
     plan = fill_idle_capacity(problem, plan)
     figures = evaluate(problem, plan)
     if figures.violations:
@@ -89,6 +117,67 @@ def plan_from(model: MatrixModel, x: np.ndarray) -> np.ndarray:
     keep = np.round(x[model.variables["continue"]]).astype(int)
     fast = np.round(x[model.variables["accelerate"]]).astype(int)
     return np.where(fast == 1, ACCELERATE, np.where(keep == 1, CONTINUE, STOP))
+
+
+def _diagnose(problem: Problem, elastic: MatrixModel, options: SolverOptions) -> None:
+    """No plan fits: find the smallest overflow of each limit and name it.
+
+    Raises:
+        InfeasibleError: always; the message names each limit exceeded and its largest users.
+    """
+    least = solve_model(overflow_only(elastic), options.solver, options.time_limit, 0.0)
+    if not least.status.is_ok:
+        raise InfeasibleError(
+            "No plan fits the capacity and budget limits with the mandatory and locked "
+            "projects. Fix: check [capacity] and [budget] against the mandatory projects."
+        )
+    raise InfeasibleError(
+        describe_overflow(
+            problem,
+            plan_from(elastic, least.x),
+            least.x[elastic.variables["capacity_overflow"]],
+            least.x[elastic.variables["budget_overflow"]],
+        )
+    )
+
+
+def _least_change(
+    problem: Problem,
+    model: MatrixModel,
+    raw: RawSolution,
+    plan: np.ndarray,
+    reference: np.ndarray,
+    start: np.ndarray | None,
+    options: SolverOptions,
+) -> np.ndarray:
+    """Among plans worth at least what was proven reachable, the closest to the reference.
+
+    The least-change solve starts from the repaired reference when that is good enough, so
+    a solve stopped by its time limit still returns the closest plan it knows.
+    """
+    proven = raw.status is SolveStatus.OPTIMAL
+    floor = raw.bound * (1 - options.gap_rel) if proven else raw.objective
+    floor = min(floor, raw.objective) - 1e-7 * max(1.0, abs(raw.objective))
+    if start is not None and evaluate(problem, start).objective >= floor:
+        plan = start
+    closest = solve_model(
+        least_change_model(model, reference, floor),
+        options.solver,
+        max(LEAST_CHANGE_MIN_SECONDS, options.time_limit * LEAST_CHANGE_TIME_SHARE),
+        LEAST_CHANGE_GAP,
+        start=start_columns(model, plan),
+    )
+    return plan_from(model, closest.x) if closest.status.is_ok else plan
+
+
+def start_columns(model: MatrixModel, plan: np.ndarray) -> dict[int, float]:
+    """Values of the integer columns (and the constant) for a plan."""
+    values = {int(model.variables["constant"][0]): 1.0}
+    for column, value in zip(model.variables["continue"], plan == CONTINUE, strict=True):
+        values[int(column)] = float(value)
+    for column, value in zip(model.variables["accelerate"], plan == ACCELERATE, strict=True):
+        values[int(column)] = float(value)
+    return values
 
 
 def _prices(model: MatrixModel, options: SolverOptions) -> Prices:

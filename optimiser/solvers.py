@@ -50,16 +50,26 @@ def solve_model(
     time_limit: float = 60.0,
     gap_rel: float = 0.0,
     relax: bool = False,
+    start: dict[int, float] | None = None,
 ) -> RawSolution:
-    """Solve the model (or its LP relaxation, which gives shadow prices)."""
+    """Solve the model (or its LP relaxation, which gives shadow prices).
+
+    `start` gives values for some columns (the integer ones) as a first plan to improve on.
+    """
     if solver == "highs":
-        return _solve_highs(model, time_limit, gap_rel, relax)
+        return _solve_highs(model, time_limit, gap_rel, relax, start)
     if solver == "cbc":
-        return _solve_cbc(model, time_limit, gap_rel, relax)
+        return _solve_cbc(model, time_limit, gap_rel, relax, start)
     raise ValueError(f"unknown solver '{solver}': use cbc or highs")
 
 
-def _solve_highs(model: MatrixModel, time_limit: float, gap_rel: float, relax: bool) -> RawSolution:
+def _solve_highs(
+    model: MatrixModel,
+    time_limit: float,
+    gap_rel: float,
+    relax: bool,
+    start: dict[int, float] | None,
+) -> RawSolution:
     import highspy
 
     lp = highspy.HighsLp()
@@ -82,10 +92,13 @@ def _solve_highs(model: MatrixModel, time_limit: float, gap_rel: float, relax: b
     highs.setOptionValue("mip_rel_gap", float(gap_rel))
     highs.setOptionValue("threads", 1)
     highs.setOptionValue("random_seed", 0)
-    start = time.perf_counter()
+    began = time.perf_counter()
     highs.passModel(lp)
+    if start and not relax:
+        columns = np.fromiter(start, dtype=np.int32, count=len(start))
+        highs.setSolution(len(columns), columns, np.array(list(start.values()), dtype=float))
     highs.run()
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - began
     status = highs.getModelStatus()
     info = highs.getInfo()
     solution = highs.getSolution()
@@ -111,7 +124,13 @@ _BOUND = re.compile(r"^(?:Upper|Lower) bound:\s*(-?[\d.eE+-]+)", re.MULTILINE)
 _OBJECTIVE = re.compile(r"^Objective value:\s*(-?[\d.eE+-]+)", re.MULTILINE)
 
 
-def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: bool) -> RawSolution:
+def _solve_cbc(
+    model: MatrixModel,
+    time_limit: float,
+    gap_rel: float,
+    relax: bool,
+    start: dict[int, float] | None,
+) -> RawSolution:
     import pulp
 
     problem = pulp.LpProblem("reset", pulp.LpMaximize)
@@ -122,10 +141,10 @@ def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: boo
     matrix = model.matrix
     constraints = []
     for r in range(matrix.shape[0]):
-        start, end = matrix.indptr[r], matrix.indptr[r + 1]
+        first, last = matrix.indptr[r], matrix.indptr[r + 1]
         terms = [
             (variables[j], float(v))
-            for j, v in zip(matrix.indices[start:end], matrix.data[start:end], strict=True)
+            for j, v in zip(matrix.indices[first:last], matrix.data[first:last], strict=True)
         ]
         lower, upper = model.row_lower[r], model.row_upper[r]
         if lower == upper:
@@ -146,6 +165,8 @@ def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: boo
                 rhs=float(lower),
                 name=f"r{r}_lo",
             )
+    for column, value in (start or {}).items():
+        variables[column].setInitialValue(value)
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "cbc.log"
         with warnings.catch_warnings():
@@ -158,10 +179,11 @@ def _solve_cbc(model: MatrixModel, time_limit: float, gap_rel: float, relax: boo
                 threads=1,
                 mip=not relax,
                 logPath=str(log),
+                warmStart=bool(start) and not relax,
             )
-        start = time.perf_counter()
+        began = time.perf_counter()
         problem.solve(command)
-        seconds = time.perf_counter() - start
+        seconds = time.perf_counter() - began
         text = log.read_text(errors="replace") if log.exists() else ""
     x = np.array([v.varValue if v.varValue is not None else 0.0 for v in variables])
     has_plan = problem.sol_status in (1, 2)

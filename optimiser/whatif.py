@@ -80,6 +80,7 @@ def run_scenario(
         frontier=False,
         capacity_change=scenario.capacity,
         budget_change=scenario.budget,
+        baseline_plan=baseline.result.plan,
     )
     return compare_runs(baseline, changed, scenario)
 
