@@ -54,7 +54,8 @@ def test_capacity_and_json(tmp_path: Path) -> None:
 def test_scenarios_file_side_by_side(tmp_path: Path) -> None:
     scenarios = tmp_path / "scenarios.toml"
     scenarios.write_text(
-        '[scenarios.pause_a]\npause = ["A"]\n\n[scenarios.more_pm]\ncapacity = { project_manager = 1 }\n',
+        '[scenarios.pause_a]\npause = ["A"]\n\n'
+        "[scenarios.more_pm]\ncapacity = { project_manager = 1 }\n",
         encoding="utf-8",
     )
     code, out = run("--scenarios", str(scenarios), "--out", str(tmp_path / "out"))
