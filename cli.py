@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from dependencies.export import write_graphml, write_node_link_json
 from dependencies.portfolio import check_portfolio
@@ -93,6 +95,25 @@ def _load_register(
         except ValueError as error:
             raise click.ClickException(str(error)) from error
     return loaded, config
+
+
+QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the current step; silent with --quiet or off a terminal."""
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda message: None
+        return
+    with console.status("Starting") as status:
+
+        def show(message: str) -> None:
+            status.update(message)
+            console.print(message, style="dim", highlight=False)
+
+        yield show
 
 
 def _write(path: Path, write: Callable[[], object]) -> None:
@@ -242,6 +263,7 @@ class LockParam(click.ParamType):
 )
 @click.option("--no-frontier", is_flag=True, help="Skip the efficient frontier.")
 @FORMAT
+@QUIET
 def run(
     register: Path | None,
     config_path: Path | None,
@@ -253,12 +275,16 @@ def run(
     locks: tuple[tuple[str, Lock], ...],
     no_frontier: bool,
     fmt: str,
+    quiet: bool,
 ) -> None:
     """Decide accelerate, continue, pause or terminate for every project, with reasons."""
     loaded, config = _load_register(register, config_path, sheet)
     options = solver_options(config, solver, time_limit, gap_rel)
     try:
-        result = run_reset(loaded, config, dict(locks), options, frontier=not no_frontier)
+        with _progress(quiet or fmt == "json") as step:
+            result = run_reset(
+                loaded, config, dict(locks), options, frontier=not no_frontier, progress=step
+            )
     except (OptimiserError, ValueError) as error:
         raise click.ClickException(str(error)) from error
     _write(out, lambda: out.mkdir(parents=True, exist_ok=True))
@@ -316,6 +342,7 @@ class ChangeParam(click.ParamType):
 @click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds per solve.")
 @click.option("--gap", "gap_rel", type=click.FloatRange(0, 0.5), help="Relative optimality gap.")
 @FORMAT
+@QUIET
 def whatif(
     register: Path | None,
     config_path: Path | None,
@@ -332,6 +359,7 @@ def whatif(
     time_limit: float | None,
     gap_rel: float | None,
     fmt: str,
+    quiet: bool,
 ) -> None:
     """Lock decisions or add people or money, re-optimise, and compare with the baseline."""
     loaded, config = _load_register(register, config_path, sheet)
@@ -352,10 +380,13 @@ def whatif(
     if asked.describe() != "no changes" or not scenarios:
         scenarios.insert(0, asked)
     try:
-        baseline = run_reset(loaded, config, options=options, frontier=False)
-        comparisons = [
-            run_scenario(loaded, config, scenario, options, baseline) for scenario in scenarios
-        ]
+        with _progress(quiet or fmt == "json") as step:
+            step("Baseline: the recommended plan")
+            baseline = run_reset(loaded, config, options=options, frontier=False, progress=step)
+            comparisons = []
+            for scenario in scenarios:
+                step(f"Scenario '{scenario.name}': {scenario.describe()}")
+                comparisons.append(run_scenario(loaded, config, scenario, options, baseline, step))
     except (OptimiserError, ValueError) as error:
         raise click.ClickException(str(error)) from error
     paths: list[Path] = []

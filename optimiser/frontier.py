@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -18,6 +19,7 @@ def efficient_frontier(
     options: SolverOptions,
     scales: tuple[float, ...] = DEFAULT_SCALES,
     of: str = "capacity",
+    progress: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """One row per multiple of every role's capacity (or every year's budget).
 
@@ -26,7 +28,9 @@ def efficient_frontier(
     """
     quick = replace(options, explain=False)
     rows = []
-    for scale in scales:
+    for position, scale in enumerate(scales, start=1):
+        if progress:
+            progress(f"Efficient frontier: {of} x{scale:g} ({position} of {len(scales)})")
         varied = (
             scaled(problem, capacity=scale) if of == "capacity" else scaled(problem, budget=scale)
         )

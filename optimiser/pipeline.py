@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -63,6 +64,7 @@ def run_reset(
     capacity_change: dict[str, float] | None = None,
     budget_change: dict[str, float] | None = None,
     baseline_plan: np.ndarray | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ResetRun:
     """Score, check and decide every project; the frontier and the greedy baseline beside it.
 
@@ -73,13 +75,17 @@ def run_reset(
     Raises:
         LockError, InfeasibleError, OptimiserError: see `optimise`.
     """
+    step = progress or _silent
     options = options or solver_options(config)
+    step(f"Scoring {len(register.projects)} projects")
     scores = score_portfolio(register, config, stability=True)
+    step("Checking dependencies, clashes and double counting")
     checks = check_portfolio(register, config)
     problem = _changed(
         build_problem(register, config, scores, locks), capacity_change, budget_change
     )
     start = None if baseline_plan is None else repaired_plan(problem, baseline_plan)
+    step(f"Solving with {options.solver} (up to {options.time_limit:g} s)")
     result = optimise(problem, options, start, reference=baseline_plan)
     curve = None
     if frontier and config.optimiser.frontier:
@@ -89,7 +95,7 @@ def run_reset(
             max(options.gap_rel, FRONTIER_GAP),
         )
         curve = efficient_frontier(
-            problem, quick, config.optimiser.frontier, config.optimiser.frontier_of
+            problem, quick, config.optimiser.frontier, config.optimiser.frontier_of, step
         )
     return ResetRun(
         register=register,
@@ -102,6 +108,10 @@ def run_reset(
         frontier=curve,
         options=options,
     )
+
+
+def _silent(message: str) -> None:
+    """No progress report."""
 
 
 def _changed(

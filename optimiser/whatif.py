@@ -6,6 +6,7 @@ a prerequisite or a clash, or the re-optimisation that fills what the change fre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +62,7 @@ def run_scenario(
     scenario: Scenario,
     options: SolverOptions,
     baseline: ResetRun | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Comparison:
     """Re-optimise with the scenario's locks and limits, and compare with the baseline.
 
@@ -70,7 +72,9 @@ def run_scenario(
         LockError, InfeasibleError, OptimiserError: the scenario cannot be planned; says why.
     """
     scenario.check_locks()
-    baseline = baseline or run_reset(register, config, options=options, frontier=False)
+    baseline = baseline or run_reset(
+        register, config, options=options, frontier=False, progress=progress
+    )
     locks = {**config.optimiser.locks, **scenario.locks}
     changed = run_reset(
         register,
@@ -81,6 +85,7 @@ def run_scenario(
         capacity_change=scenario.capacity,
         budget_change=scenario.budget,
         baseline_plan=baseline.result.plan,
+        progress=progress,
     )
     return compare_runs(baseline, changed, scenario)
 
