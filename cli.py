@@ -42,6 +42,11 @@ from outputs.reset_files import (
 )
 from outputs.template import write_template
 from outputs.validation_report import format_validation_json, format_validation_text
+from outputs.workbook import (
+    read_decision_locks,
+    write_decisions_workbook,
+    write_group_workbooks,
+)
 from prioritise import score_portfolio
 
 REGISTER = click.argument(
@@ -290,11 +295,13 @@ def run(
     _write(out, lambda: out.mkdir(parents=True, exist_ok=True))
     _write(out, lambda: write_decisions_csv(result, out / "decisions.csv"))
     _write(out, lambda: write_summary_json(result, out / "summary.json"))
+    _write(out, lambda: write_decisions_workbook(result, out / "decisions.xlsx"))
+    written = ["decisions.csv", "decisions.xlsx", "summary.json"]
     if fmt == "json":
         click.echo(json.dumps(build_summary(result), indent=2, default=str))
     else:
         click.echo(format_run_text(result))
-        click.echo(f"Wrote {out / 'decisions.csv'} and {out / 'summary.json'}")
+        click.echo(f"Wrote {', '.join(str(out / name) for name in written)}")
 
 
 class ChangeParam(click.ParamType):
@@ -332,6 +339,11 @@ class ChangeParam(click.ParamType):
     help="TOML file of named scenarios, compared side by side.",
 )
 @click.option(
+    "--from-workbook",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A decisions workbook edited by a director: changed decisions become locks.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default="whatif-output",
@@ -354,6 +366,7 @@ def whatif(
     capacity: tuple[tuple[str, float], ...],
     budget: tuple[tuple[str, float], ...],
     scenarios_path: Path | None,
+    from_workbook: Path | None,
     out: Path,
     solver: str | None,
     time_limit: float | None,
@@ -366,12 +379,13 @@ def whatif(
     options = solver_options(config, solver, time_limit, gap_rel)
     try:
         scenarios = read_scenarios(scenarios_path) if scenarios_path else []
+        edited = read_decision_locks(from_workbook) if from_workbook else {}
         asked = Scenario(
-            name="what-if",
-            pause=pause,
-            keep=keep,
-            accelerate=accelerate,
-            terminate=terminate,
+            name="what-if" if not from_workbook else f"edits in {from_workbook.name}",
+            pause=(*pause, *_edited(edited, "pause")),
+            keep=(*keep, *_edited(edited, "keep", "continue")),
+            accelerate=(*accelerate, *_edited(edited, "accelerate")),
+            terminate=(*terminate, *_edited(edited, "terminate")),
             capacity=dict(capacity),
             budget=dict(budget),
         )
@@ -397,6 +411,61 @@ def whatif(
     for comparison in comparisons:
         click.echo(format_comparison_text(comparison))
     click.echo("Wrote " + ", ".join(str(p) for p in paths))
+
+
+def _edited(edits: dict[str, str], *decisions: str) -> tuple[str, ...]:
+    """Ids a director set to one of these decisions (continue reads as keep: it proceeds)."""
+    return tuple(sorted(i for i, decision in edits.items() if decision in decisions))
+
+
+@cli.command()
+@REGISTER
+@CONFIG
+@SHEET
+@click.option(
+    "--by",
+    type=click.Choice(["directorate", "programme"]),
+    default="directorate",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="validation-workbooks",
+    show_default=True,
+    help="Folder for the workbooks.",
+)
+@click.option("--single-file", is_flag=True, help="One workbook with a sheet per group.")
+@click.option("--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's.")
+@QUIET
+def export(
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    by: str,
+    out: Path,
+    single_file: bool,
+    solver: str | None,
+    quiet: bool,
+) -> None:
+    """Ranked decisions per directorate (or programme) for validation, one file or sheet each."""
+    loaded, config = _load_register(register, config_path, sheet)
+    try:
+        with _progress(quiet) as step:
+            result = run_reset(
+                loaded,
+                config,
+                options=solver_options(config, solver),
+                frontier=False,
+                progress=step,
+            )
+    except (OptimiserError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    paths: list[Path] = []
+    _write(out, lambda: paths.extend(write_group_workbooks(result, out, by, single_file)))
+    click.echo(f"Wrote {len(paths)} workbook(s) by {by} to {out}:")
+    for path in paths:
+        click.echo(f"  {path}")
 
 
 @cli.command()

@@ -81,3 +81,7 @@ class RegisterError(InputError):
 
 class ConfigError(InputError):
     """The config file cannot be used."""
+
+
+class WorkbookError(InputError):
+    """An edited decisions workbook cannot be read back; `problems` names every bad cell."""

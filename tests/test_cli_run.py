@@ -100,3 +100,32 @@ def test_run_on_the_sample_decides_every_row(tmp_path: Path) -> None:
         "pause",
         "terminate",
     }
+
+
+def test_run_writes_the_workbook(tmp_path: Path) -> None:
+    code, out = small("--out", str(tmp_path), "--no-frontier")
+    assert code == 0, out
+    assert (tmp_path / "decisions.xlsx").exists()
+    assert "decisions.xlsx" in out
+
+
+def test_export_writes_one_workbook_per_directorate(tmp_path: Path) -> None:
+    code, out = run(
+        "export", str(SMALL_REGISTER), "--config", str(SMALL_CONFIG), "--out", str(tmp_path)
+    )
+    assert code == 0, out
+    assert "Wrote 3 workbook(s) by directorate" in out
+    assert len(list(tmp_path.glob("*.xlsx"))) == 3
+    code, out = run(
+        "export",
+        str(SMALL_REGISTER),
+        "--config",
+        str(SMALL_CONFIG),
+        "--by",
+        "programme",
+        "--single-file",
+        "--out",
+        str(tmp_path / "one"),
+    )
+    assert code == 0, out
+    assert len(list((tmp_path / "one").glob("*.xlsx"))) == 1

@@ -82,3 +82,36 @@ def test_unknown_project_is_named(tmp_path: Path) -> None:
     code, out = run("--pause", "ZZ9", "--out", str(tmp_path))
     assert code == 1
     assert "ZZ9" in out and "not in the register" in out
+
+
+def test_edited_workbook_becomes_locks(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    base = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            str(DATA / "optimiser_choice.csv"),
+            "--config",
+            str(DATA / "optimiser_choice.toml"),
+            "--gap",
+            "0",
+            "--no-frontier",
+            "--out",
+            str(tmp_path / "run"),
+        ],
+    )
+    assert base.exit_code == 0, base.output
+    path = tmp_path / "run" / "decisions.xlsx"
+    book = load_workbook(path)
+    sheet = book["Decisions"]
+    header = [cell.value for cell in sheet[1]]
+    id_col, decision_col = header.index("id") + 1, header.index("decision") + 1
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, id_col).value == "A":
+            sheet.cell(row, decision_col).value = "terminate"
+    book.save(path)
+    code, out = run("--from-workbook", str(path), "--out", str(tmp_path / "whatif"))
+    assert code == 0, out
+    assert "terminate A" in out
+    assert "A: continue -> terminate (locked by the scenario)" in out

@@ -1,0 +1,378 @@
+"""decisions.xlsx for people, group workbooks for directorates, and the decisions they edit back.
+
+Directors change the `decision` cell (a drop-down) of the projects they disagree with; the
+`recommended` column keeps the optimiser's choice, so `read_decision_locks` finds every edit
+and hands it back as a lock for the next run.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Literal
+from zipfile import BadZipFile
+
+import pandas as pd
+import xlsxwriter
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+from inputs.plan_settings import Lock
+from inputs.problems import Problem, Severity, WorkbookError
+from inputs.settings import CRITERIA
+from optimiser.pipeline import ResetRun
+from outputs.reset_files import decisions_frame
+from outputs.safe_text import FORMULA_STARTS
+from outputs.workbook_sheets import (
+    MONEY_FORMAT,
+    SCORE_FORMAT,
+    Styles,
+    write_assumptions_sheet,
+    write_findings_sheet,
+    write_summary_sheet,
+    write_table,
+)
+
+DECISION_CHOICES: tuple[str, ...] = tuple(
+    Lock(name).value for name in ("accelerate", "continue", "keep", "pause", "terminate")
+)
+"""What a director may put in the decision column: the four decisions, or `keep` (proceed)."""
+GroupBy = Literal["directorate", "programme"]
+BUSINESS_AS_USUAL = "Business as usual"
+"""The group of projects with no programme."""
+SHEET_NAME_LIMIT = 31
+_BOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_HEADER_ROWS_SEARCHED = 10
+_LOCK_COLUMNS = ("id", "decision", "recommended")
+_FTE_FORMAT = "0.00"
+_MONEY_COLUMNS = {"benefit_k", "cost_k"}
+_SCORE_COLUMNS = {"score", *(f"{c}_score" for c in CRITERIA)}
+_WRAPPED_COLUMNS = {"reason": 70}
+_MAX_WIDTH = 40
+
+
+def write_decisions_workbook(run: ResetRun, path: Path | str) -> Path:
+    """decisions.xlsx: Summary, Decisions (editable), Assumptions and Findings sheets."""
+    path = Path(path)
+    with xlsxwriter.Workbook(str(path), _BOOK_OPTIONS) as book:
+        styles = Styles(book)
+        write_summary_sheet(book, styles, run)
+        write_decisions_sheet(book, styles, "Decisions", decisions_table(run))
+        write_assumptions_sheet(book, styles, run)
+        write_findings_sheet(book, styles, run)
+    return path
+
+
+def write_group_workbooks(
+    run: ResetRun, folder: Path | str, by: GroupBy = "directorate", single_file: bool = False
+) -> list[Path]:
+    """Each directorate's (or programme's) ranked decisions, to validate and edit.
+
+    One workbook per group (`decisions-<group>.xlsx`), or with `single_file` one workbook
+    (`decisions-by-<by>.xlsx`) with a sheet per group. Blank programmes are "Business as usual".
+
+    Returns:
+        The files written, in group order.
+    Raises:
+        ValueError: `by` is not directorate or programme.
+    """
+    if by not in ("directorate", "programme"):
+        raise ValueError(f"group by 'directorate' or 'programme', not {by!r}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = group_decisions(decisions_table(run), by)
+    if single_file:
+        path = folder / f"decisions-by-{by}.xlsx"
+        with xlsxwriter.Workbook(str(path), _BOOK_OPTIONS) as book:
+            styles = Styles(book)
+            for name, frame in zip(sheet_names(groups), groups.values(), strict=True):
+                write_decisions_sheet(book, styles, name, frame)
+        return [path]
+    paths = []
+    for stem, name, frame in zip(
+        file_stems(groups), sheet_names(groups), groups.values(), strict=True
+    ):
+        path = folder / f"decisions-{stem}.xlsx"
+        with xlsxwriter.Workbook(str(path), _BOOK_OPTIONS) as book:
+            write_decisions_sheet(book, Styles(book), name, frame)
+        paths.append(path)
+    return paths
+
+
+def decisions_table(run: ResetRun) -> pd.DataFrame:
+    """`decisions_frame` with `recommended` beside `decision`, so a director's edit shows."""
+    frame = decisions_frame(run)
+    frame.insert(frame.columns.get_loc("decision") + 1, "recommended", frame["decision"])
+    return frame
+
+
+def write_decisions_sheet(book: Workbook, styles: Styles, name: str, frame: pd.DataFrame) -> None:
+    """The ranked decisions: frozen header and id/name, filter, formats, colours, drop-down."""
+    sheet = book.add_worksheet(name)
+    columns = list(frame.columns)
+    formats = [_column_format(styles, column) for column in columns]
+    write_table(sheet, styles, 0, columns, frame.itertuples(index=False, name=None), formats)
+    sheet.freeze_panes(1, 2)
+    sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
+    sheet.set_row(0, 30)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    for col, column in enumerate(columns):
+        sheet.set_column(col, col, _width(column, frame[column]))
+    last = len(frame)
+    if last == 0:
+        return
+    for column in ("decision", "recommended"):
+        col = columns.index(column)
+        for decision in DECISION_CHOICES:
+            sheet.conditional_format(
+                1,
+                col,
+                last,
+                col,
+                {
+                    "type": "cell",
+                    "criteria": "equal to",
+                    "value": f'"{decision}"',
+                    "format": styles.decision(decision),
+                },
+            )
+    col = columns.index("decision")
+    sheet.data_validation(
+        1,
+        col,
+        last,
+        col,
+        {
+            "validate": "list",
+            "source": list(DECISION_CHOICES),
+            "input_title": "Decision",
+            "input_message": "Pick a decision to lock it for the next run; the "
+            "'recommended' column keeps the optimiser's choice.",
+            "error_title": "Not a decision",
+            "error_message": "Choose " + ", ".join(DECISION_CHOICES) + ".",
+        },
+    )
+
+
+def _column_format(styles: Styles, column: str) -> Format | None:
+    if column in _MONEY_COLUMNS:
+        return styles(num_format=MONEY_FORMAT)
+    if column in _SCORE_COLUMNS:
+        return styles(num_format=SCORE_FORMAT)
+    if column == "fte":
+        return styles(num_format=_FTE_FORMAT)
+    if column in _WRAPPED_COLUMNS:
+        return styles(text_wrap=True)
+    return None
+
+
+def _width(column: str, values: pd.Series) -> float:
+    if column in _WRAPPED_COLUMNS:
+        return _WRAPPED_COLUMNS[column]
+    longest = max([len(column), *(len(str(v)) for v in values)], default=len(column))
+    return min(max(longest + 2, 8), _MAX_WIDTH)
+
+
+def group_decisions(table: pd.DataFrame, by: GroupBy) -> dict[str, pd.DataFrame]:
+    """Rows per group, in rank order within each; groups sorted by name, case ignored."""
+    labels = table[by].fillna("").astype(str).str.strip()
+    if by == "programme":
+        labels = labels.replace("", BUSINESS_AS_USUAL)
+    return {
+        label: table[labels == label].reset_index(drop=True)
+        for label in sorted(set(labels), key=str.casefold)
+    }
+
+
+def sheet_names(labels: Iterable[str]) -> list[str]:
+    """Excel sheet names for group labels: at most 31 characters, none of []:*?/\\, unique."""
+    names: list[str] = []
+    used: set[str] = set()
+    for label in labels:
+        base = _SHEET_FORBIDDEN.sub("-", label)[:SHEET_NAME_LIMIT].strip(" '") or "Group"
+        if base.casefold() == "history":  # reserved by Excel
+            base = "History (group)"
+        names.append(_unique(base, used, lambda n: f" ({n})", SHEET_NAME_LIMIT))
+    return names
+
+
+def file_stems(labels: Iterable[str]) -> list[str]:
+    """Safe, unique file-name stems: ASCII letters, digits and hyphens, lower case."""
+    stems: list[str] = []
+    used: set[str] = set()
+    for label in labels:
+        ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+        stems.append(_unique(base or "group", used, lambda n: f"-{n}", 64))
+    return stems
+
+
+def _unique(base: str, used: set[str], suffix: Callable[[int], str], limit: int) -> str:
+    name, n = base, 2
+    while name.casefold() in used:
+        tail = suffix(n)
+        name = base[: limit - len(tail)].rstrip() + tail
+        n += 1
+    used.add(name.casefold())
+    return name
+
+
+def read_decision_locks(path: Path | str) -> dict[str, str]:
+    """{id: decision} for every row a director changed from the recommended decision.
+
+    Reads every sheet with `id`, `decision` and `recommended` headers (decisions.xlsx and the
+    group workbooks alike). A blank decision keeps the recommendation.
+
+    Raises:
+        WorkbookError: the file is not a workbook, no sheet has those headers, or a decision
+            cell holds something other than accelerate, continue, keep, pause or terminate
+            (every bad cell is named, with its sheet, Excel row and column).
+    """
+    path = Path(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, OSError, KeyError) as error:
+        raise WorkbookError(
+            [
+                _problem(
+                    path.name,
+                    f"cannot be opened as an Excel workbook ({error})",
+                    "give the decisions .xlsx written by prioritise, saved as Excel Workbook",
+                )
+            ]
+        ) from error
+    locks: dict[str, str] = {}
+    decided: dict[str, str] = {}
+    problems: list[Problem] = []
+    sheets_read = 0
+    try:
+        for sheet in book.worksheets:
+            where = f"{path.name}, sheet '{sheet.title}'"
+            rows = sheet.iter_rows(values_only=True)
+            sheets_read += _read_sheet(rows, where, decided, locks, problems)
+    finally:
+        book.close()
+    if not sheets_read:
+        problems.append(
+            _problem(
+                path.name,
+                "has no sheet with id, decision and recommended columns",
+                "edit the Decisions sheet of the decisions.xlsx that prioritise wrote, "
+                "keeping its header row",
+            )
+        )
+    if problems:
+        raise WorkbookError(problems)
+    return locks
+
+
+def _read_sheet(
+    rows: Iterable[tuple[object, ...]],
+    where: str,
+    decided: dict[str, str],
+    locks: dict[str, str],
+    problems: list[Problem],
+) -> int:
+    """Add one sheet's edits to `locks` (and every decision read to `decided`).
+
+    Returns 1 if the sheet has the decisions headers, else 0.
+    """
+    positions: dict[str, int] | None = None
+    for excel_row, values in enumerate(rows, start=1):
+        if positions is None:
+            if excel_row > _HEADER_ROWS_SEARCHED:
+                return 0
+            positions = _header_positions(values)
+            continue
+        cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
+        project = _project_id(cells["id"])
+        if not project:
+            continue
+        chosen = _text(cells["decision"])
+        recommended = _text(cells["recommended"])
+        if not chosen:
+            continue
+        bad = [
+            (column, value)
+            for column, value in (("decision", chosen), ("recommended", recommended))
+            if value.lower() not in DECISION_CHOICES
+        ]
+        for column, value in bad:
+            problems.append(
+                _problem(
+                    where,
+                    "is not a decision",
+                    f"choose one of {', '.join(DECISION_CHOICES)} from the drop-down"
+                    if column == "decision"
+                    else "put back the optimiser's decision, or export the workbook again: "
+                    "edits are found by comparing decision with recommended",
+                    row=excel_row,
+                    column=column,
+                    cell=_cell(positions, column, excel_row),
+                    value=value,
+                    project_id=project,
+                )
+            )
+        if bad:
+            continue
+        decision = chosen.lower()
+        if decided.get(project, decision) != decision:
+            problems.append(
+                _problem(
+                    where,
+                    f"differs from the decision '{decided[project]}' given to this project "
+                    "in an earlier row",
+                    "give each project one decision",
+                    row=excel_row,
+                    column="decision",
+                    cell=_cell(positions, "decision", excel_row),
+                    value=chosen,
+                    project_id=project,
+                )
+            )
+            continue
+        decided[project] = decision
+        if decision != recommended.lower():
+            locks[project] = decision
+    return int(positions is not None)
+
+
+def _header_positions(values: tuple[object, ...]) -> dict[str, int] | None:
+    headers = {_text(v).lower(): i for i, v in reversed(list(enumerate(values)))}
+    if not all(name in headers for name in _LOCK_COLUMNS):
+        return None
+    return {name: headers[name] for name in _LOCK_COLUMNS}
+
+
+def _cell(positions: dict[str, int], column: str, excel_row: int) -> str:
+    return f"{get_column_letter(positions[column] + 1)}{excel_row}"
+
+
+def _project_id(value: object) -> str:
+    """The id as the register has it: undo `neutralise`'s apostrophe and Excel's 12.0."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _text(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _problem(file: str, message: str, fix: str, **where: object) -> Problem:
+    return Problem(severity=Severity.ERROR, file=file, message=message, fix=fix, **where)  # type: ignore[arg-type]

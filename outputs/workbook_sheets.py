@@ -1,0 +1,323 @@
+"""The sheets of the decisions workbook, written cell by cell so no text can become a formula.
+
+Every text cell goes through `neutralise` and `write_string`; numbers through `write_number`.
+Nothing in these sheets is ever a formula, so a register name like `=HYPERLINK(...)` stays text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from inputs.settings import CRITERIA
+from optimiser.pipeline import ResetRun
+from outputs.palette import DECISION_COLOURS, DECISION_TEXT_COLOURS
+from outputs.reset_files import build_summary
+from outputs.safe_text import neutralise
+
+MONEY_FORMAT = "#,##0"
+SCORE_FORMAT = "0.0"
+HEADER_COLOUR = "#1F4E79"
+_SEVERITY_COLOURS = {"high": "#F4CCCC", "medium": "#FCE5CD"}
+_NUMBER_FORMATS = {
+    "money": MONEY_FORMAT,
+    "percent": "0%",
+    "share": "0.00%",
+    "fte": "0.0",
+    "points": "0.00",
+}
+_YEAR_COLUMNS = [
+    ("Year", "year", None),
+    ("Gap £k", "gap_k", "money"),
+    ("Expected £k", "benefit_expected_k", "money"),
+    ("Low £k", "benefit_low_k", "money"),
+    ("High £k", "benefit_high_k", "money"),
+    ("Coverage", "coverage", "percent"),
+    ("Coverage low", "coverage_low", "percent"),
+    ("Coverage high", "coverage_high", "percent"),
+    ("Shortfall £k", "shortfall_k", "money"),
+    ("Budget £k", "budget_k", "money"),
+    ("Spend £k", "spend_k", "money"),
+]
+_ROLE_COLUMNS = [
+    ("Role", "role", None),
+    ("Capacity", "capacity_fte", "fte"),
+    ("Demand", "demand_fte", "fte"),
+    ("Used", "used_fte", "fte"),
+    ("Freed", "freed_fte", "fte"),
+    ("External", "external_fte", "fte"),
+    ("Idle", "idle_fte", "fte"),
+    ("Binding", "binding", None),
+    ("Points per extra FTE", "shadow_price", "points"),
+]
+
+
+class Styled(NamedTuple):
+    """A table value with its own format."""
+
+    value: object
+    fmt: Format | None
+
+
+class Styles:
+    """The workbook's formats, made once each: xlsxwriter formats belong to one workbook."""
+
+    def __init__(self, book: Workbook) -> None:
+        self._book = book
+        self._made: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def __call__(self, **properties: Any) -> Format:
+        key = tuple(sorted(properties.items()))
+        if key not in self._made:
+            self._made[key] = self._book.add_format({"valign": "top", **properties})
+        return self._made[key]
+
+    @property
+    def header(self) -> Format:
+        return self(bold=True, font_color="#FFFFFF", bg_color=HEADER_COLOUR, text_wrap=True)
+
+    @property
+    def title(self) -> Format:
+        return self(bold=True, font_size=16, font_color=HEADER_COLOUR)
+
+    @property
+    def section(self) -> Format:
+        return self(bold=True, font_size=12, font_color=HEADER_COLOUR)
+
+    def decision(self, decision: str) -> Format:
+        return self(bg_color=DECISION_COLOURS[decision], font_color=DECISION_TEXT_COLOURS[decision])
+
+
+def write_cell(sheet: Worksheet, row: int, col: int, value: object, fmt: Format | None) -> None:
+    """Numbers as numbers, yes/no for booleans, everything else as neutralised text."""
+    if isinstance(value, bool | np.bool_):
+        sheet.write_string(row, col, "yes" if value else "no", fmt)
+    elif isinstance(value, int | float | np.integer | np.floating):
+        if math.isfinite(float(value)):
+            sheet.write_number(row, col, float(value), fmt)
+        else:
+            sheet.write_blank(row, col, None, fmt)
+    elif value is None or value is pd.NA:
+        sheet.write_blank(row, col, None, fmt)
+    else:
+        sheet.write_string(row, col, str(neutralise(str(value))), fmt)
+
+
+def write_table(
+    sheet: Worksheet,
+    styles: Styles,
+    row: int,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    formats: Sequence[Format | None] | None = None,
+) -> int:
+    """A header row and its data from `row`; returns the row after the table.
+
+    A `Styled` value carries its own format, overriding its column's.
+    """
+    for col, name in enumerate(header):
+        write_cell(sheet, row, col, name, styles.header)
+    for values in rows:
+        row += 1
+        for col, value in enumerate(values):
+            if isinstance(value, Styled):
+                write_cell(sheet, row, col, value.value, value.fmt)
+                continue
+            fmt = formats[col] if formats is not None and col < len(formats) else None
+            write_cell(sheet, row, col, value, fmt)
+    return row + 1
+
+
+def write_summary_sheet(book: Workbook, styles: Styles, run: ResetRun) -> None:
+    """The board's numbers: the gap by year, people by role, decisions, solver, baseline."""
+    summary = build_summary(run)
+    sheet = book.add_worksheet("Summary")
+    money, points = styles(num_format=MONEY_FORMAT), styles(num_format=_NUMBER_FORMATS["points"])
+    share = styles(num_format=_NUMBER_FORMATS["share"])
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 10, 13)
+    write_cell(sheet, 0, 0, f"Portfolio reset: {summary['portfolio']}", styles.title)
+    write_cell(
+        sheet,
+        1,
+        0,
+        f"{summary['projects']} projects from {summary['register']}: "
+        f"£{summary['gap_closed_k']:,.0f}k of the £{summary['gap_k']:,.0f}k gap closed",
+        styles(italic=True),
+    )
+    years = summary["years"]
+    total = {key: sum(y[key] for y in years) for _, key, fmt in _YEAR_COLUMNS if fmt == "money"}
+    total |= {
+        "year": "All years",
+        "coverage": summary["gap_closed_k"] / summary["gap_k"] if summary["gap_k"] > 0 else 1.0,
+    }
+    row = _section(sheet, styles, 3, "Budget gap closed per year (£k)")
+    row = _records_table(sheet, styles, row, _YEAR_COLUMNS, [*years, total])
+    row = _section(sheet, styles, row + 1, "People per role (FTE)")
+    row = _records_table(sheet, styles, row, _ROLE_COLUMNS, summary["roles"])
+    counts = summary["counts"]
+    row = _section(sheet, styles, row + 1, "Decisions")
+    row = write_table(
+        sheet,
+        styles,
+        row,
+        ["Decision", "Projects"],
+        [[Styled(d, styles.decision(d)), n] for d, n in counts.items()]
+        + [
+            [
+                Styled("All projects", styles(bold=True)),
+                Styled(sum(counts.values()), styles(bold=True)),
+            ]
+        ],
+    )
+    solver = summary["solver"]
+    row = _section(sheet, styles, row + 1, "Solver")
+    row = write_table(
+        sheet,
+        styles,
+        row,
+        ["Item", "Value"],
+        [
+            ["Solver", solver["name"]],
+            ["Status", solver["status"]],
+            ["Proven optimal", solver["proven_optimal"]],
+            ["Objective (0-100)", Styled(solver["objective"], points)],
+            ["Best possible (bound)", Styled(solver["bound"], points)],
+            ["Optimality gap", Styled(solver["optimality_gap"], share)],
+            ["Gap tolerance", Styled(solver["gap_tolerance"], share)],
+            ["Time limit (s)", solver["time_limit_s"]],
+            ["Time taken (s)", Styled(solver["seconds"], points)],
+            ["Objective means", summary["objective_meaning"]],
+        ],
+    )
+    baseline = summary["baseline"]
+    row = _section(sheet, styles, row + 1, "Against the greedy spreadsheet baseline")
+    row = write_table(
+        sheet,
+        styles,
+        row,
+        ["Measure", "Optimiser", "Baseline", "Optimiser gain"],
+        [
+            ["Objective (0-100)"]
+            + [Styled(v, points) for v in (solver["objective"], baseline["objective"])]
+            + [Styled(baseline["optimiser_gain_objective"], points)],
+            ["Gap closed £k"]
+            + [Styled(v, money) for v in (summary["gap_closed_k"], baseline["gap_closed_k"])]
+            + [Styled(baseline["optimiser_gain_gap_closed_k"], money)],
+        ],
+    )
+    write_cell(sheet, row, 0, f"Baseline: {baseline['method']}", styles(italic=True))
+    found = sorted((kind, n) for kind, n in summary["finding_counts"].items() if n)
+    row = _section(sheet, styles, row + 2, "Dependency findings (see the Findings sheet)")
+    write_table(sheet, styles, row, ["Kind", "Findings"], found or [["none", 0]])
+
+
+def write_assumptions_sheet(book: Workbook, styles: Styles, run: ResetRun) -> None:
+    """What the decisions rest on: weights, optimiser settings, each project's assumptions."""
+    sheet = book.add_worksheet("Assumptions")
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 36)
+    sheet.set_column(2, 2, 70, styles(text_wrap=True))
+    write_cell(sheet, 0, 0, "Assumptions behind the decisions", styles.title)
+    weights = run.scores.weights
+    ratio = "n/a" if weights.consistency_ratio is None else f"{weights.consistency_ratio:.3f}"
+    row = _section(sheet, styles, 2, "Scoring weights")
+    write_cell(sheet, row, 0, f"Method: {weights.method}; consistency ratio {ratio}", None)
+    row = write_table(
+        sheet,
+        styles,
+        row + 1,
+        ["Criterion", "Weight"],
+        [[criterion, weights.weights[criterion]] for criterion in CRITERIA],
+        [None, styles(num_format="0.0%")],
+    )
+    row = _section(sheet, styles, row + 1, "Optimiser settings")
+    row = write_table(sheet, styles, row, ["Setting", "Value", "Meaning"], _settings_rows(run))
+    row = _section(sheet, styles, row + 1, "Per-project assumptions")
+    names = {p.id: p.name for p in run.register.projects}
+    rows = [
+        [score.id, names[score.id], assumption]
+        for score in run.scores.projects
+        for assumption in score.assumptions
+    ]
+    row = write_table(sheet, styles, row, ["id", "name", "assumption"], rows or [["none"]])
+    warnings = build_summary(run)["warnings"]
+    row = _section(sheet, styles, row + 1, "Warnings")
+    write_table(sheet, styles, row, ["Warning"], [[w] for w in warnings] or [["none"]])
+
+
+def write_findings_sheet(book: Workbook, styles: Styles, run: ResetRun) -> None:
+    """Every dependency finding, one a row, most severe first as the checks ordered them."""
+    sheet = book.add_worksheet("Findings")
+    header = ["kind", "severity", "projects", "message", "fix"]
+    rows = [
+        [f.kind.value, f.severity.value, "; ".join(f.project_ids), f.message, f.fix]
+        for f in run.checks.findings
+    ]
+    wrap = styles(text_wrap=True)
+    write_table(sheet, styles, 0, header, rows, [None, None, wrap, wrap, wrap])
+    for row, finding in enumerate(run.checks.findings, start=1):
+        colour = _SEVERITY_COLOURS.get(finding.severity.value)
+        if colour:
+            write_cell(sheet, row, 1, finding.severity.value, styles(bg_color=colour))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+    for col, width in enumerate((20, 10, 24, 70, 50)):
+        sheet.set_column(col, col, width)
+
+
+def _records_table(
+    sheet: Worksheet,
+    styles: Styles,
+    row: int,
+    columns: list[tuple[str, str, str | None]],
+    records: Iterable[dict[str, Any]],
+) -> int:
+    """A table of dicts, one column per (header, key, number format name)."""
+    return write_table(
+        sheet,
+        styles,
+        row,
+        [header for header, _, _ in columns],
+        [[record.get(key) for _, key, _ in columns] for record in records],
+        [styles(num_format=_NUMBER_FORMATS[f]) if f else None for _, _, f in columns],
+    )
+
+
+def _section(sheet: Worksheet, styles: Styles, row: int, title: str) -> int:
+    write_cell(sheet, row, 0, title, styles.section)
+    return row + 1
+
+
+def _settings_rows(run: ResetRun) -> list[list[object]]:
+    """The settings the solve used (options override the config), then the config's others."""
+    settings = run.config.optimiser
+    fields = type(settings).model_fields
+    used = {
+        "score_weight": run.problem.score_weight,
+        "pause_min_score": run.problem.pause_min_score,
+        "solver": run.options.solver,
+        "time_limit": run.options.time_limit,
+        "gap_rel": run.options.gap_rel,
+    }
+    values = settings.model_dump(mode="json") | used
+    order = [*used, *(name for name in fields if name not in used)]
+    return [[name, _setting_text(values[name]), fields[name].description or ""] for name in order]
+
+
+def _setting_text(value: object) -> object:
+    if isinstance(value, dict):
+        return "; ".join(f"{k} = {_setting_text(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    if value is None:
+        return "none"
+    return value if isinstance(value, int | float | str) else json.dumps(value)

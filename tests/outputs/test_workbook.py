@@ -1,0 +1,308 @@
+"""decisions.xlsx and group workbooks: formatted for people, never a formula, edits read back."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from inputs import load_sample, read_config, read_register
+from inputs.plan_settings import Lock
+from optimiser.pipeline import ResetRun, run_reset
+from optimiser.solve import SolverOptions
+from outputs.reset_files import DECISION_COLUMNS, build_summary
+from outputs.safe_text import FORMULA_STARTS, neutralise
+from outputs.workbook import (
+    BUSINESS_AS_USUAL,
+    DECISION_CHOICES,
+    WorkbookError,
+    file_stems,
+    read_decision_locks,
+    sheet_names,
+    write_decisions_workbook,
+    write_group_workbooks,
+)
+from outputs.workbook_sheets import MONEY_FORMAT, SCORE_FORMAT
+from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
+
+EXACT = SolverOptions("highs", time_limit=10, gap_rel=0.0)
+HOSTILE_NAMES = {
+    "INF1": '=HYPERLINK("http://evil","x")',
+    "DIG1": "+cmd",
+    "DIG2": "@SUM(1)",
+    "SC1": "-1+2",
+}
+HOSTILE_IDS = {"SC1": "+SC1"}  # nothing depends on SC1, so its id can change alone
+HOSTILE_DIRECTORATES = {
+    "INF1": "<script>alert(1)</script>",
+    "DIG1": "Café – naïve / [Ops]: a directorate with a very long name",
+}
+HEADER = [*DECISION_COLUMNS[:3], "recommended", *DECISION_COLUMNS[3:]]
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> ResetRun:
+    """The small register with names, an id and directorates a spreadsheet could run."""
+    with SMALL_REGISTER.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        old = row["id"]
+        row["name"] = HOSTILE_NAMES[old]
+        row["directorate"] = HOSTILE_DIRECTORATES.get(old, row["directorate"])
+        row["id"] = HOSTILE_IDS.get(old, old)
+    path = tmp_path_factory.mktemp("hostile") / "hostile.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    config = read_config(SMALL_CONFIG)
+    return run_reset(read_register(path, config=config), config, options=EXACT, frontier=False)
+
+
+@pytest.fixture(scope="module")
+def workbook_path(hostile_run: ResetRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_decisions_workbook(hostile_run, tmp_path_factory.mktemp("book") / "d.xlsx")
+
+
+def _rows(sheet: Worksheet) -> list[list[object]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _records(sheet: Worksheet) -> list[dict[str, object]]:
+    rows = _rows(sheet)
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def _set_decisions(path: Path, changes: dict[str, str], sheet: str | None = None) -> None:
+    """Edit decision cells as a director would, by project id, and save."""
+    book = load_workbook(path)
+    for ws in [book[sheet]] if sheet else book.worksheets:
+        header = [cell.value for cell in ws[1]]
+        if "decision" not in header:
+            continue
+        id_col, decision_col = header.index("id") + 1, header.index("decision") + 1
+        for row in range(2, ws.max_row + 1):
+            project = str(ws.cell(row, id_col).value).removeprefix("'")
+            if project in changes:
+                ws.cell(row, decision_col).value = changes[project]
+    book.save(path)
+
+
+def test_sheets_headers_and_layout(workbook_path: Path, hostile_run: ResetRun) -> None:
+    book = load_workbook(workbook_path)
+    assert book.sheetnames == ["Summary", "Decisions", "Assumptions", "Findings"]
+    sheet = book["Decisions"]
+    records = _records(sheet)
+    assert list(records[0]) == HEADER
+    assert len(records) == 4
+    assert all(r["decision"] == r["recommended"] for r in records)
+    assert [r["rank"] for r in records] == [1, 2, 3, 4]
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(HEADER)).column_letter}5"
+    for column, number_format in (
+        ("benefit_k", MONEY_FORMAT),
+        ("cost_k", MONEY_FORMAT),
+        ("score", SCORE_FORMAT),
+        ("value_score", SCORE_FORMAT),
+    ):
+        cells = [sheet.cell(row, HEADER.index(column) + 1) for row in range(2, 6)]
+        assert {c.number_format for c in cells} == {number_format}, column
+        assert all(isinstance(c.value, int | float) for c in cells)
+    reason = sheet.cell(2, HEADER.index("reason") + 1)
+    assert reason.alignment.wrap_text
+    findings = book["Findings"]
+    assert findings.freeze_panes == "A2"
+    assert findings.auto_filter.ref is not None
+
+
+def test_decision_column_has_a_drop_down_and_colours(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path)["Decisions"]
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.type == "list"
+    assert str(validation.sqref) == "C2:C5"
+    assert validation.formula1.strip('"').split(",") == list(DECISION_CHOICES)
+    assert set(DECISION_CHOICES) == {lock.value for lock in Lock}
+    ranges = {str(rule_range.sqref) for rule_range in sheet.conditional_formatting}
+    assert ranges == {"C2:C5", "D2:D5"}
+
+
+def test_hostile_text_stays_text(workbook_path: Path) -> None:
+    book = load_workbook(workbook_path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate}: {cell.value}"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_STARTS), cell.coordinate
+    records = {str(r["id"]): r for r in _records(book["Decisions"])}
+    assert records["'+SC1"]["name"] == "'-1+2"
+    assert records["INF1"]["name"] == "'" + HOSTILE_NAMES["INF1"]
+    assert {r["name"] for r in records.values()} == {neutralise(n) for n in HOSTILE_NAMES.values()}
+    assert {r["directorate"] for r in records.values()} >= set(HOSTILE_DIRECTORATES.values())
+
+
+def test_summary_has_the_board_numbers(workbook_path: Path, hostile_run: ResetRun) -> None:
+    sheet = load_workbook(workbook_path)["Summary"]
+    summary = build_summary(hostile_run)
+    assert sheet["A1"].value == "Portfolio reset: Test council"
+    assert sheet["A1"].font.bold
+    rows = {row[0]: row for row in _rows(sheet) if row[0] is not None}
+    year = summary["years"][1]
+    assert rows["2025/26"][1:6] == [
+        year["gap_k"],
+        year["benefit_expected_k"],
+        year["benefit_low_k"],
+        year["benefit_high_k"],
+        year["coverage"],
+    ]
+    assert rows["All years"][1] == summary["gap_k"]
+    assert rows["All projects"][1] == 4
+    assert rows["ict"][1:4] == [1.5, 2, 1.5]
+    for decision, count in summary["counts"].items():
+        assert rows[decision][1] == count
+    assert rows["Status"][1] == "optimal"
+    assert rows["Optimality gap"][1] == pytest.approx(0.0)
+    assert rows["Gap closed £k"][1:3] == [summary["gap_closed_k"], 180]
+    assert rows["clash"][1] == 1
+    coverage = next(c for c in sheet["F"] if c.value == year["coverage"])
+    assert coverage.number_format == "0%"
+
+
+def test_assumptions_and_findings(workbook_path: Path, hostile_run: ResetRun) -> None:
+    book = load_workbook(workbook_path)
+    rows = {row[0]: row for row in _rows(book["Assumptions"]) if row[0] is not None}
+    for criterion, weight in hostile_run.scores.weights.weights.items():
+        assert rows[criterion][1] == pytest.approx(weight)
+    assert rows["score_weight"][1] == pytest.approx(hostile_run.problem.score_weight)
+    assert rows["pause_min_score"][1] == pytest.approx(hostile_run.problem.pause_min_score)
+    assert rows["solver"][1] == "highs"
+    assert rows["gap_rel"][1] == 0
+    assert rows["'+SC1"][2] == "benefits already in the MTFS: 0 counted as new"
+    findings = _records(book["Findings"])
+    assert list(findings[0]) == ["kind", "severity", "projects", "message", "fix"]
+    assert [f["kind"] for f in findings] == [f.kind.value for f in hostile_run.checks.findings]
+    assert all(f["message"] and f["fix"] for f in findings)
+
+
+def test_edited_decisions_come_back_as_locks(workbook_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "edited.xlsx"
+    path.write_bytes(workbook_path.read_bytes())
+    assert read_decision_locks(path) == {}
+    _set_decisions(path, {"+SC1": "Pause", "DIG2": "keep"})
+    assert read_decision_locks(path) == {"+SC1": "pause", "DIG2": "keep"}
+
+
+def test_blank_decision_keeps_the_recommendation(workbook_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(workbook_path.read_bytes())
+    _set_decisions(path, {"DIG1": None, "INF1": "CONTINUE "})  # type: ignore[dict-item]
+    assert read_decision_locks(path) == {}
+
+
+def test_invalid_decision_names_the_cell_and_the_fix(workbook_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "invalid.xlsx"
+    path.write_bytes(workbook_path.read_bytes())
+    _set_decisions(path, {"DIG2": "hold", "DIG1": "pause"})
+    with pytest.raises(WorkbookError) as caught:
+        read_decision_locks(path)
+    assert isinstance(caught.value, ValueError)
+    (problem,) = caught.value.problems
+    message = str(caught.value)
+    row = next(
+        r for r in range(2, 6) if load_workbook(path)["Decisions"].cell(r, 1).value == "DIG2"
+    )
+    for part in (
+        "invalid.xlsx",
+        "sheet 'Decisions'",
+        f"row {row}",
+        f"column 'decision' (C{row})",
+        '"hold"',
+        "project DIG2",
+        "Fix: choose one of accelerate, continue, keep, pause, terminate",
+    ):
+        assert part in message
+    assert problem.row == row
+
+
+def test_files_that_are_not_decision_workbooks_are_refused(tmp_path: Path) -> None:
+    text = tmp_path / "decisions.xlsx"
+    text.write_text("id,decision\nA,pause\n", encoding="utf-8")
+    with pytest.raises(WorkbookError, match="cannot be opened as an Excel workbook"):
+        read_decision_locks(text)
+    other = tmp_path / "other.xlsx"
+    book = Workbook()
+    book.active.append(["id", "decision"])
+    book.save(other)
+    with pytest.raises(WorkbookError, match="no sheet with id, decision and recommended"):
+        read_decision_locks(other)
+
+
+def test_one_workbook_per_directorate(hostile_run: ResetRun, tmp_path: Path) -> None:
+    paths = write_group_workbooks(hostile_run, tmp_path / "groups", by="directorate")
+    directorates = {p.directorate for p in hostile_run.register.projects}
+    assert len(paths) == len(directorates) == 4
+    seen: list[str] = []
+    for path in paths:
+        assert path.parent == tmp_path / "groups"
+        assert path.name.startswith("decisions-")
+        assert all(c.isascii() and (c.isalnum() or c in "-.") for c in path.name)
+        book = load_workbook(path)
+        (sheet,) = book.worksheets
+        records = _records(sheet)
+        assert list(records[0]) == HEADER
+        assert len({r["directorate"] for r in records}) == 1
+        assert sheet.freeze_panes == "C2"
+        assert sheet.data_validations.dataValidation
+        seen += [str(r["id"]) for r in records]
+    assert sorted(seen) == sorted(neutralise(i) for i in hostile_run.register.ids)
+    _set_decisions(paths[0], {str(_records(load_workbook(paths[0]).active)[0]["id"]): "keep"})
+    assert len(read_decision_locks(paths[0])) == 1
+
+
+def test_one_sheet_per_programme(hostile_run: ResetRun, tmp_path: Path) -> None:
+    (path,) = write_group_workbooks(hostile_run, tmp_path, by="programme", single_file=True)
+    book = load_workbook(path)
+    assert book.sheetnames == [BUSINESS_AS_USUAL, "Digital", "Social Care"]
+    counts = {sheet.title: len(_records(sheet)) for sheet in book.worksheets}
+    assert counts == {BUSINESS_AS_USUAL: 1, "Digital": 2, "Social Care": 1}
+    _set_decisions(path, {"DIG2": "pause"}, sheet=BUSINESS_AS_USUAL)
+    assert read_decision_locks(path) == {"DIG2": "pause"}
+
+
+def test_group_by_must_be_directorate_or_programme(hostile_run: ResetRun, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="directorate"):
+        write_group_workbooks(hostile_run, tmp_path, by="sponsor")  # type: ignore[arg-type]
+
+
+def test_sheet_names_are_valid_and_unique(tmp_path: Path) -> None:
+    long = "Adults, Health and Integration Commissioning"
+    labels = [long, long + " 2", "a/b: [c]*?\\", "History", "'quoted'", "ADULTS", "adults", ""]
+    names = sheet_names(labels)
+    assert len({n.casefold() for n in names}) == len(names)
+    for name in names:
+        assert 1 <= len(name) <= 31
+        assert not set(name) & set("[]:*?/\\")
+        assert not name.startswith("'") and not name.endswith("'")
+    assert names[0] == long[:31].strip()
+    book = Workbook()
+    for name in names:
+        book.create_sheet(name)
+    book.save(tmp_path / "names.xlsx")
+    stems = file_stems(["Café – naïve", "cafe naive", "../../etc/passwd", "CON", ""])
+    assert stems[:3] == ["cafe-naive", "cafe-naive-2", "etc-passwd"]
+    assert len(set(stems)) == len(stems)
+
+
+def test_sample_portfolio_every_row_in_one_group(tmp_path: Path) -> None:
+    run = run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005), frontier=False)
+    main = write_decisions_workbook(run, tmp_path / "decisions.xlsx")
+    assert len(_records(load_workbook(main, read_only=True)["Decisions"])) == run.problem.size
+    (path,) = write_group_workbooks(run, tmp_path, by="directorate", single_file=True)
+    book = load_workbook(path, read_only=True)
+    ids = [str(r["id"]) for sheet in book.worksheets for r in _records(sheet)]
+    assert len(book.sheetnames) == len({p.directorate for p in run.register.projects})
+    assert sorted(ids) == sorted(neutralise(i) for i in run.register.ids)
+    assert read_decision_locks(path) == {}
