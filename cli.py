@@ -103,6 +103,18 @@ def _load_register(
 
 
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+SOLVER = click.option(
+    "--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's (cbc)."
+)
+TIME_LIMIT = click.option(
+    "--time-limit", type=click.FloatRange(min=0.1), help="Seconds per solve (default 60)."
+)
+GAP = click.option(
+    "--gap",
+    "gap_rel",
+    type=click.FloatRange(0, 0.5),
+    help="Relative optimality gap to stop at (default 0.005; 0 = prove optimal).",
+)
 
 
 @contextlib.contextmanager
@@ -258,11 +270,9 @@ class LockParam(click.ParamType):
     show_default=True,
     help="Folder for decisions.csv and summary.json.",
 )
-@click.option("--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's (cbc).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds for the solver.")
-@click.option(
-    "--gap", "gap_rel", type=click.FloatRange(0, 0.5), help="Relative optimality gap (0 = prove)."
-)
+@SOLVER
+@TIME_LIMIT
+@GAP
 @click.option(
     "--lock", "locks", type=LockParam(), multiple=True, help="Force a decision: ID=pause."
 )
@@ -350,9 +360,9 @@ class ChangeParam(click.ParamType):
     show_default=True,
     help="Folder for comparison.csv, comparison.json, comparison.html and scenarios.csv.",
 )
-@click.option("--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds per solve.")
-@click.option("--gap", "gap_rel", type=click.FloatRange(0, 0.5), help="Relative optimality gap.")
+@SOLVER
+@TIME_LIMIT
+@GAP
 @FORMAT
 @QUIET
 def whatif(
@@ -436,7 +446,7 @@ def _edited(edits: dict[str, str], *decisions: str) -> tuple[str, ...]:
     help="Folder for the workbooks.",
 )
 @click.option("--single-file", is_flag=True, help="One workbook with a sheet per group.")
-@click.option("--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's.")
+@SOLVER
 @QUIET
 def export(
     register: Path | None,

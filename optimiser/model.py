@@ -6,9 +6,10 @@ Variables (all per project i, year t, role r):
     u_t >= 0            shortfall: gap not closed in year t
     e_r in [0, E_r]     external FTE bought
     y_kt >= 0           benefit counted from pool k in year t
-    s >= 0              overflow of a capacity or budget row (penalised; > 0 means no plan fits)
+    s >= 0              overflow of a capacity or budget row: fixed at 0 when solving, and
+                        minimised alone only to name the clash when no plan fits
 
-maximise  100 [ (1 - w) (1 - sum_t u_t / G) + w sum_i s_i p_i / S ]  - penalty x overflow
+maximise  100 [ (1 - w) (1 - sum_t u_t / G) + w sum_i s_i p_i / S ]
 where G is the whole gap, S the sum of all scores and w the score weight.
 
 The builder reads like the formulation: `build_model` calls one `add_*` per family.
@@ -16,91 +17,14 @@ The builder reads like the formulation: `build_model` calls one `add_*` per fami
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import scipy.sparse as sp
 
+from optimiser.matrix import INF, MatrixModel, ModelBuilder
 from optimiser.problem import Problem
 
-INF = float("inf")
 OVERFLOW_PENALTY = 1e4
 """Weight of overflow relative to its limit, in the diagnosis solve (`overflow_only`)."""
-
-
-@dataclass
-class ModelBuilder:
-    """Columns and rows gathered as arrays; turned into one CSR matrix at the end."""
-
-    cost: list[np.ndarray] = field(default_factory=list)
-    col_lower: list[np.ndarray] = field(default_factory=list)
-    col_upper: list[np.ndarray] = field(default_factory=list)
-    integer: list[np.ndarray] = field(default_factory=list)
-    rows: list[np.ndarray] = field(default_factory=list)
-    cols: list[np.ndarray] = field(default_factory=list)
-    values: list[np.ndarray] = field(default_factory=list)
-    row_lower: list[np.ndarray] = field(default_factory=list)
-    row_upper: list[np.ndarray] = field(default_factory=list)
-    families: dict[str, np.ndarray] = field(default_factory=dict)
-    variables: dict[str, np.ndarray] = field(default_factory=dict)
-    n_cols: int = 0
-    n_rows: int = 0
-
-    def add_columns(
-        self,
-        name: str,
-        count: int,
-        lower: float | np.ndarray = 0.0,
-        upper: float | np.ndarray = INF,
-        cost: float | np.ndarray = 0.0,
-        integer: bool = False,
-    ) -> np.ndarray:
-        index = np.arange(self.n_cols, self.n_cols + count)
-        self.cost.append(np.broadcast_to(np.asarray(cost, dtype=float), (count,)).copy())
-        self.col_lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).copy())
-        self.col_upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).copy())
-        self.integer.append(np.full(count, integer))
-        self.variables[name] = index
-        self.n_cols += count
-        return index
-
-    def add_rows(
-        self,
-        family: str,
-        count: int,
-        rows: np.ndarray,
-        cols: np.ndarray,
-        values: np.ndarray,
-        lower: float | np.ndarray = -INF,
-        upper: float | np.ndarray = INF,
-    ) -> np.ndarray:
-        """`count` rows; `rows` holds each entry's row number within this family (0..count-1)."""
-        index = np.arange(self.n_rows, self.n_rows + count)
-        keep = np.asarray(values, dtype=float) != 0
-        self.rows.append(np.asarray(rows, dtype=np.int64)[keep] + self.n_rows)
-        self.cols.append(np.asarray(cols, dtype=np.int64)[keep])
-        self.values.append(np.asarray(values, dtype=float)[keep])
-        self.row_lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).copy())
-        self.row_upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).copy())
-        self.families[family] = index
-        self.n_rows += count
-        return index
-
-
-@dataclass(frozen=True)
-class MatrixModel:
-    """maximise cost @ x subject to row_lower <= A x <= row_upper, bounds, integrality."""
-
-    cost: np.ndarray
-    matrix: sp.csr_matrix
-    row_lower: np.ndarray
-    row_upper: np.ndarray
-    col_lower: np.ndarray
-    col_upper: np.ndarray
-    integer: np.ndarray
-    families: dict[str, np.ndarray]
-    variables: dict[str, np.ndarray]
-    accelerate_col: np.ndarray  # per project: column of a_i, or -1
 
 
 def build_model(problem: Problem) -> MatrixModel:
@@ -417,54 +341,3 @@ def _finish(builder: ModelBuilder, problem: Problem) -> MatrixModel:
         variables=builder.variables,
         accelerate_col=accelerate,
     )
-
-
-def least_change_model(model: MatrixModel, reference: np.ndarray, floor: float) -> MatrixModel:
-    """The same rules, plus `value >= floor`, maximising agreement with a reference plan.
-
-    Agreement = sum over projects of [decision as in the reference]: c_i where it continued,
-    a_i where it was accelerated, and 1 - c_i - a_i where it stopped (the constant dropped).
-    """
-    cost = np.zeros_like(model.cost)
-    keep, fast = model.variables["continue"], model.variables["accelerate"]
-    stopped = reference == 0
-    cost[keep] = np.where(reference == 1, 1.0, np.where(stopped, -1.0, 0.0))
-    cost[fast] = np.where(reference == 2, 1.0, np.where(stopped, -1.0, 0.0))
-    matrix = sp.vstack([model.matrix, sp.csr_matrix(model.cost)], format="csr")
-    row = model.matrix.shape[0]
-    return MatrixModel(
-        cost=cost,
-        matrix=matrix,
-        row_lower=np.append(model.row_lower, floor),
-        row_upper=np.append(model.row_upper, INF),
-        col_lower=model.col_lower,
-        col_upper=model.col_upper,
-        integer=model.integer,
-        families=model.families | {"value_floor": np.array([row])},
-        variables=model.variables,
-        accelerate_col=model.accelerate_col,
-    )
-
-
-def _replace(model: MatrixModel, **changes: object) -> MatrixModel:
-    return MatrixModel(**{**model.__dict__, **changes})
-
-
-def hard_limits(model: MatrixModel) -> MatrixModel:
-    """The model with every overflow fixed at 0: capacity and budget are hard limits."""
-    upper = model.col_upper.copy()
-    for name in ("capacity_overflow", "budget_overflow"):
-        upper[model.variables[name]] = 0.0
-    return _replace(model, col_upper=upper)
-
-
-def overflow_only(model: MatrixModel) -> MatrixModel:
-    """The smallest overflow (relative to each limit) that lets the forced work fit.
-
-    Solved only when the hard model is infeasible, to name the limits that clash.
-    """
-    cost = np.zeros_like(model.cost)
-    for name in ("capacity_overflow", "budget_overflow"):
-        columns = model.variables[name]
-        cost[columns] = model.cost[columns]
-    return _replace(model, cost=cost)

@@ -10,13 +10,8 @@ from optimiser.errors import InfeasibleError, OptimiserError
 from optimiser.evaluate import ACCELERATE, CONTINUE, STOP, evaluate
 from optimiser.feasibility import check_rules, describe_overflow
 from optimiser.fill import fill_idle_capacity
-from optimiser.model import (
-    MatrixModel,
-    build_model,
-    hard_limits,
-    least_change_model,
-    overflow_only,
-)
+from optimiser.matrix import MatrixModel, hard_limits, least_change_model, overflow_only
+from optimiser.model import build_model
 from optimiser.problem import Problem
 from optimiser.reasons import Prices, explain
 from optimiser.result import LimitUse, OptimisationResult

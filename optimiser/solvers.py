@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from optimiser.model import MatrixModel
+from optimiser.matrix import MatrixModel
 
 
 class SolveStatus(StrEnum):

@@ -1,0 +1,140 @@
+"""The integer program's plumbing: columns and rows gathered as arrays, one sparse matrix out.
+
+Also the variants of a built model the optimiser needs: hard limits, the least-overflow
+diagnosis, and the least-change solve of a what-if.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+INF = float("inf")
+
+
+@dataclass
+class ModelBuilder:
+    """Columns and rows gathered as arrays; turned into one CSR matrix at the end."""
+
+    cost: list[np.ndarray] = field(default_factory=list)
+    col_lower: list[np.ndarray] = field(default_factory=list)
+    col_upper: list[np.ndarray] = field(default_factory=list)
+    integer: list[np.ndarray] = field(default_factory=list)
+    rows: list[np.ndarray] = field(default_factory=list)
+    cols: list[np.ndarray] = field(default_factory=list)
+    values: list[np.ndarray] = field(default_factory=list)
+    row_lower: list[np.ndarray] = field(default_factory=list)
+    row_upper: list[np.ndarray] = field(default_factory=list)
+    families: dict[str, np.ndarray] = field(default_factory=dict)
+    variables: dict[str, np.ndarray] = field(default_factory=dict)
+    n_cols: int = 0
+    n_rows: int = 0
+
+    def add_columns(
+        self,
+        name: str,
+        count: int,
+        lower: float | np.ndarray = 0.0,
+        upper: float | np.ndarray = INF,
+        cost: float | np.ndarray = 0.0,
+        integer: bool = False,
+    ) -> np.ndarray:
+        index = np.arange(self.n_cols, self.n_cols + count)
+        self.cost.append(np.broadcast_to(np.asarray(cost, dtype=float), (count,)).copy())
+        self.col_lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).copy())
+        self.col_upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).copy())
+        self.integer.append(np.full(count, integer))
+        self.variables[name] = index
+        self.n_cols += count
+        return index
+
+    def add_rows(
+        self,
+        family: str,
+        count: int,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        values: np.ndarray,
+        lower: float | np.ndarray = -INF,
+        upper: float | np.ndarray = INF,
+    ) -> np.ndarray:
+        """`count` rows; `rows` holds each entry's row number within this family (0..count-1)."""
+        index = np.arange(self.n_rows, self.n_rows + count)
+        keep = np.asarray(values, dtype=float) != 0
+        self.rows.append(np.asarray(rows, dtype=np.int64)[keep] + self.n_rows)
+        self.cols.append(np.asarray(cols, dtype=np.int64)[keep])
+        self.values.append(np.asarray(values, dtype=float)[keep])
+        self.row_lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)).copy())
+        self.row_upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)).copy())
+        self.families[family] = index
+        self.n_rows += count
+        return index
+
+
+@dataclass(frozen=True)
+class MatrixModel:
+    """maximise cost @ x subject to row_lower <= A x <= row_upper, bounds, integrality."""
+
+    cost: np.ndarray
+    matrix: sp.csr_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    integer: np.ndarray
+    families: dict[str, np.ndarray]
+    variables: dict[str, np.ndarray]
+    accelerate_col: np.ndarray  # per project: column of a_i, or -1
+
+
+def least_change_model(model: MatrixModel, reference: np.ndarray, floor: float) -> MatrixModel:
+    """The same rules, plus `value >= floor`, maximising agreement with a reference plan.
+
+    Agreement = sum over projects of [decision as in the reference]: c_i where it continued,
+    a_i where it was accelerated, and 1 - c_i - a_i where it stopped (the constant dropped).
+    """
+    cost = np.zeros_like(model.cost)
+    keep, fast = model.variables["continue"], model.variables["accelerate"]
+    stopped = reference == 0
+    cost[keep] = np.where(reference == 1, 1.0, np.where(stopped, -1.0, 0.0))
+    cost[fast] = np.where(reference == 2, 1.0, np.where(stopped, -1.0, 0.0))
+    matrix = sp.vstack([model.matrix, sp.csr_matrix(model.cost)], format="csr")
+    row = model.matrix.shape[0]
+    return MatrixModel(
+        cost=cost,
+        matrix=matrix,
+        row_lower=np.append(model.row_lower, floor),
+        row_upper=np.append(model.row_upper, INF),
+        col_lower=model.col_lower,
+        col_upper=model.col_upper,
+        integer=model.integer,
+        families=model.families | {"value_floor": np.array([row])},
+        variables=model.variables,
+        accelerate_col=model.accelerate_col,
+    )
+
+
+def _replace(model: MatrixModel, **changes: object) -> MatrixModel:
+    return MatrixModel(**{**model.__dict__, **changes})
+
+
+def hard_limits(model: MatrixModel) -> MatrixModel:
+    """The model with every overflow fixed at 0: capacity and budget are hard limits."""
+    upper = model.col_upper.copy()
+    for name in ("capacity_overflow", "budget_overflow"):
+        upper[model.variables[name]] = 0.0
+    return _replace(model, col_upper=upper)
+
+
+def overflow_only(model: MatrixModel) -> MatrixModel:
+    """The smallest overflow (relative to each limit) that lets the forced work fit.
+
+    Solved only when the hard model is infeasible, to name the limits that clash.
+    """
+    cost = np.zeros_like(model.cost)
+    for name in ("capacity_overflow", "budget_overflow"):
+        columns = model.variables[name]
+        cost[columns] = model.cost[columns]
+    return _replace(model, cost=cost)
