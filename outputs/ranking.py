@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from outputs.safe_text import neutralise_frame
 from prioritise.result import ScoreResult
 
 
@@ -48,5 +49,5 @@ def _band(low: float | None, high: float | None) -> str:
 
 def write_ranking(result: ScoreResult, path: Path | str) -> Path:
     path = Path(path)
-    result.to_frame().to_csv(path, index=False, encoding="utf-8")
+    neutralise_frame(result.to_frame()).to_csv(path, index=False, encoding="utf-8")
     return path

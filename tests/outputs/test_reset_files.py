@@ -125,3 +125,18 @@ def test_hostile_names_reach_the_csv_as_text(tmp_path: Path) -> None:
     with out.open(encoding="utf-8") as handle:
         names = {r["id"]: r["name"] for r in csv.DictReader(handle)}
     assert names["INF1"] == "'=cmd|' /C calc'!A0"
+
+
+def test_ranking_csv_neutralises_formula_names(tmp_path: Path) -> None:
+    from outputs.ranking import write_ranking
+    from prioritise import score_portfolio
+
+    config = read_config(SMALL_CONFIG)
+    text = SMALL_REGISTER.read_text(encoding="utf-8").replace("Rival case system", "@SUM(A1)")
+    path = tmp_path / "hostile.csv"
+    path.write_text(text, encoding="utf-8")
+    register = read_register(path, config=config)
+    out = write_ranking(score_portfolio(register, config, stability=False), tmp_path / "r.csv")
+    with out.open(encoding="utf-8") as handle:
+        names = {r["id"]: r["name"] for r in csv.DictReader(handle)}
+    assert names["DIG2"] == "'@SUM(A1)"
