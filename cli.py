@@ -30,6 +30,7 @@ from inputs.scenarios import Scenario, read_scenarios
 from optimiser.errors import OptimiserError
 from optimiser.pipeline import run_reset, solver_options
 from optimiser.whatif import run_scenario
+from outputs.board_pack import write_board_pack
 from outputs.comparison_files import format_comparison_text, write_comparison
 from outputs.findings_report import format_findings_json, format_findings_text
 from outputs.graph_page import write_graph_page
@@ -306,7 +307,8 @@ def run(
     _write(out, lambda: write_decisions_csv(result, out / "decisions.csv"))
     _write(out, lambda: write_summary_json(result, out / "summary.json"))
     _write(out, lambda: write_decisions_workbook(result, out / "decisions.xlsx"))
-    written = ["decisions.csv", "decisions.xlsx", "summary.json"]
+    _write(out, lambda: write_board_pack(result, out / "report.html"))
+    written = ["decisions.csv", "decisions.xlsx", "summary.json", "report.html"]
     if fmt == "json":
         click.echo(json.dumps(build_summary(result), indent=2, default=str))
     else:

@@ -1,0 +1,398 @@
+"""report.html: the Transformation Board's pack, one self-contained page that prints.
+
+plotly.js is inlined once in the head, so the page opens offline and every chart shares it.
+Register text is escaped wherever it is written: tables and titles here, charts in
+`board_charts` and `graph_page`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from dependencies.findings import FindingKind
+from optimiser.pipeline import ResetRun
+from outputs import board_charts, board_tables, board_text
+from outputs.board_text import format_k, format_money, plural
+from outputs.findings_report import TITLES
+from outputs.graph_page import graph_figure
+from outputs.palette import DECISION_COLOURS, DECISION_TEXT_COLOURS
+from outputs.reset_files import build_summary
+
+SHOWN_IDS = 8
+"""Findings naming more projects than this list the first few; summary.json has them all."""
+CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover"}
+PAGE_STYLE = """
+:root { --ink: #222; --muted: #5f6368; --rule: #d9d9d9; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial,
+  sans-serif; color: var(--ink); background: #fff; }
+main { max-width: 1060px; margin: 0 auto; padding: 24px 28px 60px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 0 0 10px; line-height: 1.3; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+.sub, .note { color: var(--muted); margin: 4px 0; }
+nav { margin: 14px 0 8px; font-size: 14px; }
+nav a { color: #2F6DB5; margin-right: 14px; text-decoration: none; }
+section { border-top: 2px solid var(--ink); padding-top: 14px; margin-top: 30px; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
+.card { flex: 1 1 180px; border: 1px solid var(--rule); border-radius: 6px; padding: 10px 12px; }
+.card .big { font-size: 28px; font-weight: 700; line-height: 1.1; }
+.card .label { color: var(--muted); font-size: 13px; }
+.chip { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 13px;
+  font-weight: 600; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 14px; }
+th, td { border-bottom: 1px solid var(--rule); padding: 4px 6px; text-align: left;
+  vertical-align: top; }
+th { background: #f3f3f3; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.chart { width: 100%; }
+table.findings td:nth-child(1) { width: 70px; }
+table.findings td:nth-child(2) { width: 17%; }
+table.findings td:nth-child(4) { width: 24%; }
+table.ranking { font-size: 12.5px; }
+table.ranking td:nth-child(2) { white-space: nowrap; }
+table.ranking td:nth-child(3) { width: 17%; }
+table.ranking td:nth-child(11) { width: 36%; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  nav, .modebar-container { display: none !important; }
+  section { break-before: page; border-top: none; margin-top: 0; }
+  section.headline { break-before: avoid; }
+  .chart, .card, tr, h2, h3, table.compact { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  thead { display: table-header-group; }
+}
+"""
+PRINT_SCRIPT = """
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll(".js-plotly-plot").forEach(function (d) { Plotly.Plots.resize(d); });
+});
+"""
+RANKING_HEADERS = "Rank ID Project Decision Score Directorate Programme Benefit Cost FTE Reason"
+RANKING_NUMERIC = frozenset({"Rank", "Score", "Benefit", "Cost", "FTE"})
+SECTIONS = {
+    "headline": "Headline",
+    "benefits": "Benefits",
+    "decisions": "Decisions",
+    "capacity": "Capacity",
+    "frontier": "Frontier",
+    "findings": "Findings",
+    "dependencies": "Dependencies",
+    "ranking": "All decisions",
+}
+
+
+def write_board_pack(run: ResetRun, path: Path | str) -> Path:
+    """Write report.html for the board; returns the path written."""
+    path = Path(path)
+    path.write_text(build_board_pack(run), encoding="utf-8")
+    return path
+
+
+def build_board_pack(run: ResetRun) -> str:
+    """The whole page as one string: head with plotly.js once, then a section per finding."""
+    title = f"{run.config.name}: portfolio reset board pack"
+    sections = [
+        _headline(run),
+        _benefits(run),
+        _decisions(run),
+        _capacity(run),
+        _frontier(run),
+        _findings(run),
+        _dependencies(run),
+        _ranking(run),
+    ]
+    shown = [s for s in sections if s]
+    links = "".join(
+        f'<a href="#{key}">{label}</a>'
+        for key, label in SECTIONS.items()
+        if any(f'id="{key}"' in s for s in shown)
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(title)}</title>",
+            f"<style>{PAGE_STYLE}</style>",
+            f'<script type="text/javascript">{get_plotlyjs()}</script>',
+            f"<script>{PRINT_SCRIPT}</script>",
+            "</head><body><main>",
+            f"<h1>{_e(title)}</h1>",
+            f'<p class="sub">{_e(_provenance(run))}</p>',
+            f"<nav>{links}</nav>",
+            *shown,
+            "</main></body></html>",
+        ]
+    )
+
+
+def _headline(run: ResetRun) -> str:
+    years = board_tables.years_frame(run)
+    summary = build_summary(run)
+    counts = run.result.counts()
+    fte_freed = float(run.result.fte_freed.sum())
+    year_cards = "".join(
+        _card(
+            f"{row['coverage']:.0%}" if row["gap_k"] > 0 else "no gap",
+            f"of the {row['year']} gap closed: {format_money(row['benefit_k'])} of "
+            f"{format_money(row['gap_k'])}; {row['coverage_low']:.0%} to "
+            f"{row['coverage_high']:.0%} across the low-high range",
+        )
+        for _, row in years.iterrows()
+    )
+    resource_cards = _card(
+        f"{fte_freed:,.1f} FTE", "freed from in-flight work that pauses or terminates"
+    ) + _card(
+        format_money(board_tables.freed_money_k(run)),
+        "of planned investment released by those pauses and terminations",
+    )
+    chips = " ".join(f"{_chip(d)} {n}" for d, n in counts.items())
+    baseline = summary["baseline"]
+    gain = baseline["optimiser_gain_gap_closed_k"]
+    compared = (
+        f"{format_money(gain)} more"
+        if gain >= 0
+        else f"{format_money(-gain)} less, in exchange for higher-scoring work"
+    )
+    return _section(
+        "headline",
+        board_text.headline_title(years),
+        f'<div class="cards">{year_cards}</div>',
+        f'<div class="cards">{resource_cards}</div>',
+        f"<p>{plural(sum(counts.values()), 'project', 'projects')} decided: {chips}</p>",
+        f'<p class="note">A spreadsheet-style ranking (best score per FTE first) would close '
+        f"{format_money(baseline['gap_closed_k'])}; the optimiser closes "
+        f"{format_money(summary['gap_closed_k'])} "
+        f"({compared}).</p>",
+    )
+
+
+def _benefits(run: ResetRun) -> str:
+    years = board_tables.years_frame(run)
+    by_programme = board_tables.benefits_by_programme(run)
+    table = pd.DataFrame(
+        {
+            "Year": years["year"],
+            "Gap": years["gap_k"].map(format_k),
+            "Expected": years["benefit_k"].map(format_k),
+            "Low": years["low_k"].map(format_k),
+            "High": years["high_k"].map(format_k),
+            "Shortfall": years["shortfall_k"].map(format_k),
+            "Closed": years["coverage"].map("{:.0%}".format),
+        }
+    )
+    return _section(
+        "benefits",
+        board_text.benefits_title(years),
+        '<p class="note">Expected benefits of the plan by programme, each savings pool counted '
+        "once; the dashed line is the budget gap; the whiskers show the low-high range of each "
+        "year's total.</p>",
+        _chart(board_charts.benefits_chart(years, by_programme), "chart-benefits"),
+        _table(
+            table,
+            numeric=("Gap", "Expected", "Low", "High", "Shortfall", "Closed"),
+            css_class="compact",
+        ),
+    )
+
+
+def _decisions(run: ResetRun) -> str:
+    parts = []
+    for by in ("programme", "directorate"):
+        counts = board_tables.decision_counts(run, by)
+        parts += [
+            f"<h3>{_e(board_text.decisions_title(counts, by))}</h3>",
+            _chart(board_charts.decisions_chart(counts, by), f"chart-decisions-{by}"),
+        ]
+    counts = run.result.counts()
+    stops = counts["pause"] + counts["terminate"]
+    verb = "pauses or terminates" if stops == 1 else "pause or terminate"
+    return _section(
+        "decisions",
+        f"{plural(stops, 'project', 'projects')} {verb} so that "
+        f"{counts['accelerate'] + counts['continue']} can proceed",
+        *parts,
+    )
+
+
+def _capacity(run: ResetRun) -> str:
+    roles = board_tables.capacity_by_role(run)
+    table = pd.DataFrame(
+        {
+            "Role": roles["role"].map(board_text.role_label),
+            "Capacity FTE": roles["capacity_fte"].map("{:,.1f}".format),
+            "Before (all work)": roles["demand_fte"].map("{:,.1f}".format),
+            "After (plan)": roles["used_fte"].map("{:,.1f}".format),
+            "Freed": roles["freed_fte"].map("{:,.1f}".format),
+            "Bought in": roles["external_fte"].map("{:,.1f}".format),
+        }
+    )
+    return _section(
+        "capacity",
+        board_text.capacity_title(roles, float(roles["freed_fte"].sum())),
+        '<p class="note">FTE by role that all registered work would need (before), that the '
+        "reset plan uses (after), and the capacity available.</p>",
+        _chart(board_charts.capacity_chart(roles), "chart-capacity"),
+        _table(table, numeric=tuple(table.columns[1:]), css_class="compact"),
+    )
+
+
+def _frontier(run: ResetRun) -> str:
+    frontier = board_tables.frontier_frame(run)
+    if frontier is None:
+        return ""
+    return _section(
+        "frontier",
+        board_text.frontier_title(frontier),
+        '<p class="note">Each point re-solves the plan with every role\'s capacity (or every '
+        "year's budget) multiplied; 1x is today.</p>",
+        _chart(board_charts.frontier_chart(frontier), "chart-frontier"),
+    )
+
+
+def _findings(run: ResetRun) -> str:
+    counts = run.checks.counts()
+    parts = []
+    for kind in board_tables.BOARD_FINDINGS:
+        frame = board_tables.findings_frame(run, kind)
+        if not frame.empty:
+            frame["projects"] = frame["projects"].map(_first_ids)
+            frame.columns = ["Severity", "Projects", "Finding", "Fix"]
+            parts += [
+                f"<h3>{_e(TITLES[kind])} ({len(frame)})</h3>",
+                _table(frame, css_class="findings"),
+            ]
+    chains = counts[FindingKind.PREREQUISITE_CHAIN.value]
+    if chains:
+        parts.append(
+            f'<p class="note">{plural(chains, "prerequisite chain", "prerequisite chains")} '
+            "(for information) are listed in summary.json.</p>"
+        )
+    return _section("findings", board_text.findings_title(counts), *parts)
+
+
+def _dependencies(run: ResetRun) -> str:
+    graph = run.checks.graph
+    edges = Counter(key for _, _, key in graph.edges(keys=True))
+    enablers = run.checks.counts()[FindingKind.CRITICAL_ENABLER.value]
+    figure = graph_figure(graph)
+    figure.update_layout(title=None, height=720, margin={"t": 20, "b": 20, "l": 20, "r": 20})
+    return _section(
+        "dependencies",
+        board_text.graph_title(dict(edges), enablers),
+        '<p class="note">Projects grouped by programme, sized by benefit; hover for details.</p>',
+        _chart(figure, "chart-dependencies"),
+    )
+
+
+def _ranking(run: ResetRun) -> str:
+    frame = board_tables.ranked_frame(run)
+    rows = "".join(
+        "<tr>"
+        f'<td class="num">{int(r["rank"])}</td><td>{_e(r["id"])}</td><td>{_e(r["name"])}</td>'
+        f"<td>{_chip(r['decision'])}</td>"
+        f'<td class="num">{r["score"]:.1f}</td>'
+        f"<td>{_e(r['directorate'])}</td><td>{_e(r['programme'])}</td>"
+        f'<td class="num">{format_k(r["benefit_k"])}</td>'
+        f'<td class="num">{format_k(r["cost_k"])}</td>'
+        f'<td class="num">{r["fte"]:,.2f}</td><td>{_e(r["reason"])}</td>'
+        "</tr>"
+        for _, r in frame.iterrows()
+    )
+    head = "".join(
+        f'<th class="num">{h}</th>' if h in RANKING_NUMERIC else f"<th>{h}</th>"
+        for h in RANKING_HEADERS.split()
+    )
+    return _section(
+        "ranking",
+        f"All {len(frame)} projects in rank order, with the reason for each decision",
+        '<p class="note">Benefit is the expected £k closing the gap over all years under the '
+        "decision; cost the investment in £k; FTE the people needed.</p>",
+        f'<table class="ranking"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
+    )
+
+
+def _provenance(run: ResetRun) -> str:
+    result = run.result
+    proof = (
+        "proven optimal"
+        if result.status.value == "optimal" and result.gap_rel <= 1e-9
+        else f"within {result.gap_rel:.2%} of the best possible plan"
+    )
+    return (
+        f"Register {run.register.source}: {run.problem.size} projects. Solver {result.solver}, "
+        f"{proof}; objective {result.objective:.1f} of 100."
+    )
+
+
+def _section(key: str, title: str, *body: str) -> str:
+    return (
+        f'<section id="{key}" class="{key}"><h2>{_e(title)}</h2>\n' + "\n".join(body) + "</section>"
+    )
+
+
+def _chart(figure: go.Figure, div_id: str) -> str:
+    """The figure's div and its Plotly.newPlot call; plotly.js itself is already in the head."""
+    return (
+        '<div class="chart">'
+        + figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=div_id,
+            config=CHART_CONFIG,
+            default_width="100%",
+        )
+        + "</div>"
+    )
+
+
+def _card(big: str, label: str) -> str:
+    return (
+        f'<div class="card"><div class="big">{_e(big)}</div>'
+        f'<div class="label">{_e(label)}</div></div>'
+    )
+
+
+def _chip(decision: str) -> str:
+    fill = DECISION_COLOURS.get(decision, "#dddddd")
+    text = DECISION_TEXT_COLOURS.get(decision, "#000000")
+    return f'<span class="chip" style="background:{fill};color:{text}">{_e(decision)}</span>'
+
+
+def _first_ids(ids: str) -> str:
+    """A long list of project ids cut to its first few, saying how many more there are."""
+    listed = ids.split(", ")
+    if len(listed) <= SHOWN_IDS:
+        return ids
+    return ", ".join(listed[:SHOWN_IDS]) + f" and {len(listed) - SHOWN_IDS} more"
+
+
+def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), css_class: str = "") -> str:
+    """Every header and cell escaped; numeric columns right-aligned."""
+    head = "".join(
+        f'<th class="num">{_e(c)}</th>' if c in numeric else f"<th>{_e(c)}</th>"
+        for c in frame.columns
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{_e(v)}</td>' if c in numeric else f"<td>{_e(v)}</td>"
+            for c, v in zip(frame.columns, row, strict=True)
+        )
+        + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
