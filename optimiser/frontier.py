@@ -9,6 +9,7 @@ import pandas as pd
 
 from optimiser.errors import InfeasibleError
 from optimiser.problem import Problem, scaled
+from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise
 
 DEFAULT_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5)
@@ -20,11 +21,13 @@ def efficient_frontier(
     scales: tuple[float, ...] = DEFAULT_SCALES,
     of: str = "capacity",
     progress: Callable[[str], None] | None = None,
+    current: OptimisationResult | None = None,
 ) -> pd.DataFrame:
     """One row per multiple of every role's capacity (or every year's budget).
 
     Each point is solved without reasons (no LP relaxation), so a frontier costs little more
-    than its solves. A multiple at which the forced projects cannot fit is reported, not skipped.
+    than its solves; `current`, the plan already solved at the limits as given, is reused at
+    multiple 1. A multiple at which the forced projects cannot fit is reported, not skipped.
     """
     quick = replace(options, explain=False)
     rows = []
@@ -36,7 +39,7 @@ def efficient_frontier(
         )
         row: dict[str, object] = {"of": of, "scale": scale}
         try:
-            result = optimise(varied, quick)
+            result = current if current is not None and scale == 1 else optimise(varied, quick)
         except InfeasibleError:
             rows.append(row | {"status": "infeasible"})
             continue

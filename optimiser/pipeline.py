@@ -95,7 +95,12 @@ def run_reset(
             max(options.gap_rel, FRONTIER_GAP),
         )
         curve = efficient_frontier(
-            problem, quick, config.optimiser.frontier, config.optimiser.frontier_of, step
+            problem,
+            quick,
+            config.optimiser.frontier,
+            config.optimiser.frontier_of,
+            step,
+            current=result,
         )
     return ResetRun(
         register=register,
