@@ -99,6 +99,11 @@ class OptimiserSettings(BaseModel):
         description="£k per year that funds external FTE; without it they come out of [budget]",
     )
     working_days: Annotated[int, Field(ge=1, le=366)] = 220
+    fix_from: Annotated[int, Field(ge=1)] = Field(
+        default=10_000,
+        description="projects at which the LP relaxation settles most decisions before the "
+        "integer program solves the rest (large registers)",
+    )
     locks: dict[str, Lock] = Field(
         default_factory=dict, description="project id -> decision forced on the optimiser"
     )

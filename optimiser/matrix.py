@@ -138,3 +138,30 @@ def overflow_only(model: MatrixModel) -> MatrixModel:
         columns = model.variables[name]
         cost[columns] = model.cost[columns]
     return _replace(model, cost=cost)
+
+
+def without_fixed(
+    model: MatrixModel, fixed: np.ndarray, values: np.ndarray
+) -> tuple[MatrixModel, np.ndarray]:
+    """The model over the free columns only: fixed columns moved into the row bounds.
+
+    Returns the smaller model and the indices of its columns in the original one. Rows left
+    with no free column are dropped (the fixed values already satisfy them).
+    """
+    kept = np.flatnonzero(~fixed)
+    shift = model.matrix[:, np.flatnonzero(fixed)] @ values[fixed]
+    matrix = model.matrix[:, kept].tocsr()
+    rows = np.flatnonzero(np.diff(matrix.indptr) > 0)
+    small = MatrixModel(
+        cost=model.cost[kept],
+        matrix=matrix[rows],
+        row_lower=(model.row_lower - shift)[rows],
+        row_upper=(model.row_upper - shift)[rows],
+        col_lower=model.col_lower[kept],
+        col_upper=model.col_upper[kept],
+        integer=model.integer[kept],
+        families={},
+        variables={},
+        accelerate_col=np.full(0, -1),
+    )
+    return small, kept

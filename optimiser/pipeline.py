@@ -52,6 +52,7 @@ def solver_options(
         solver=solver or settings.solver,
         time_limit=time_limit if time_limit is not None else settings.time_limit,
         gap_rel=gap_rel if gap_rel is not None else settings.gap_rel,
+        fix_from=settings.fix_from,
     )
 
 
@@ -89,10 +90,10 @@ def run_reset(
     result = optimise(problem, options, start, reference=baseline_plan)
     curve = None
     if frontier and config.optimiser.frontier:
-        quick = SolverOptions(
-            options.solver,
-            max(1.0, options.time_limit * FRONTIER_TIME_SHARE),
-            max(options.gap_rel, FRONTIER_GAP),
+        quick = replace(
+            options,
+            time_limit=max(1.0, options.time_limit * FRONTIER_TIME_SHARE),
+            gap_rel=max(options.gap_rel, FRONTIER_GAP),
         )
         curve = efficient_frontier(
             problem,

@@ -10,6 +10,7 @@ from optimiser.errors import InfeasibleError, OptimiserError
 from optimiser.evaluate import ACCELERATE, CONTINUE, STOP, evaluate
 from optimiser.feasibility import check_rules, describe_overflow
 from optimiser.fill import fill_idle_capacity
+from optimiser.fixing import solve_by_fixing
 from optimiser.matrix import MatrixModel, hard_limits, least_change_model, overflow_only
 from optimiser.model import build_model
 from optimiser.problem import Problem
@@ -29,6 +30,7 @@ class SolverOptions:
     time_limit: float = 60.0
     gap_rel: float = 0.0
     explain: bool = True  # solve the LP relaxation for shadow prices and reasons
+    fix_from: int = 10_000  # projects at which the LP relaxation settles most decisions first
 
 
 def optimise(
@@ -53,13 +55,17 @@ def optimise(
     check_rules(problem)
     elastic = build_model(problem)
     model = hard_limits(elastic)
-    raw = solve_model(
-        model,
-        options.solver,
-        options.time_limit,
-        options.gap_rel,
-        start=None if start is None else start_columns(model, start),
-    )
+    relaxed = None
+    if problem.size >= options.fix_from:
+        raw, relaxed = solve_by_fixing(model, options.solver, options.time_limit, options.gap_rel)
+    else:
+        raw = solve_model(
+            model,
+            options.solver,
+            options.time_limit,
+            options.gap_rel,
+            start=None if start is None else start_columns(model, start),
+        )
     if raw.status is SolveStatus.INFEASIBLE:
         _diagnose(problem, elastic, options)
     if not raw.status.is_ok:
@@ -76,7 +82,7 @@ def optimise(
         raise OptimiserError(
             "internal check failed, the plan breaks: " + "; ".join(figures.violations[:5])
         )
-    prices = _prices(model, options) if options.explain else _no_prices(problem)
+    prices = _prices(model, options, relaxed) if options.explain else _no_prices(problem)
     status = raw.status
     bound = max(raw.bound, figures.objective)
     if status is SolveStatus.OPTIMAL and options.gap_rel == 0:
@@ -175,8 +181,10 @@ def start_columns(model: MatrixModel, plan: np.ndarray) -> dict[int, float]:
     return values
 
 
-def _prices(model: MatrixModel, options: SolverOptions) -> Prices:
-    relaxed: RawSolution = solve_model(model, options.solver, options.time_limit, relax=True)
+def _prices(model: MatrixModel, options: SolverOptions, relaxed: RawSolution | None) -> Prices:
+    """Shadow prices from the LP relaxation (reused when the solve already has it)."""
+    if relaxed is None:
+        relaxed = solve_model(model, options.solver, options.time_limit, relax=True)
     duals = relaxed.row_duals
     if duals is None:
         return Prices(np.zeros(0), np.zeros(0), np.zeros(0))

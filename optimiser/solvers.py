@@ -42,6 +42,7 @@ class RawSolution:
     bound: float  # best proven upper bound
     seconds: float
     row_duals: np.ndarray | None = None  # only for LP relaxations
+    reduced_costs: np.ndarray | None = None  # only for LP relaxations
 
 
 def solve_model(
@@ -117,7 +118,8 @@ def _solve_highs(
     )
     x = np.array(solution.col_value) if has_plan else np.zeros(len(model.cost))
     duals = np.array(solution.row_dual) if relax and has_plan else None
-    return RawSolution(outcome, x, objective, bound, seconds, duals)
+    reduced = np.array(solution.col_dual) if relax and has_plan else None
+    return RawSolution(outcome, x, objective, bound, seconds, duals, reduced)
 
 
 _BOUND = re.compile(r"^(?:Upper|Lower) bound:\s*(-?[\d.eE+-]+)", re.MULTILINE)
@@ -199,10 +201,11 @@ def _solve_cbc(
     proven_exact = outcome is SolveStatus.OPTIMAL and gap_rel == 0
     if found and not relax and not proven_exact:
         bound = float(found.group(1))
-    duals = None
+    duals = reduced = None
     if relax and has_plan:
         duals = np.array([c.pi if c.pi is not None else 0.0 for c in constraints])
-    return RawSolution(outcome, x, objective, max(bound, objective), seconds, duals)
+        reduced = np.array([v.dj if v.dj is not None else 0.0 for v in variables])
+    return RawSolution(outcome, x, objective, max(bound, objective), seconds, duals, reduced)
 
 
 @contextlib.contextmanager

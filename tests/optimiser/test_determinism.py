@@ -20,3 +20,18 @@ def test_two_solves_of_the_sample_agree(solver: str) -> None:
     assert np.array_equal(first.plan, second.plan)
     assert [d.reason for d in first.decisions] == [d.reason for d in second.decisions]
     assert first.objective == second.objective
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_large_register_path_keeps_every_rule_and_a_valid_bound(solver: str) -> None:
+    """The LP-and-fix path (used from `fix_from` projects) forced on the sample."""
+    register, config = load_sample()
+    problem = build_problem(register, config, score_portfolio(register, config, stability=False))
+    fixed = optimise(problem, SolverOptions(solver, time_limit=30, gap_rel=0.005, fix_from=1))
+    exact = optimise(problem, SolverOptions(solver, time_limit=30, gap_rel=0.005))
+    assert fixed.status.is_ok
+    assert fixed.bound >= fixed.objective - 1e-9
+    assert fixed.bound >= exact.objective - 1e-6  # the LP bound holds for the whole problem
+    assert fixed.gap_rel == pytest.approx((fixed.bound - fixed.objective) / fixed.objective)
+    assert fixed.objective >= exact.objective * (1 - 0.01)
+    assert len(fixed.decisions) == problem.size
