@@ -82,10 +82,19 @@ def _load_config(config_path: Path | None, register: Path | None) -> Config | No
 
 
 def _load_register(
-    register: Path | None, config_path: Path | None, sheet: str | None
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    config_required: bool = False,
 ) -> tuple[Register, Config]:
     """The validated register and its config (the sample's when neither is given)."""
     config = _load_config(config_path, register)
+    if config is None and config_required:
+        raise click.UsageError(
+            "deciding the reset needs the council's limits: give --config with [budget_gap], "
+            "[capacity] and [budget] (see README, The config; the sample's is "
+            f"{sample_config_path()})"
+        )
     try:
         loaded = read_register(register or sample_register_path(), sheet=sheet, config=config)
     except InputError as failed:
@@ -294,7 +303,7 @@ def run(
     quiet: bool,
 ) -> None:
     """Decide accelerate, continue, pause or terminate for every project, with reasons."""
-    loaded, config = _load_register(register, config_path, sheet)
+    loaded, config = _load_register(register, config_path, sheet, config_required=True)
     options = solver_options(config, solver, time_limit, gap_rel)
     try:
         with _progress(quiet or fmt == "json") as step:
@@ -387,7 +396,7 @@ def whatif(
     quiet: bool,
 ) -> None:
     """Lock decisions or add people or money, re-optimise, and compare with the baseline."""
-    loaded, config = _load_register(register, config_path, sheet)
+    loaded, config = _load_register(register, config_path, sheet, config_required=True)
     options = solver_options(config, solver, time_limit, gap_rel)
     try:
         scenarios = read_scenarios(scenarios_path) if scenarios_path else []
@@ -461,7 +470,7 @@ def export(
     quiet: bool,
 ) -> None:
     """Ranked decisions per directorate (or programme) for validation, one file or sheet each."""
-    loaded, config = _load_register(register, config_path, sheet)
+    loaded, config = _load_register(register, config_path, sheet, config_required=True)
     try:
         with _progress(quiet) as step:
             result = run_reset(

@@ -129,3 +129,9 @@ def test_export_writes_one_workbook_per_directorate(tmp_path: Path) -> None:
     )
     assert code == 0, out
     assert len(list((tmp_path / "one").glob("*.xlsx"))) == 1
+
+
+def test_run_without_config_asks_for_one(tmp_path: Path) -> None:
+    code, out = run("run", str(SMALL_REGISTER), "--out", str(tmp_path))
+    assert code == 2
+    assert "--config" in out and "[capacity]" in out
