@@ -1,0 +1,41 @@
+"""Registers never seen before, read from CSV: every row decided once and every rule kept,
+or a clear error naming what clashes."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from inputs import read_config, read_register
+from optimiser.errors import InfeasibleError, LockError
+from optimiser.evaluate import evaluate
+from optimiser.pipeline import run_reset
+from optimiser.solve import SolverOptions
+from tests.conftest import SMALL_CONFIG
+from tests.factories import registers, to_csv
+
+OPTIONS = SolverOptions("highs", time_limit=10, gap_rel=0.0)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects=registers(max_projects=10))
+def test_every_row_decided_within_the_rules_or_clearly_refused(projects: list[dict]) -> None:
+    config = read_config(SMALL_CONFIG)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "unseen.csv"
+        path.write_text(to_csv(projects), encoding="utf-8")
+        register = read_register(path, config=config)
+    try:
+        run = run_reset(register, config, options=OPTIONS, frontier=False)
+    except (InfeasibleError, LockError) as error:
+        assert "Fix:" in str(error)
+        assert any(p.mandatory for p in register.projects)
+        return
+    ids = [d.id for d in run.result.decisions]
+    assert sorted(ids) == sorted(register.ids)
+    assert len(set(ids)) == len(ids)
+    assert evaluate(run.problem, run.result.plan).violations == ()
+    assert all(d.reason for d in run.result.decisions)
+    assert run.result.objective >= run.baseline.objective - 1e-6
