@@ -20,6 +20,14 @@ from optimiser.pipeline import ResetRun, run_reset
 from optimiser.solve import SolverOptions
 
 
+PAST = {
+    "accelerate": "accelerated",
+    "continue": "continuing",
+    "pause": "paused",
+    "terminate": "terminated",
+}
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One scenario against the baseline: per year, per role, and every changed project."""
@@ -34,6 +42,17 @@ class Comparison:
     @property
     def objective_change(self) -> float:
         return self.run.result.objective - self.baseline.result.objective
+
+    def already(self) -> list[str]:
+        """Projects the scenario locks to what the recommended plan already decides."""
+        before = self.baseline.result.by_id()
+        same = []
+        for project_id, lock in self.scenario.locks.items():
+            decision = before[project_id].decision.value if project_id in before else None
+            proceeds = decision in ("continue", "accelerate")
+            if decision == lock or (lock == "keep" and proceeds):
+                same.append(f"{project_id} is already {PAST[decision]} in the recommended plan")
+        return same
 
     def dependants_hit(self) -> list[str]:
         """Projects stopped because something they need was stopped."""
@@ -53,6 +72,7 @@ class Comparison:
             "roles": self.roles.to_dict(orient="records"),
             "changed_projects": self.changes.to_dict(orient="records"),
             "dependants_hit": self.dependants_hit(),
+            "already_so": self.already(),
         }
 
 

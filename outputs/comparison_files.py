@@ -63,6 +63,7 @@ def format_comparison_text(comparison: Comparison) -> str:
     moved = comparison.roles[comparison.roles["fte_change"].abs() > 1e-9]
     for row in moved.itertuples():
         lines.append(f"  {row.role}: {row.fte_change:+.1f} FTE used")
+    lines += [f"  {note}" for note in comparison.already()]
     lines.append(f"  {len(comparison.changes)} project(s) change decision")
     for row in comparison.changes.head(20).itertuples():
         lines.append(
@@ -89,7 +90,9 @@ def comparison_page(comparisons: list[Comparison]) -> str:
             f"<p>Objective {comparison.run.result.objective:.2f} "
             f"({comparison.objective_change:+.2f} on the baseline); "
             f"{len(comparison.changes)} project(s) change decision; "
-            f"dependants hit: {html.escape(', '.join(comparison.dependants_hit()) or 'none')}.</p>",
+            f"dependants hit: {html.escape(', '.join(comparison.dependants_hit()) or 'none')}."
+            + "".join(f" {html.escape(note)}." for note in comparison.already())
+            + "</p>",
             "<h3>Benefits and gap coverage by year</h3>",
             _table(comparison.years, percent=True),
             "<h3>FTE by role</h3>",
@@ -108,4 +111,8 @@ def _table(frame: pd.DataFrame, percent: bool = False) -> str:
             formatters[column] = "{:.0%}".format
         elif pd.api.types.is_float_dtype(frame[column]):
             formatters[column] = "{:,.1f}".format
-    return frame.to_html(index=False, escape=True, formatters=formatters, border=0)
+    shown = frame.to_html(index=False, escape=True, formatters=formatters, border=0)
+    for column in frame.columns:
+        label = column.replace("_k", " £k").replace("_", " ").capitalize()
+        shown = shown.replace(f"<th>{column}</th>", f"<th>{html.escape(label)}</th>")
+    return shown

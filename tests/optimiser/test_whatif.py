@@ -110,3 +110,12 @@ def test_side_by_side_has_a_row_per_scenario(choice, baseline) -> None:
 def test_one_project_given_two_decisions_is_refused() -> None:
     with pytest.raises(ValueError, match="two decisions"):
         Scenario(name="muddled", pause=("A",), keep=("A",)).check_locks()
+
+
+def test_a_lock_the_plan_already_meets_is_said_so(choice, baseline) -> None:
+    register, config = choice
+    comparison = run_scenario(
+        register, config, Scenario(name="keep B", keep=("B",)), EXACT, baseline
+    )
+    assert comparison.changes.empty
+    assert comparison.already() == ["B is already continuing in the recommended plan"]
