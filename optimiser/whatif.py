@@ -19,7 +19,6 @@ from optimiser.evaluate import STOP
 from optimiser.pipeline import ResetRun, run_reset
 from optimiser.solve import SolverOptions
 
-
 PAST = {
     "accelerate": "accelerated",
     "continue": "continuing",
