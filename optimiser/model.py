@@ -86,7 +86,13 @@ def add_choice_constraints(builder: ModelBuilder, problem: Problem) -> None:
         must[i] |= lock == "keep"
     cols, values = _proceeds(builder, np.arange(n))
     builder.add_rows(
-        "choice", n, np.tile(np.arange(n), 2), cols, values, lower=must.astype(float), upper=1.0
+        "choice",
+        n,
+        np.tile(np.arange(n), 2),
+        cols,
+        values,
+        lower=np.where(must, 1.0, -INF),  # a one-sided row where nothing is forced
+        upper=1.0,
     )
 
 

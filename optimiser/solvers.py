@@ -93,6 +93,9 @@ def _solve_highs(
     highs.setOptionValue("mip_rel_gap", float(gap_rel))
     highs.setOptionValue("threads", 1)
     highs.setOptionValue("random_seed", 0)
+    # HiGHS 1.16's Fourier-Motzkin presolve rule (bit 22) runs for many minutes on 50,000
+    # projects and ignores the time limit (benchmarks/RESULTS.md).
+    highs.setOptionValue("presolve_rule_off", FOURIER_MOTZKIN)
     began = time.perf_counter()
     highs.passModel(lp)
     if start and not relax:
@@ -121,6 +124,8 @@ def _solve_highs(
     reduced = np.array(solution.col_dual) if relax and has_plan else None
     return RawSolution(outcome, x, objective, bound, seconds, duals, reduced)
 
+
+FOURIER_MOTZKIN = 1 << 22
 
 _BOUND = re.compile(r"^(?:Upper|Lower) bound:\s*(-?[\d.eE+-]+)", re.MULTILINE)
 _OBJECTIVE = re.compile(r"^Objective value:\s*(-?[\d.eE+-]+)", re.MULTILINE)
@@ -171,6 +176,8 @@ def _solve_cbc(
         variables[column].setInitialValue(value)
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "cbc.log"
+        # No `threads` option: CBC 2.10 with `threads 1` sometimes leaves its one worker
+        # thread "waiting to start" until the time limit (seen on OR-Library instances).
         with warnings.catch_warnings():
             # PuLP 3.x warns that its bundled CBC moves to an extra in PuLP 4; pinned below 4.
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -178,7 +185,6 @@ def _solve_cbc(
                 msg=False,
                 timeLimit=time_limit,
                 gapRel=gap_rel if not relax else None,
-                threads=1,
                 mip=not relax,
                 logPath=str(log),
                 warmStart=bool(start) and not relax,
