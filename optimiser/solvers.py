@@ -93,9 +93,10 @@ def _solve_highs(
     highs.setOptionValue("mip_rel_gap", float(gap_rel))
     highs.setOptionValue("threads", 1)
     highs.setOptionValue("random_seed", 0)
-    # HiGHS 1.16's Fourier-Motzkin presolve rule (bit 22) runs for many minutes on 50,000
-    # projects and ignores the time limit (benchmarks/RESULTS.md).
-    highs.setOptionValue("presolve_rule_off", FOURIER_MOTZKIN)
+    if len(model.cost) >= FOURIER_MOTZKIN_OFF_FROM:
+        # HiGHS 1.16's Fourier-Motzkin presolve rule runs for many minutes on 50,000 projects
+        # and ignores the time limit; on small models it helps (benchmarks/RESULTS.md).
+        highs.setOptionValue("presolve_rule_off", FOURIER_MOTZKIN)
     began = time.perf_counter()
     highs.passModel(lp)
     if start and not relax:
@@ -126,6 +127,7 @@ def _solve_highs(
 
 
 FOURIER_MOTZKIN = 1 << 22
+FOURIER_MOTZKIN_OFF_FROM = 20_000  # columns
 
 _BOUND = re.compile(r"^(?:Upper|Lower) bound:\s*(-?[\d.eE+-]+)", re.MULTILINE)
 _OBJECTIVE = re.compile(r"^Objective value:\s*(-?[\d.eE+-]+)", re.MULTILINE)
