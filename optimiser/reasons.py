@@ -200,32 +200,32 @@ class _Context:
     ) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
         role_short, year_short, external_short = self.shortfalls(i)
+        no_prices = np.zeros(len(p.years))
+        short = [
+            (f"capacity {role}", role_short[r], self.prices.capacity[r], f"FTE of {role}")
+            for r, role in enumerate(p.roles)
+        ]
+        short += [
+            (f"budget {year}", year_short[t], self.prices.budget[t], f"of budget in {year}")
+            for t, year in enumerate(p.years)
+        ]
+        short += [
+            (
+                f"transformation budget {year}",
+                external_short[t],
+                no_prices[t],
+                f"of transformation budget in {year}",
+            )
+            for t, year in enumerate(p.years)
+        ]
         parts, details = [], {"binding": []}
-        for r in np.flatnonzero(role_short > TOLERANCE):
-            more = role_short[r]
-            parts.append(f"+{fte_text(more)} FTE of {p.roles[r]}")
+        for limit, more, price, unit in short:
+            if more <= TOLERANCE:
+                continue
+            amount = f"{fte_text(more)}" if unit.startswith("FTE") else f"£{more:,.0f}k"
+            parts.append(f"+{amount} {unit}")
             details["binding"].append(
-                {
-                    "limit": f"capacity {p.roles[r]}",
-                    "short_by": float(more),
-                    "shadow_price": float(self.prices.capacity[r]),
-                }
-            )
-        for t in np.flatnonzero(year_short > TOLERANCE):
-            more = year_short[t]
-            parts.append(f"+£{more:,.0f}k of budget in {p.years[t]}")
-            details["binding"].append(
-                {
-                    "limit": f"budget {p.years[t]}",
-                    "short_by": float(more),
-                    "shadow_price": float(self.prices.budget[t]),
-                }
-            )
-        for t in np.flatnonzero(external_short > TOLERANCE):
-            more = external_short[t]
-            parts.append(f"+£{more:,.0f}k of transformation budget in {p.years[t]}")
-            details["binding"].append(
-                {"limit": f"transformation budget {p.years[t]}", "short_by": float(more)}
+                {"limit": limit, "short_by": float(more), "shadow_price": float(price)}
             )
         if not parts:
             if p.score[i] <= 0 and p.gain[i].sum() <= 0:

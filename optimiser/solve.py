@@ -186,8 +186,8 @@ def _prices(model: MatrixModel, options: SolverOptions, relaxed: RawSolution | N
     if relaxed is None:
         relaxed = solve_model(model, options.solver, options.time_limit, relax=True)
     duals = relaxed.row_duals
-    if duals is None:
-        return Prices(np.zeros(0), np.zeros(0), np.zeros(0))
+    if duals is None:  # no LP solution in time: reasons go without prices
+        duals = np.zeros(len(model.row_lower))
     duals = np.abs(duals)
     return Prices(
         capacity=duals[model.families["capacity"]],

@@ -130,7 +130,6 @@ FOURIER_MOTZKIN = 1 << 22
 FOURIER_MOTZKIN_OFF_FROM = 20_000  # columns
 
 _BOUND = re.compile(r"^(?:Upper|Lower) bound:\s*(-?[\d.eE+-]+)", re.MULTILINE)
-_OBJECTIVE = re.compile(r"^Objective value:\s*(-?[\d.eE+-]+)", re.MULTILINE)
 
 
 def _solve_cbc(
