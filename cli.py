@@ -278,7 +278,7 @@ class LockParam(click.ParamType):
     type=click.Path(path_type=Path, file_okay=False),
     default="reset-output",
     show_default=True,
-    help="Folder for decisions.csv and summary.json.",
+    help="Folder for decisions.csv, decisions.xlsx, summary.json and report.html.",
 )
 @SOLVER
 @TIME_LIMIT
