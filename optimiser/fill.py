@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimiser.evaluate import CONTINUE, STOP
+from optimiser.evaluate import CONTINUE, STOP, by_mode, pooled_total
 from optimiser.problem import Problem
 
 TOLERANCE = 1e-7
@@ -72,3 +72,33 @@ def _fits(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> bool:
     elif np.any(external > problem.external_budget + TOLERANCE):
         return False
     return not np.any(spend > problem.budget + TOLERANCE * np.maximum(1.0, problem.budget))
+
+
+def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
+    """Continue, rather than accelerate, where bringing benefits forward closes no more gap.
+
+    Within the solver's tolerance an acceleration can be chosen that buys nothing: the years
+    it brings money into are already closed. Extra people for nothing is not a plan a board
+    would sign, so such projects continue instead, if the budget still fits.
+    """
+    plan = plan.copy()
+    pooled = {i for pool in problem.pools for i in pool.members}
+    acc = plan == 2
+    gain = pooled_total(problem, by_mode(problem, plan, problem.gain, problem.gain_acc))
+    fte, spend = plan_use(problem, plan)
+    for i in np.flatnonzero(acc):
+        if int(i) in problem.locks:
+            continue
+        moved = problem.gain_acc[i] - problem.gain[i]
+        after = gain - moved
+        earlier = moved > 0
+        if int(i) in pooled and np.any(problem.gap[earlier] > 0):
+            continue  # a pool's credit is not additive: keep what the solver chose
+        if np.any(after[earlier] < problem.gap[earlier] - TOLERANCE):
+            continue
+        new_fte = fte - problem.fte_acc[i] + problem.fte[i]
+        new_spend = spend - problem.cost_acc[i] + problem.cost[i]
+        if _fits(problem, new_fte, new_spend):
+            plan[i] = CONTINUE
+            gain, fte, spend = after, new_fte, new_spend
+    return plan

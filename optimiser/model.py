@@ -23,6 +23,8 @@ import scipy.sparse as sp
 from optimiser.matrix import INF, MatrixModel, ModelBuilder
 from optimiser.problem import Problem
 
+ACCELERATE_TIE_BREAK = 1e-7
+"""Objective points an acceleration costs, so more people are never used for nothing."""
 OVERFLOW_PENALTY = 1e4
 """Weight of overflow relative to its limit, in the diagnosis solve (`overflow_only`)."""
 
@@ -64,7 +66,8 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
     only_continue = problem.mandatory & (upper_a == 0)
     lower_c[only_continue] = 1.0
     builder.add_columns("continue", n, lower_c, upper_c, problem.score * weight, integer=True)
-    builder.add_columns("accelerate", n, lower_a, upper_a, problem.score * weight, integer=True)
+    fast = problem.score * weight - ACCELERATE_TIE_BREAK  # only accelerate where it pays
+    builder.add_columns("accelerate", n, lower_a, upper_a, fast, integer=True)
     offset = 100 * (1 - problem.score_weight) if problem.gap.sum() > 0 else 0.0
     builder.add_columns("constant", 1, 1.0, 1.0, offset)
     return offset

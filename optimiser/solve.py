@@ -9,7 +9,7 @@ import numpy as np
 from optimiser.errors import InfeasibleError, OptimiserError
 from optimiser.evaluate import ACCELERATE, CONTINUE, STOP, evaluate
 from optimiser.feasibility import check_rules, describe_overflow
-from optimiser.fill import fill_idle_capacity
+from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.fixing import solve_by_fixing
 from optimiser.matrix import MatrixModel, hard_limits, least_change_model, overflow_only
 from optimiser.model import build_model
@@ -76,7 +76,7 @@ def optimise(
     plan = plan_from(model, raw.x)
     if reference is not None:
         plan = _least_change(problem, model, raw, plan, reference, start, options)
-    plan = fill_idle_capacity(problem, plan)
+    plan = fill_idle_capacity(problem, drop_idle_accelerations(problem, plan))
     figures = evaluate(problem, plan)
     if figures.violations:
         raise OptimiserError(

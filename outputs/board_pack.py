@@ -226,6 +226,12 @@ def _decisions(run: ResetRun) -> str:
 
 def _capacity(run: ResetRun) -> str:
     roles = board_tables.capacity_by_role(run)
+    if roles.empty:
+        return _section(
+            "capacity",
+            "No roles are limited: the config's [capacity] names none",
+            '<p class="note">Add FTE per role under [capacity] to plan within people.</p>',
+        )
     table = pd.DataFrame(
         {
             "Role": roles["role"].map(board_text.role_label),

@@ -135,19 +135,17 @@ def decision_counts(run: ResetRun, by: str) -> pd.DataFrame:
 def capacity_by_role(run: ResetRun) -> pd.DataFrame:
     """Per role: capacity, FTE demanded by all registered work (before), used by the plan
     (after), freed from stopped in-flight work, and bought externally."""
-    frame = pd.DataFrame(build_summary(run)["roles"])
-    return frame[
-        [
-            "role",
-            "capacity_fte",
-            "demand_fte",
-            "used_fte",
-            "freed_fte",
-            "external_fte",
-            "binding",
-            "shadow_price",
-        ]
+    columns = [
+        "role",
+        "capacity_fte",
+        "demand_fte",
+        "used_fte",
+        "freed_fte",
+        "external_fte",
+        "binding",
+        "shadow_price",
     ]
+    return pd.DataFrame(build_summary(run)["roles"], columns=columns)
 
 
 def freed_money_k(run: ResetRun) -> float:

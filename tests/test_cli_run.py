@@ -135,3 +135,17 @@ def test_run_without_config_asks_for_one(tmp_path: Path) -> None:
     code, out = run("run", str(SMALL_REGISTER), "--out", str(tmp_path))
     assert code == 2
     assert "--config" in out and "[capacity]" in out
+
+
+def test_run_with_no_roles_and_no_gap(tmp_path: Path) -> None:
+    config = tmp_path / "loose.toml"
+    config.write_text(
+        'years = ["2024/25", "2025/26"]\n[budget_gap]\n"2024/25" = 0\n"2025/26" = 0\n'
+        '[capacity]\n[budget]\n"2024/25" = 500\n"2025/26" = 500\n',
+        encoding="utf-8",
+    )
+    code, out = run("run", str(SMALL_REGISTER), "--config", str(config), "--out", str(tmp_path))
+    assert code == 0, out
+    assert "4 projects decided: 0 accelerate" in out  # no gap: nothing to bring forward for
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "No roles are limited" in page
