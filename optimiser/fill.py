@@ -94,8 +94,9 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
         earlier = moved > 0
         if int(i) in pooled and np.any(problem.gap[earlier] > 0):
             continue  # a pool's credit is not additive: keep what the solver chose
-        if np.any(after[earlier] < problem.gap[earlier] - TOLERANCE):
-            continue
+        short_after = np.maximum(problem.gap - after, 0.0).sum()
+        if short_after > np.maximum(problem.gap - gain, 0.0).sum() + TOLERANCE:
+            continue  # bringing money forward closes more of the gap: keep it
         new_fte = fte - problem.fte_acc[i] + problem.fte[i]
         new_spend = spend - problem.cost_acc[i] + problem.cost[i]
         if _fits(problem, new_fte, new_spend):

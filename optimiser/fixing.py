@@ -19,9 +19,6 @@ MIN_SECONDS = 10.0
 LP_SOLVER = "highs"
 """The relaxation is solved by HiGHS's simplex whichever solver finishes: at 50,000 projects
 CLP through PuLP takes minutes where HiGHS takes seconds."""
-LP_SOLVER = "highs"
-"""The relaxation is solved by HiGHS's simplex whichever solver finishes: at 50,000 projects
-CLP through PuLP takes minutes where HiGHS takes seconds."""
 FREE_SHARE = 0.02
 FREE_AT_LEAST = 300
 """Besides the fractional decisions, the integral ones with the smallest reduced costs (the
@@ -37,8 +34,13 @@ def solve_by_fixing(
     `feasible`; an infeasible relaxation means the model itself is infeasible.
     """
     relaxed = solve_model(model, LP_SOLVER, time_limit, relax=True)
-    if not relaxed.status.is_ok:
-        return relaxed, relaxed
+    if relaxed.status is not SolveStatus.OPTIMAL:  # without a solved LP there is no bound
+        unsolved = (
+            SolveStatus.INFEASIBLE
+            if relaxed.status is SolveStatus.INFEASIBLE
+            else SolveStatus.UNKNOWN
+        )
+        return RawSolution(unsolved, relaxed.x, 0.0, float("inf"), relaxed.seconds), relaxed
     x = relaxed.x
     settled = model.integer & (np.abs(x - np.round(x)) < INTEGRAL)
     settled &= ~_cheapest_to_change(model, relaxed, settled)

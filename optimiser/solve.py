@@ -159,7 +159,8 @@ def _least_change(
     proven = raw.status is SolveStatus.OPTIMAL
     floor = raw.bound * (1 - options.gap_rel) if proven else raw.objective
     floor = min(floor, raw.objective) - 1e-7 * max(1.0, abs(raw.objective))
-    if start is not None and evaluate(problem, start).objective >= floor:
+    judged = None if start is None else evaluate(problem, start)
+    if judged is not None and judged.feasible and judged.objective >= floor:
         plan = start
     closest = solve_model(
         least_change_model(model, reference, floor),

@@ -34,9 +34,12 @@ def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
         plan[i] = LOCKED_MODE.get(str(lock), plan[i] if plan[i] != STOP else CONTINUE)
     for first, second in problem.conflicts:
         if plan[first] != STOP and plan[second] != STOP:
-            loser = (
-                second if first in forced or problem.rank[first] < problem.rank[second] else first
-            )
+            if second in forced:
+                loser = first
+            elif first in forced or problem.rank[first] < problem.rank[second]:
+                loser = second
+            else:
+                loser = first
             if loser not in forced:
                 plan[loser] = STOP
     _stop_orphans(problem, plan)
