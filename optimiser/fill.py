@@ -62,16 +62,28 @@ def plan_use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return fte, spend
 
 
-def _fits(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> bool:
-    limit = problem.capacity + problem.external_max
-    if np.any(fte > limit + TOLERANCE * np.maximum(1.0, limit)):
-        return False
-    external = np.clip(fte - problem.capacity, 0.0, None) @ problem.external_cost
+def excess(
+    problem: Problem, fte: np.ndarray, spend: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How far FTE by role, budget by year and transformation budget by year exceed their
+    limits, buying (and paying for) external FTE where allowed; `spend` excludes external FTE."""
+    roles = np.maximum(fte - problem.capacity - problem.external_max, 0.0)
+    external = np.clip(fte - problem.capacity, 0.0, problem.external_max) @ problem.external_cost
     if problem.external_budget is None:
-        spend = spend + external
-    elif np.any(external > problem.external_budget + TOLERANCE):
-        return False
-    return not np.any(spend > problem.budget + TOLERANCE * np.maximum(1.0, problem.budget))
+        budget = np.maximum(spend + external - problem.budget, 0.0)
+        return roles, budget, np.zeros(len(problem.years))
+    external_over = np.maximum(external - problem.external_budget, 0.0)
+    return roles, np.maximum(spend - problem.budget, 0.0), external_over
+
+
+def _fits(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> bool:
+    roles, budget, external = excess(problem, fte, spend)
+    limit = problem.capacity + problem.external_max
+    return not (
+        np.any(roles > TOLERANCE * np.maximum(1.0, limit))
+        or np.any(external > TOLERANCE)
+        or np.any(budget > TOLERANCE * np.maximum(1.0, problem.budget))
+    )
 
 
 def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:

@@ -134,7 +134,7 @@ def build_problem(
         else 0.0
     )
     stop = [
-        _stop_rule(score[i], pause_min, all_locks.get(project_id))
+        stop_rule(score[i], pause_min, all_locks.get(project_id))
         for i, project_id in enumerate(ids)
     ]
     stop_cost = np.zeros((len(ids), len(years)))
@@ -278,7 +278,7 @@ def _acceleration(
     return np.array(allowed, dtype=bool), tuple(notes)
 
 
-def _stop_rule(score: float, pause_min: float, lock: Lock | None) -> Decision:
+def stop_rule(score: float, pause_min: float, lock: Lock | None) -> Decision:
     """Worthwhile work that does not proceed is paused; a 'nice to have' is terminated."""
     if lock is Lock.PAUSE:
         return Decision.PAUSE

@@ -15,6 +15,7 @@ import numpy as np
 from inputs.plan_settings import Decision
 from optimiser.evaluate import ACCELERATE, STOP, PlanFigures
 from optimiser.feasibility import forced_projects
+from optimiser.fill import excess
 from optimiser.problem import Problem
 from optimiser.result import ProjectDecision
 
@@ -263,19 +264,8 @@ class _Context:
         """How far each role, budget year and transformation budget year would be exceeded
         if the project continued, buying external FTE (and paying for them) where allowed."""
         p, figures = self.problem, self.figures
-        fte = figures.fte_used + p.fte[i]
-        role_short = np.maximum(fte - p.capacity - p.external_max, 0.0)
-        external = np.clip(fte - p.capacity, 0.0, p.external_max)
-        extra_external = float((external - figures.external) @ p.external_cost)
-        spend = figures.spend + p.cost[i] - p.stop_cost[i]
-        if p.external_budget is None:
-            spend = spend + extra_external
-            external_short = np.zeros(len(p.years))
-        else:
-            external_short = np.maximum(
-                figures.external_spend + extra_external - p.external_budget, 0.0
-            )
-        return role_short, np.maximum(spend - p.budget, 0.0), external_short
+        own_spend = figures.spend - (figures.external_spend if p.external_budget is None else 0.0)
+        return excess(p, figures.fte_used + p.fte[i], own_spend + p.cost[i] - p.stop_cost[i])
 
     def score_needed(self, i: int) -> float | None:
         """The score at which the project's value covers the LP price of what it uses."""

@@ -14,8 +14,8 @@ from typing import Protocol
 import numpy as np
 from hypothesis import strategies as st
 
-from inputs.plan_settings import Decision, Lock
-from optimiser.problem import Pool, Problem, shift_forward
+from inputs.plan_settings import Lock
+from optimiser.problem import Pool, Problem, shift_forward, stop_rule
 
 PROCEED_LOCKS = (Lock.KEEP, Lock.CONTINUE, Lock.ACCELERATE)
 STOP_LOCKS = (Lock.PAUSE, Lock.TERMINATE)
@@ -133,7 +133,7 @@ def random_problem(source: Source, shape: Shape) -> Problem:
     if source.chance(0.85):
         gap = np.array([gain[:, t].sum() * source.integer(30, 120) / 100 for t in range(years)])
     pause_min_score = float(np.median(score))
-    stop_decision = tuple(_stop_rule(score[i], pause_min_score, locks.get(i)) for i in range(n))
+    stop_decision = tuple(stop_rule(score[i], pause_min_score, locks.get(i)) for i in range(n))
     order = np.argsort(-score, kind="stable")
     rank = np.empty(n, dtype=int)
     rank[order] = np.arange(1, n + 1)
@@ -296,11 +296,3 @@ def _pools(source: Source, shape: Shape) -> tuple[Pool, ...]:
         rule = "largest" if source.chance(0.5) else "sum_capped"
         pools.append(Pool(name=f"pool_{k + 1}", members=tuple(sorted(members)), cap=cap, rule=rule))
     return tuple(pools)
-
-
-def _stop_rule(score: float, pause_min_score: float, lock: Lock | None) -> Decision:
-    if lock is Lock.PAUSE:
-        return Decision.PAUSE
-    if lock is Lock.TERMINATE:
-        return Decision.TERMINATE
-    return Decision.PAUSE if score >= pause_min_score else Decision.TERMINATE
