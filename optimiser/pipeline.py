@@ -66,22 +66,28 @@ def run_reset(
     budget_change: dict[str, float] | None = None,
     baseline_plan: np.ndarray | None = None,
     progress: Callable[[str], None] | None = None,
+    scored: tuple[ScoreResult, DependencyReport] | None = None,
 ) -> ResetRun:
     """Score, check and decide every project; the frontier and the greedy baseline beside it.
 
     `capacity_change` and `budget_change` add FTE per role and £k per year (what-if);
     `baseline_plan` (a what-if's recommended plan) is repaired for the locks and given to the
     solver to start from, so only what the change forces, or clearly improves, moves.
+    `scored` passes the scores and checks of an earlier run of the same register and config
+    (locks and limits change neither), so a what-if does not compute them again.
 
     Raises:
         LockError, InfeasibleError, OptimiserError: see `optimise`.
     """
     step = progress or _silent
     options = options or solver_options(config)
-    step(f"Scoring {len(register.projects)} projects")
-    scores = score_portfolio(register, config, stability=True)
-    step("Checking dependencies, clashes and double counting")
-    checks = check_portfolio(register, config)
+    if scored is None:
+        step(f"Scoring {len(register.projects)} projects")
+        scores = score_portfolio(register, config, stability=True)
+        step("Checking dependencies, clashes and double counting")
+        checks = check_portfolio(register, config)
+    else:
+        scores, checks = scored
     problem = _changed(
         build_problem(register, config, scores, locks), capacity_change, budget_change
     )

@@ -105,6 +105,7 @@ def run_scenario(
         budget_change=scenario.budget,
         baseline_plan=baseline.result.plan,
         progress=progress,
+        scored=(baseline.scores, baseline.checks),
     )
     return compare_runs(baseline, changed, scenario)
 
