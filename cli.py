@@ -24,10 +24,10 @@ from inputs import (
     validate_register,
 )
 from inputs.config import config_for_register
-from inputs.plan_settings import Lock
+from inputs.decisions import Lock
+from inputs.errors import OptimiserError
 from inputs.sample import sample_config_path, sample_register_path
 from inputs.scenarios import Scenario, read_scenarios
-from optimiser.errors import OptimiserError
 from optimiser.pipeline import run_reset, solver_options
 from optimiser.whatif import run_scenario
 from outputs.board_pack import write_board_pack
@@ -403,10 +403,10 @@ def whatif(
         edited = read_decision_locks(from_workbook) if from_workbook else {}
         asked = Scenario(
             name="what-if" if not from_workbook else f"edits in {from_workbook.name}",
-            pause=(*pause, *_edited(edited, "pause")),
-            keep=(*keep, *_edited(edited, "keep", "continue")),
-            accelerate=(*accelerate, *_edited(edited, "accelerate")),
-            terminate=(*terminate, *_edited(edited, "terminate")),
+            pause=(*pause, *_edited(edited, Lock.PAUSE)),
+            keep=(*keep, *_edited(edited, Lock.KEEP, Lock.CONTINUE)),
+            accelerate=(*accelerate, *_edited(edited, Lock.ACCELERATE)),
+            terminate=(*terminate, *_edited(edited, Lock.TERMINATE)),
             capacity=dict(capacity),
             budget=dict(budget),
         )
@@ -434,7 +434,7 @@ def whatif(
     click.echo("Wrote " + ", ".join(str(p) for p in paths))
 
 
-def _edited(edits: dict[str, str], *decisions: str) -> tuple[str, ...]:
+def _edited(edits: dict[str, Lock], *decisions: Lock) -> tuple[str, ...]:
     """Ids a director set to one of these decisions (continue reads as keep: it proceeds)."""
     return tuple(sorted(i for i, decision in edits.items() if decision in decisions))
 

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from inputs.errors import ConfigError
 from inputs.plan_settings import OptimiserSettings
-from inputs.problems import ConfigError, Problem, Severity
+from inputs.problems import Problem, Severity
 from inputs.settings import (
     CriteriaWeights,
     DependencySettings,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from inputs.columns import FIELDS, ColumnRef, match_header, normalise_header
-from inputs.problems import InputError, Problem, Severity
+from inputs.errors import InputError
+from inputs.problems import Problem, Severity
 from inputs.tables import RawRow, RawTable
 from inputs.values import as_text
 from inputs.years import year_slug

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from inputs.decisions import Lock
 from inputs.models import Stage
 from inputs.years import parse_year
 
 NonNegative = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Factor = Annotated[float, Field(ge=1, le=10)]
-
-
-class Decision(StrEnum):
-    """The four decisions of the transformation plan."""
-
-    ACCELERATE = "accelerate"
-    CONTINUE = "continue"
-    PAUSE = "pause"
-    TERMINATE = "terminate"
-
-
-class Lock(StrEnum):
-    """A decision forced on the optimiser (what-if): one of the four, or `keep` (must proceed)."""
-
-    ACCELERATE = "accelerate"
-    CONTINUE = "continue"
-    PAUSE = "pause"
-    TERMINATE = "terminate"
-    KEEP = "keep"
 
 
 class ExternalRole(BaseModel):

@@ -62,26 +62,3 @@ def _quote(value: str) -> str:
 
 def errors_in(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
     return [p for p in problems if p.is_error]
-
-
-class InputError(ValueError):
-    """An input file cannot be used; `problems` lists every reason, not just the first."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        errors = errors_in(problems)
-        shown = "\n".join(p.describe() for p in errors[:20])
-        more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{len(errors)} problem(s) make this input unusable:\n{shown}{more}")
-
-
-class RegisterError(InputError):
-    """The project register cannot be used."""
-
-
-class ConfigError(InputError):
-    """The config file cannot be used."""
-
-
-class WorkbookError(InputError):
-    """An edited decisions workbook cannot be read back; `problems` names every bad cell."""

@@ -8,9 +8,10 @@ from typing import Any
 
 from inputs.config import Config
 from inputs.config_match import match_to_config
+from inputs.errors import InputError, RegisterError
 from inputs.layout import Layout, find_layout
 from inputs.models import Project, Register
-from inputs.problems import InputError, Problem, RegisterError, Severity, errors_in
+from inputs.problems import Problem, Severity, errors_in
 from inputs.references import find_reference_problems
 from inputs.rows import ParsedRow, parse_row
 from inputs.tables import read_table

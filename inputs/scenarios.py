@@ -17,9 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from inputs.plan_settings import Lock
-from inputs.problems import ConfigError, Problem, Severity
+from inputs.decisions import Lock
+from inputs.errors import ConfigError, LockError
+from inputs.problems import Problem, Severity
 from inputs.years import parse_year
+
+SCENARIO_LOCKS = (Lock.ACCELERATE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE)
+"""What a scenario may force; `keep` covers continue (the project proceeds)."""
 
 
 class Scenario(BaseModel):
@@ -46,18 +50,18 @@ class Scenario(BaseModel):
     def locks(self) -> dict[str, Lock]:
         """Each named project's lock; a project named twice is refused by `check_locks`."""
         locks: dict[str, Lock] = {}
-        for lock in (Lock.ACCELERATE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE):
+        for lock in SCENARIO_LOCKS:
             for project_id in getattr(self, lock.value):
                 locks[project_id] = lock
         return locks
 
     def check_locks(self) -> None:
-        """Raises ValueError when one project is given two different decisions."""
-        seen: dict[str, str] = {}
-        for lock in ("accelerate", "keep", "pause", "terminate"):
-            for project_id in getattr(self, lock):
+        """Raises LockError when one project is given two different decisions."""
+        seen: dict[str, Lock] = {}
+        for lock in SCENARIO_LOCKS:
+            for project_id in getattr(self, lock.value):
                 if project_id in seen and seen[project_id] != lock:
-                    raise ValueError(
+                    raise LockError(
                         f"scenario '{self.name}' gives {project_id} two decisions "
                         f"({seen[project_id]} and {lock}); give it one"
                     )
@@ -123,7 +127,7 @@ def read_scenarios(path: Path) -> list[Scenario]:
                         "capacity (role = extra FTE) and budget (year = extra £k)",
                     )
                 )
-        except ValueError as error:
+        except LockError as error:
             problems.append(_problem(file, f"scenarios.{name}", str(error), "name it once"))
     if problems:
         raise ConfigError(problems)

@@ -11,7 +11,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from inputs.problems import InputError, Problem, Severity
+from inputs.errors import InputError
+from inputs.problems import Problem, Severity
 from inputs.values import UNCALCULATED, Raw, as_text
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})

@@ -3,7 +3,7 @@
 The same arithmetic judges the optimiser, the greedy baseline, what-if scenarios and the tests,
 so a solver bug cannot hide behind its own numbers.
 
-A plan is one integer per project: STOP (pause or terminate), CONTINUE or ACCELERATE.
+A plan is one integer per project: Mode.STOP (pause or terminate), Mode.CONTINUE or Mode.ACCELERATE.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inputs.decisions import Mode
 from optimiser.problem import Problem
 
-STOP, CONTINUE, ACCELERATE = 0, 1, 2
 TOLERANCE = 1e-6
 
 
@@ -42,7 +42,10 @@ def by_mode(
     problem: Problem, plan: np.ndarray, continuing: np.ndarray, accelerated: np.ndarray
 ) -> np.ndarray:
     """Per-project rows of a quantity under the plan's decision (zero when stopped)."""
-    return continuing * (plan == CONTINUE)[:, None] + accelerated * (plan == ACCELERATE)[:, None]
+    return (
+        continuing * (plan == Mode.CONTINUE)[:, None]
+        + accelerated * (plan == Mode.ACCELERATE)[:, None]
+    )
 
 
 def pooled_total(problem: Problem, claims: np.ndarray) -> np.ndarray:
@@ -65,14 +68,14 @@ def objective_of(problem: Problem, plan: np.ndarray, shortfall: np.ndarray) -> f
     if total_gap > 0:
         value += (1 - problem.score_weight) * (1 - shortfall.sum() / total_gap)
     if total_score > 0:
-        value += problem.score_weight * problem.score[plan != STOP].sum() / total_score
+        value += problem.score_weight * problem.score[plan != Mode.STOP].sum() / total_score
     return 100.0 * value
 
 
 def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
     """Every limit's use and every rule's breach for a plan, buying external FTE only as needed."""
     plan = np.asarray(plan, dtype=int)
-    proceeds = plan != STOP
+    proceeds = plan != Mode.STOP
     fte_used = by_mode(problem, plan, problem.fte, problem.fte_acc).sum(axis=0)
     external = np.clip(fte_used - problem.capacity, 0.0, problem.external_max)
     external_spend = np.full(len(problem.years), float(external @ problem.external_cost))
@@ -107,7 +110,7 @@ def _violations(
     spend: np.ndarray,
     external_spend: np.ndarray,
 ) -> tuple[str, ...]:
-    proceeds = plan != STOP
+    proceeds = plan != Mode.STOP
     found = []
     for r, role in enumerate(problem.roles):
         limit = problem.capacity[r] + problem.external_max[r]
@@ -124,7 +127,7 @@ def _violations(
             )
     for i in np.flatnonzero(problem.mandatory & ~proceeds):
         found.append(f"mandatory {problem.ids[i]} does not proceed")
-    for i in np.flatnonzero((plan == ACCELERATE) & ~problem.can_accelerate):
+    for i in np.flatnonzero((plan == Mode.ACCELERATE) & ~problem.can_accelerate):
         found.append(f"{problem.ids[i]} accelerated but cannot be")
     for dependant, prerequisite in problem.requires:
         if proceeds[dependant] and not proceeds[prerequisite]:
@@ -136,17 +139,6 @@ def _violations(
         if proceeds[first] and proceeds[second]:
             found.append(f"{problem.ids[first]} and {problem.ids[second]} both proceed")
     for i, lock in problem.locks.items():
-        if not _lock_holds(lock, int(plan[i])):
+        if not lock.holds(Mode(plan[i])):
             found.append(f"{problem.ids[i]} is locked to {lock.value}")
     return tuple(found)
-
-
-def _lock_holds(lock: str, mode: int) -> bool:
-    wanted = {
-        "accelerate": (ACCELERATE,),
-        "continue": (CONTINUE,),
-        "keep": (CONTINUE, ACCELERATE),
-        "pause": (STOP,),
-        "terminate": (STOP,),
-    }
-    return mode in wanted[str(lock)]

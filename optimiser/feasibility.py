@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimiser.errors import InfeasibleError, LockError
-from optimiser.evaluate import STOP
+from inputs.decisions import Lock, Mode
+from inputs.errors import InfeasibleError, LockError
 from optimiser.problem import Problem
-
-PROCEED_LOCKS = ("keep", "continue", "accelerate")
-STOP_LOCKS = ("pause", "terminate")
 
 
 def forced_projects(problem: Problem) -> dict[int, str]:
@@ -22,7 +19,7 @@ def forced_projects(problem: Problem) -> dict[int, str]:
     for i in np.flatnonzero(problem.mandatory):
         why[int(i)] = "mandatory"
     for i, lock in problem.locks.items():
-        if lock in PROCEED_LOCKS:
+        if lock.forces_proceed:
             why.setdefault(i, f"locked to {lock}")
     prerequisites: dict[int, list[int]] = {}
     for dependant, prerequisite in problem.requires:
@@ -46,13 +43,13 @@ def check_rules(problem: Problem) -> None:
     """
     forced = forced_projects(problem)
     for i, lock in sorted(problem.locks.items()):
-        if lock in STOP_LOCKS and i in forced:
+        if lock.forces_stop and i in forced:
             raise LockError(
                 f"{problem.ids[i]} ('{problem.names[i]}') is locked to {lock} but must proceed: "
                 f"it is {forced[i]}. Fix: remove that lock, or the lock or flag that forces it."
             )
     for i, lock in sorted(problem.locks.items()):
-        if lock == "accelerate" and not problem.can_accelerate[i]:
+        if lock is Lock.ACCELERATE and not problem.can_accelerate[i]:
             raise LockError(
                 f"{problem.ids[i]} ('{problem.names[i]}') is locked to accelerate but cannot be: "
                 f"{problem.accelerate_note[i]}. Fix: lock it to continue or keep instead."
@@ -90,7 +87,7 @@ def describe_overflow(
             for i in users
             if problem.cost[i, t] > 0
         )
-        stops = problem.stop_cost[plan == STOP, t].sum()
+        stops = problem.stop_cost[plan == Mode.STOP, t].sum()
         lines.append(
             f"- budget {problem.years[t]}: £{budget_over[t]:,.1f}k more than the "
             f"£{problem.budget[t]:,.0f}k available"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimiser.evaluate import CONTINUE, STOP, by_mode, pooled_total
+from inputs.decisions import Mode
+from optimiser.evaluate import by_mode, pooled_total
 from optimiser.problem import Problem
 
 TOLERANCE = 1e-7
@@ -35,16 +36,16 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
         changed = False
         fte, spend = plan_use(problem, plan)
         for i in candidates:
-            if plan[i] != STOP:
+            if plan[i] != Mode.STOP:
                 continue
-            if any(plan[j] == STOP for j in prerequisites.get(i, [])):
+            if any(plan[j] == Mode.STOP for j in prerequisites.get(i, [])):
                 continue
-            if any(plan[j] != STOP for j in rivals.get(i, [])):
+            if any(plan[j] != Mode.STOP for j in rivals.get(i, [])):
                 continue
             new_fte = fte + problem.fte[i]
             new_spend = spend + problem.cost[i] - problem.stop_cost[i]
             if _fits(problem, new_fte, new_spend):
-                plan[i] = CONTINUE
+                plan[i] = Mode.CONTINUE
                 fte, spend = new_fte, new_spend
                 changed = True
     return plan
@@ -52,12 +53,12 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
 
 def plan_use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """FTE by role and spend by year before external FTE."""
-    cont, acc = plan == CONTINUE, plan == 2
+    cont, acc = plan == Mode.CONTINUE, plan == Mode.ACCELERATE
     fte = problem.fte[cont].sum(axis=0) + problem.fte_acc[acc].sum(axis=0)
     spend = (
         problem.cost[cont].sum(axis=0)
         + problem.cost_acc[acc].sum(axis=0)
-        + problem.stop_cost[plan == STOP].sum(axis=0)
+        + problem.stop_cost[plan == Mode.STOP].sum(axis=0)
     )
     return fte, spend
 
@@ -95,7 +96,7 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
     """
     plan = plan.copy()
     pooled = {i for pool in problem.pools for i in pool.members}
-    acc = plan == 2
+    acc = plan == Mode.ACCELERATE
     gain = pooled_total(problem, by_mode(problem, plan, problem.gain, problem.gain_acc))
     fte, spend = plan_use(problem, plan)
     for i in np.flatnonzero(acc):
@@ -112,6 +113,6 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
         new_fte = fte - problem.fte_acc[i] + problem.fte[i]
         new_spend = spend - problem.cost_acc[i] + problem.cost[i]
         if _fits(problem, new_fte, new_spend):
-            plan[i] = CONTINUE
+            plan[i] = Mode.CONTINUE
             gain, fte, spend = after, new_fte, new_spend
     return plan

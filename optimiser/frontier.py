@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from optimiser.errors import InfeasibleError
+from inputs.decisions import Mode
+from inputs.errors import InfeasibleError
 from optimiser.problem import Problem, scaled
 from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise
@@ -47,7 +48,7 @@ def efficient_frontier(
             "status": result.status.value,
             "objective": result.objective,
             "gap_rel": result.gap_rel,
-            "proceeding": int((result.plan != 0).sum()),
+            "proceeding": int((result.plan != Mode.STOP).sum()),
             "benefit_k": float(result.benefit.sum()),
             "gap_closed_k": float((result.gap - result.shortfall).sum()),
             "gap_k": float(result.gap.sum()),

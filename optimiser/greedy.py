@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from optimiser.evaluate import ACCELERATE, CONTINUE, STOP
+from inputs.decisions import Mode
 from optimiser.feasibility import forced_projects
 from optimiser.fill import fill_idle_capacity
 from optimiser.problem import Problem
@@ -20,9 +20,10 @@ def greedy_plan(problem: Problem) -> np.ndarray:
     Mandatory and locked projects (and their prerequisites) proceed; locked stops stay stopped.
     Nothing unlocked is accelerated: a spreadsheet ranking has no way to weigh it.
     """
-    plan = np.full(problem.size, STOP, dtype=int)
+    plan = np.full(problem.size, Mode.STOP, dtype=int)
     for i in forced_projects(problem):
-        plan[i] = ACCELERATE if problem.locks.get(i) == "accelerate" else CONTINUE
+        lock = problem.locks.get(i)
+        plan[i] = lock.start_mode(Mode.CONTINUE) if lock else Mode.CONTINUE
     per_fte = problem.score / np.maximum(problem.fte.sum(axis=1), MIN_FTE)
     order = np.lexsort((problem.rank, -per_fte))
     ranked = replace(problem, rank=np.argsort(order).astype(int) + 1)

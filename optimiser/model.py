@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from inputs.decisions import Mode
 from optimiser.matrix import INF, MatrixModel, ModelBuilder
 from optimiser.problem import Problem
 
@@ -57,12 +58,10 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
     upper_a = problem.can_accelerate.astype(float)
     lower_a = np.zeros(n)
     for i, lock in problem.locks.items():
-        if lock in ("pause", "terminate"):
-            upper_c[i] = upper_a[i] = 0.0
-        elif lock == "continue":
-            lower_c[i], upper_a[i] = 1.0, 0.0
-        elif lock == "accelerate":
-            lower_a[i], upper_a[i], upper_c[i] = 1.0, 1.0, 0.0
+        upper_c[i] = float(Mode.CONTINUE in lock.modes)
+        upper_a[i] = float(Mode.ACCELERATE in lock.modes)
+        lower_c[i] = float(lock.modes == {Mode.CONTINUE})
+        lower_a[i] = float(lock.modes == {Mode.ACCELERATE})
     only_continue = problem.mandatory & (upper_a == 0)
     lower_c[only_continue] = 1.0
     builder.add_columns("continue", n, lower_c, upper_c, problem.score * weight, integer=True)
@@ -86,7 +85,7 @@ def add_choice_constraints(builder: ModelBuilder, problem: Problem) -> None:
     n = problem.size
     must = problem.mandatory.copy()
     for i, lock in problem.locks.items():
-        must[i] |= lock == "keep"
+        must[i] |= lock.forces_proceed
     cols, values = _proceeds(builder, np.arange(n))
     builder.add_rows(
         "choice",

@@ -10,8 +10,8 @@ import pandas as pd
 
 from dependencies.portfolio import DependencyReport, check_portfolio
 from inputs.config import Config
+from inputs.decisions import Lock
 from inputs.models import Register
-from inputs.plan_settings import Lock
 from optimiser.evaluate import PlanFigures, evaluate
 from optimiser.frontier import efficient_frontier
 from optimiser.greedy import greedy_plan

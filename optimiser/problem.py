@@ -12,9 +12,9 @@ import numpy as np
 
 from dependencies.graph import pools as pool_members
 from inputs.config import Config
+from inputs.decisions import Decision, Lock
+from inputs.errors import LockError
 from inputs.models import Register, Stage, Status
-from inputs.plan_settings import Decision, Lock
-from optimiser.errors import LockError
 from prioritise.figures import build_figures
 from prioritise.result import ScoreResult
 

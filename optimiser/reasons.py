@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from inputs.plan_settings import Decision
-from optimiser.evaluate import ACCELERATE, STOP, PlanFigures
+from inputs.decisions import Decision, Mode
+from optimiser.evaluate import PlanFigures
 from optimiser.feasibility import forced_projects
 from optimiser.fill import excess
 from optimiser.problem import Problem
@@ -41,7 +41,7 @@ def explain(
 ) -> list[ProjectDecision]:
     """A decision and its reason for every project, in rank order."""
     forced = forced_projects(problem)
-    proceeds = plan != STOP
+    proceeds = plan != Mode.STOP
     needs: dict[int, list[int]] = {}
     needed_by: dict[int, list[int]] = {}
     for dependant, prerequisite in problem.requires:
@@ -103,7 +103,7 @@ class _Context:
 
     def proceeding(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
-        users = [d for d in self.needed_by.get(i, []) if self.plan[d] != STOP]
+        users = [d for d in self.needed_by.get(i, []) if self.plan[d] != Mode.STOP]
         details: dict[str, Any] = {"needed_by": [p.ids[d] for d in users]}
         needed = (
             f"; needed by {', '.join(p.ids[d] for d in users[:5])}"
@@ -111,9 +111,9 @@ class _Context:
             if users
             else ""
         )
-        gain = p.gain_acc[i] if self.plan[i] == ACCELERATE else p.gain[i]
+        gain = p.gain_acc[i] if self.plan[i] == Mode.ACCELERATE else p.gain[i]
         money = f", closing about £{gain.sum():,.0f}k of the gap" if gain.sum() > 0 else ""
-        if self.plan[i] == ACCELERATE:
+        if self.plan[i] == Mode.ACCELERATE:
             decision = Decision.ACCELERATE
             moved = p.gain_acc[i] - p.gain[i]
             early = [
@@ -174,7 +174,7 @@ class _Context:
             )
         if i in p.locks:
             return decision, "locked", f"Locked to {p.locks[i]} in this scenario", {}
-        stopped_needs = [j for j in self.needs.get(i, []) if self.plan[j] == STOP]
+        stopped_needs = [j for j in self.needs.get(i, []) if self.plan[j] == Mode.STOP]
         if stopped_needs:
             names = ", ".join(
                 f"{self.label(j)} is {p.stop_decision[j].value}d" for j in stopped_needs
@@ -185,7 +185,7 @@ class _Context:
                 f"{head}: its prerequisite {names}",
                 {"blocked_by": [p.ids[j] for j in stopped_needs]},
             )
-        winners = [j for j in self.rivals.get(i, []) if self.plan[j] != STOP]
+        winners = [j for j in self.rivals.get(i, []) if self.plan[j] != Mode.STOP]
         if winners:
             names = ", ".join(f"{self.label(j)} (score {p.score[j]:.1f})" for j in winners)
             return (

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inputs.plan_settings import Decision
+from inputs.decisions import Decision
 from optimiser.solvers import SolveStatus
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimiser.errors import InfeasibleError, OptimiserError
-from optimiser.evaluate import ACCELERATE, CONTINUE, STOP, evaluate
+from inputs.decisions import Mode
+from inputs.errors import InfeasibleError, OptimiserError
+from optimiser.evaluate import evaluate
 from optimiser.feasibility import check_rules, describe_overflow
 from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.fixing import solve_by_fixing
@@ -104,7 +105,7 @@ def optimise(
         capacity=problem.capacity,
         fte_demand=problem.fte.sum(axis=0),
         fte_used=figures.fte_used,
-        fte_freed=problem.fte[(plan == STOP) & problem.in_flight].sum(axis=0),
+        fte_freed=problem.fte[(plan == Mode.STOP) & problem.in_flight].sum(axis=0),
         external=figures.external,
         budget=problem.budget,
         spend=figures.spend,
@@ -117,7 +118,7 @@ def plan_from(model: MatrixModel, x: np.ndarray) -> np.ndarray:
     """0 stop, 1 continue, 2 accelerate from the solver's (rounded) columns."""
     keep = np.round(x[model.variables["continue"]]).astype(int)
     fast = np.round(x[model.variables["accelerate"]]).astype(int)
-    return np.where(fast == 1, ACCELERATE, np.where(keep == 1, CONTINUE, STOP))
+    return np.where(fast == 1, Mode.ACCELERATE, np.where(keep == 1, Mode.CONTINUE, Mode.STOP))
 
 
 def _diagnose(problem: Problem, elastic: MatrixModel, options: SolverOptions) -> None:
@@ -175,9 +176,9 @@ def _least_change(
 def start_columns(model: MatrixModel, plan: np.ndarray) -> dict[int, float]:
     """Values of the integer columns (and the constant) for a plan."""
     values = {int(model.variables["constant"][0]): 1.0}
-    for column, value in zip(model.variables["continue"], plan == CONTINUE, strict=True):
+    for column, value in zip(model.variables["continue"], plan == Mode.CONTINUE, strict=True):
         values[int(column)] = float(value)
-    for column, value in zip(model.variables["accelerate"], plan == ACCELERATE, strict=True):
+    for column, value in zip(model.variables["accelerate"], plan == Mode.ACCELERATE, strict=True):
         values[int(column)] = float(value)
     return values
 

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimiser.evaluate import ACCELERATE, CONTINUE, STOP
+from inputs.decisions import Mode
 from optimiser.feasibility import forced_projects
 from optimiser.fill import fill_idle_capacity, plan_use
 from optimiser.problem import Problem
 
-LOCKED_MODE = {"accelerate": ACCELERATE, "continue": CONTINUE, "pause": STOP, "terminate": STOP}
+LOCKED_MODE = {
+    "accelerate": Mode.ACCELERATE,
+    "continue": Mode.CONTINUE,
+    "pause": Mode.STOP,
+    "terminate": Mode.STOP,
+}
 
 
 def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
@@ -25,15 +30,15 @@ def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
     project using it stops. What the change freed is filled best rank first.
     """
     plan = baseline.copy()
-    plan[(plan == ACCELERATE) & ~problem.can_accelerate] = CONTINUE
+    plan[(plan == Mode.ACCELERATE) & ~problem.can_accelerate] = Mode.CONTINUE
     forced = forced_projects(problem)
     for i in forced:
-        if plan[i] == STOP:
-            plan[i] = CONTINUE
+        if plan[i] == Mode.STOP:
+            plan[i] = Mode.CONTINUE
     for i, lock in problem.locks.items():
-        plan[i] = LOCKED_MODE.get(str(lock), plan[i] if plan[i] != STOP else CONTINUE)
+        plan[i] = lock.start_mode(Mode(plan[i]))
     for first, second in problem.conflicts:
-        if plan[first] != STOP and plan[second] != STOP:
+        if plan[first] != Mode.STOP and plan[second] != Mode.STOP:
             if second in forced:
                 loser = first
             elif first in forced or problem.rank[first] < problem.rank[second]:
@@ -41,7 +46,7 @@ def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
             else:
                 loser = first
             if loser not in forced:
-                plan[loser] = STOP
+                plan[loser] = Mode.STOP
     _stop_orphans(problem, plan)
     _shed_to_fit(problem, plan, set(forced) | set(problem.locks))
     _stop_orphans(problem, plan)
@@ -53,8 +58,8 @@ def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
     while changed:
         changed = False
         for dependant, prerequisite in problem.requires:
-            if plan[dependant] != STOP and plan[prerequisite] == STOP:
-                plan[dependant] = STOP
+            if plan[dependant] != Mode.STOP and plan[prerequisite] == Mode.STOP:
+                plan[dependant] = Mode.STOP
                 changed = True
 
 
@@ -67,14 +72,14 @@ def _shed_to_fit(problem: Problem, plan: np.ndarray, protected: set[int]) -> Non
         if not over_roles.any() and not over_years.any():
             return
         i = int(i)
-        if plan[i] == STOP or i in protected:
+        if plan[i] == Mode.STOP or i in protected:
             continue
         uses = (problem.fte[i] > 0) & over_roles
         costs = (problem.cost[i] > 0) & over_years
         if uses.any() or costs.any():
-            accelerated = plan[i] == ACCELERATE
+            accelerated = plan[i] == Mode.ACCELERATE
             fte -= problem.fte_acc[i] if accelerated else problem.fte[i]
             spend -= (problem.cost_acc[i] if accelerated else problem.cost[i]) - problem.stop_cost[
                 i
             ]
-            plan[i] = STOP
+            plan[i] = Mode.STOP

@@ -13,18 +13,11 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import Config
+from inputs.decisions import Mode
 from inputs.models import Register
 from inputs.scenarios import Scenario
-from optimiser.evaluate import STOP
 from optimiser.pipeline import ResetRun, run_reset
 from optimiser.solve import SolverOptions
-
-PAST = {
-    "accelerate": "accelerated",
-    "continue": "continuing",
-    "pause": "paused",
-    "terminate": "terminated",
-}
 
 
 @dataclass(frozen=True)
@@ -47,10 +40,9 @@ class Comparison:
         before = self.baseline.result.by_id()
         same = []
         for project_id, lock in self.scenario.locks.items():
-            decision = before[project_id].decision.value if project_id in before else None
-            proceeds = decision in ("continue", "accelerate")
-            if decision == lock or (lock == "keep" and proceeds):
-                same.append(f"{project_id} is already {PAST[decision]} in the recommended plan")
+            decision = before[project_id].decision if project_id in before else None
+            if decision is not None and lock.met_by(decision):
+                same.append(f"{project_id} is already {decision.past} in the recommended plan")
         return same
 
     def dependants_hit(self) -> list[str]:
@@ -185,14 +177,14 @@ def _cause(problem, plan: np.ndarray, i: int, locked: dict[str, object]) -> str:
     project_id = problem.ids[i]
     if project_id in locked:
         return "locked by the scenario"
-    if plan[i] == STOP:
-        stopped = [problem.ids[j] for d, j in problem.requires if d == i and plan[j] == STOP]
+    if plan[i] == Mode.STOP:
+        stopped = [problem.ids[j] for d, j in problem.requires if d == i and plan[j] == Mode.STOP]
         if stopped:
             return f"knock-on: needs {', '.join(stopped)}"
         rivals = [
             problem.ids[b if a == i else a]
             for a, b in problem.conflicts
-            if i in (a, b) and plan[b if a == i else a] != STOP
+            if i in (a, b) and plan[b if a == i else a] != Mode.STOP
         ]
         if rivals:
             return f"knock-on: clashes with {', '.join(rivals)}"

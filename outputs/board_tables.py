@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from dependencies.findings import FindingKind, FindingSeverity
-from inputs.plan_settings import Decision
-from optimiser.evaluate import STOP, by_mode
+from inputs.decisions import Decision, Mode
+from optimiser.evaluate import by_mode
 from optimiser.pipeline import ResetRun
 from optimiser.problem import Problem
 from outputs.reset_files import build_summary, decisions_frame
@@ -152,7 +152,7 @@ def freed_money_k(run: ResetRun) -> float:
     """£k of planned investment released: in-flight projects paused or terminated, net of
     their exit and restart costs (the money counterpart of `fte_freed`)."""
     problem = run.problem
-    stopped = (run.result.plan == STOP) & problem.in_flight
+    stopped = (run.result.plan == Mode.STOP) & problem.in_flight
     return float(problem.cost[stopped].sum() - problem.stop_cost[stopped].sum())
 
 

@@ -22,8 +22,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from inputs.plan_settings import Lock
-from inputs.problems import Problem, Severity, WorkbookError
+from inputs.decisions import Lock
+from inputs.errors import WorkbookError
+from inputs.problems import Problem, Severity
 from inputs.settings import CRITERIA
 from optimiser.pipeline import ResetRun
 from outputs.reset_files import decisions_frame
@@ -39,7 +40,7 @@ from outputs.workbook_sheets import (
 )
 
 DECISION_CHOICES: tuple[str, ...] = tuple(
-    Lock(name).value for name in ("accelerate", "continue", "keep", "pause", "terminate")
+    lock.value for lock in (Lock.ACCELERATE, Lock.CONTINUE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE)
 )
 """What a director may put in the decision column: the four decisions, or `keep` (proceed)."""
 GroupBy = Literal["directorate", "programme"]
@@ -229,7 +230,7 @@ def _unique(base: str, used: set[str], suffix: Callable[[int], str], limit: int)
     return name
 
 
-def read_decision_locks(path: Path | str) -> dict[str, str]:
+def read_decision_locks(path: Path | str) -> dict[str, Lock]:
     """{id: decision} for every row a director changed from the recommended decision.
 
     Reads every sheet with `id`, `decision` and `recommended` headers (decisions.xlsx and the
@@ -253,7 +254,7 @@ def read_decision_locks(path: Path | str) -> dict[str, str]:
                 )
             ]
         ) from error
-    locks: dict[str, str] = {}
+    locks: dict[str, Lock] = {}
     decided: dict[str, str] = {}
     problems: list[Problem] = []
     sheets_read = 0
@@ -282,7 +283,7 @@ def _read_sheet(
     rows: Iterable[tuple[object, ...]],
     where: str,
     decided: dict[str, str],
-    locks: dict[str, str],
+    locks: dict[str, Lock],
     problems: list[Problem],
 ) -> int:
     """Add one sheet's edits to `locks` (and every decision read to `decided`).
@@ -345,7 +346,7 @@ def _read_sheet(
             continue
         decided[project] = decision
         if decision != recommended.lower():
-            locks[project] = decision
+            locks[project] = Lock(decision)
     return int(positions is not None)
 
 

@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 from hypothesis import strategies as st
 
-from inputs.plan_settings import Lock
+from inputs.decisions import Lock
 from optimiser.problem import Pool, Problem, shift_forward, stop_rule
 
 PROCEED_LOCKS = (Lock.KEEP, Lock.CONTINUE, Lock.ACCELERATE)

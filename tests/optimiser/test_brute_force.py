@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 
-from optimiser.errors import InfeasibleError, LockError
-from optimiser.evaluate import ACCELERATE, CONTINUE, STOP, evaluate
+from inputs.decisions import Mode
+from inputs.errors import InfeasibleError, LockError
+from optimiser.evaluate import evaluate
 from optimiser.problem import Problem
 from optimiser.solve import SolverOptions, optimise
 from tests.optimiser.factories import Shape, problems, seeded_problem
@@ -58,13 +59,13 @@ def assert_solvers_agree(problem: Problem, modes: tuple[int, ...]) -> None:
 @BRUTE_FORCE
 @given(problems(max_projects=7, accelerate=True))
 def test_solvers_match_brute_force_with_acceleration(problem: Problem) -> None:
-    assert_solvers_agree(problem, (STOP, CONTINUE, ACCELERATE))
+    assert_solvers_agree(problem, (Mode.STOP, Mode.CONTINUE, Mode.ACCELERATE))
 
 
 @BRUTE_FORCE
 @given(problems(max_projects=12, accelerate=False))
 def test_solvers_match_brute_force_without_acceleration(problem: Problem) -> None:
-    assert_solvers_agree(problem, (STOP, CONTINUE))
+    assert_solvers_agree(problem, (Mode.STOP, Mode.CONTINUE))
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -92,6 +93,6 @@ def test_small_overflow_of_a_large_limit_is_never_traded_for_value(solver: str) 
         gap=np.zeros(1),
         score_weight=1.0,
     )
-    assert best_by_brute_force(problem, (STOP, CONTINUE)) == pytest.approx(50.0)
+    assert best_by_brute_force(problem, (Mode.STOP, Mode.CONTINUE)) == pytest.approx(50.0)
     result = optimise(problem, SolverOptions(solver, time_limit=20, gap_rel=0.0))
     assert result.objective == pytest.approx(50.0, abs=TOLERANCE)

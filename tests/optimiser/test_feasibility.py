@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from inputs.plan_settings import Lock
-from optimiser.errors import InfeasibleError, LockError, OptimiserError
+from inputs.decisions import Lock
+from inputs.errors import InfeasibleError, LockError, OptimiserError
 from optimiser.feasibility import forced_projects
 from optimiser.problem import Problem
 from tests.optimiser.tiny import build, config_text, decisions, solve

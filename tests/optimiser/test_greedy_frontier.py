@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from inputs.plan_settings import Lock
-from optimiser.evaluate import ACCELERATE, CONTINUE, STOP, evaluate
+from inputs.decisions import Lock, Mode
+from optimiser.evaluate import evaluate
 from optimiser.frontier import efficient_frontier
 from optimiser.greedy import greedy_plan
 from optimiser.problem import Problem
@@ -33,7 +33,7 @@ def test_greedy_ranks_by_score_per_fte_and_loses_to_the_optimiser() -> None:
     # score per FTE: B 100, C 87.5, A 37.5, D 16.7 -> B + C, then nothing fits the last FTE
     problem = data_problem("choice")
     plan = greedy_plan(problem)
-    assert_allclose(plan, [STOP, CONTINUE, CONTINUE, STOP])  # A, B, C, D
+    assert_allclose(plan, [Mode.STOP, Mode.CONTINUE, Mode.CONTINUE, Mode.STOP])  # A, B, C, D
     figures = evaluate(problem, plan)
     assert figures.feasible
     assert figures.objective == pytest.approx(55)  # 550 of the 1000 gap
@@ -70,13 +70,13 @@ def test_greedy_keeps_every_rule_and_never_beats_the_optimiser(tmp_path: Path) -
         figures = evaluate(problem, plan)
         assert figures.violations == (), name
         locked_fast = [i for i, lock in problem.locks.items() if lock is Lock.ACCELERATE]
-        assert set(np.flatnonzero(plan == ACCELERATE)) == set(locked_fast), name
+        assert set(np.flatnonzero(plan == Mode.ACCELERATE)) == set(locked_fast), name
         assert figures.objective <= solve(problem).objective + 1e-9, name
 
 
 def test_greedy_accelerates_only_what_is_locked_to_accelerate(tmp_path: Path) -> None:
     problem = build(tmp_path, LOCKS, config_text(TWO_YEARS, {"project_manager": 4}, AMPLE))
-    assert not np.any(greedy_plan(problem) == ACCELERATE)
+    assert not np.any(greedy_plan(problem) == Mode.ACCELERATE)
     locked = build(
         tmp_path,
         LOCKS,
@@ -84,7 +84,7 @@ def test_greedy_accelerates_only_what_is_locked_to_accelerate(tmp_path: Path) ->
         locks={"Q2": Lock.ACCELERATE},
     )
     plan = greedy_plan(locked)
-    assert plan[1] == ACCELERATE
+    assert plan[1] == Mode.ACCELERATE
     assert evaluate(locked, plan).violations == ()
 
 

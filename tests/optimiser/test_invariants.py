@@ -14,14 +14,13 @@ import numpy as np
 import pytest
 
 from inputs import load_sample
-from inputs.plan_settings import Decision, Lock
+from inputs.decisions import Decision, Lock, Mode
 from optimiser.problem import Problem, build_problem
 from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise
 from prioritise import score_portfolio
 from tests.optimiser.factories import Shape, seeded_problem
 
-STOP, CONTINUE, ACCELERATE = 0, 1, 2
 TOLERANCE = 1e-6
 STRICT = 1e-9  # for "would it fit": tighter than the fill-up's own tolerance
 LOCKED_TO = {
@@ -89,7 +88,7 @@ def case(request: pytest.FixtureRequest) -> tuple[Problem, OptimisationResult]:
 
 def usage(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """FTE by role, spend by year (with external FTE where it is charged) and external spend."""
-    cont, fast, stop = plan == CONTINUE, plan == ACCELERATE, plan == STOP
+    cont, fast, stop = plan == Mode.CONTINUE, plan == Mode.ACCELERATE, plan == Mode.STOP
     fte = problem.fte[cont].sum(axis=0) + problem.fte_acc[fast].sum(axis=0)
     external = np.clip(fte - problem.capacity, 0.0, None) @ problem.external_cost
     spend = (
@@ -131,10 +130,10 @@ def test_plan_fits_capacity_and_budget(case: tuple[Problem, OptimisationResult])
 def test_plan_keeps_every_rule(case: tuple[Problem, OptimisationResult]) -> None:
     problem, result = case
     plan = result.plan
-    proceeds = plan != STOP
+    proceeds = plan != Mode.STOP
     assert plan.shape == (problem.size,)
-    assert set(np.unique(plan)) <= {STOP, CONTINUE, ACCELERATE}
-    assert not np.any((plan == ACCELERATE) & ~problem.can_accelerate)
+    assert set(np.unique(plan)) <= {Mode.STOP, Mode.CONTINUE, Mode.ACCELERATE}
+    assert not np.any((plan == Mode.ACCELERATE) & ~problem.can_accelerate)
     assert proceeds[problem.mandatory].all()
     for dependant, prerequisite in problem.requires:
         assert proceeds[prerequisite] or not proceeds[dependant], problem.ids[dependant]
@@ -165,9 +164,9 @@ def test_decisions_match_plan_and_give_reasons(case: tuple[Problem, Optimisation
     index = problem.index()
     for d in result.decisions:
         mode = result.plan[index[d.id]]
-        if mode == ACCELERATE:
+        if mode == Mode.ACCELERATE:
             assert d.decision is Decision.ACCELERATE, d.id
-        elif mode == CONTINUE:
+        elif mode == Mode.CONTINUE:
             assert d.decision is Decision.CONTINUE, d.id
         else:
             assert d.decision in (Decision.PAUSE, Decision.TERMINATE), d.id
@@ -182,7 +181,7 @@ def test_stopped_projects_pause_or_terminate_by_score(
     index = problem.index()
     for d in result.decisions:
         i = index[d.id]
-        if result.plan[i] != STOP or i in problem.locks:
+        if result.plan[i] != Mode.STOP or i in problem.locks:
             continue
         worthwhile = problem.score[i] >= problem.pause_min_score
         assert d.decision is (Decision.PAUSE if worthwhile else Decision.TERMINATE), d.id
@@ -200,13 +199,13 @@ def test_no_worthwhile_project_stopped_while_what_it_needs_is_idle(
     for first, second in problem.conflicts:
         rivals.setdefault(first, []).append(second)
         rivals.setdefault(second, []).append(first)
-    for i in np.flatnonzero((plan == STOP) & (problem.score > 0)):
-        if i in problem.locks or any(plan[j] == STOP for j in needs.get(i, [])):
+    for i in np.flatnonzero((plan == Mode.STOP) & (problem.score > 0)):
+        if i in problem.locks or any(plan[j] == Mode.STOP for j in needs.get(i, [])):
             continue
-        if any(plan[j] != STOP for j in rivals.get(i, [])):
+        if any(plan[j] != Mode.STOP for j in rivals.get(i, [])):
             continue
         started = plan.copy()
-        started[i] = CONTINUE
+        started[i] = Mode.CONTINUE
         assert breaks(problem, started, STRICT), f"{problem.ids[i]} fits but is stopped"
 
 
@@ -216,5 +215,5 @@ def test_factory_problems_exercise_the_rules() -> None:
     for problem in large:
         assert problem.locks and problem.requires and problem.conflicts and problem.pools
         assert problem.mandatory.any() and problem.can_accelerate.any()
-    stopped = sum(int((solved(case)[1].plan == STOP).sum()) for case in CASES)
+    stopped = sum(int((solved(case)[1].plan == Mode.STOP).sum()) for case in CASES)
     assert stopped > 0

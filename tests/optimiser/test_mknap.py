@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from inputs.plan_settings import Decision
+from inputs.decisions import Decision
 from optimiser.problem import Problem
 from optimiser.solve import SolverOptions, optimise
 

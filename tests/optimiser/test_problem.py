@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from inputs.plan_settings import Decision, Lock
-from optimiser.errors import LockError
+from inputs.decisions import Decision, Lock
+from inputs.errors import LockError
 from optimiser.problem import Problem, scaled, shift_forward
 from tests.optimiser.tiny import build, config_text, edit
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from inputs.plan_settings import Lock
+from inputs.decisions import Lock
 from optimiser.evaluate import evaluate
 from optimiser.problem import Problem
 from optimiser.result import OptimisationResult

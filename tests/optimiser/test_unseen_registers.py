@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from inputs import read_config, read_register
-from optimiser.errors import InfeasibleError, LockError
+from inputs.errors import InfeasibleError, LockError
 from optimiser.evaluate import evaluate
 from optimiser.pipeline import run_reset
 from optimiser.solve import SolverOptions

@@ -12,7 +12,7 @@ from pathlib import Path
 from textwrap import dedent
 
 from inputs import Config, Register, read_config, read_register
-from inputs.plan_settings import Lock
+from inputs.decisions import Lock
 from optimiser.problem import Problem, build_problem
 from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise

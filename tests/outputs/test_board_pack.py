@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from inputs import load_sample, read_config, read_register
-from inputs.plan_settings import Lock
+from inputs.decisions import Lock
 from optimiser.pipeline import ResetRun, run_reset
 from optimiser.solve import SolverOptions
 from outputs.board_pack import build_board_pack, write_board_pack

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs import load_sample, read_config, read_register
-from inputs.plan_settings import Lock
+from inputs.decisions import Lock
 from optimiser.pipeline import ResetRun, run_reset
 from optimiser.solve import SolverOptions
 from outputs.reset_files import DECISION_COLUMNS, build_summary

@@ -1,0 +1,120 @@
+"""The plan's vocabulary: the four decisions, the locks a what-if forces, and the model's modes.
+
+Every comparison of decisions, locks or modes goes through these enums and their methods, so a
+new decision or lock changes this module and the functions that model it, nothing else.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+
+class Mode(IntEnum):
+    """How a project runs in a plan: the integer program's columns (stop is neither).
+
+    Plans are numpy arrays of these values (one per project, register order); IntEnum keeps
+    `plan == Mode.STOP` a plain array comparison.
+    """
+
+    STOP = 0
+    CONTINUE = 1
+    ACCELERATE = 2
+
+    @property
+    def proceeds(self) -> bool:
+        return self is not Mode.STOP
+
+    def decision(self, when_stopped: Decision) -> Decision:
+        """The decision this mode means; a stop is the project's pause or terminate."""
+        if self is Mode.STOP:
+            return when_stopped
+        return Decision.ACCELERATE if self is Mode.ACCELERATE else Decision.CONTINUE
+
+
+class Decision(StrEnum):
+    """The four decisions of the transformation plan."""
+
+    ACCELERATE = "accelerate"
+    CONTINUE = "continue"
+    PAUSE = "pause"
+    TERMINATE = "terminate"
+
+    @property
+    def mode(self) -> Mode:
+        if self is Decision.ACCELERATE:
+            return Mode.ACCELERATE
+        return Mode.CONTINUE if self is Decision.CONTINUE else Mode.STOP
+
+    @property
+    def proceeds(self) -> bool:
+        return self.mode.proceeds
+
+    @property
+    def past(self) -> str:
+        """As a director reads it: 'SC5 is already paused'."""
+        return {
+            Decision.ACCELERATE: "accelerated",
+            Decision.CONTINUE: "continuing",
+            Decision.PAUSE: "paused",
+            Decision.TERMINATE: "terminated",
+        }[self]
+
+
+STOPS = (Decision.PAUSE, Decision.TERMINATE)
+"""What a project that does not proceed can be: worthwhile (pause) or a nice to have."""
+
+
+class Lock(StrEnum):
+    """A decision forced on the optimiser (what-if): one of the four, or `keep` (must proceed)."""
+
+    ACCELERATE = "accelerate"
+    CONTINUE = "continue"
+    PAUSE = "pause"
+    TERMINATE = "terminate"
+    KEEP = "keep"
+
+    @classmethod
+    def parse(cls, text: object) -> Lock:
+        """A lock as people write it ('Pause ', 'KEEP').
+
+        Raises:
+            ValueError: not one of the five, with the choices in the message.
+        """
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError as error:
+            choices = ", ".join(lock.value for lock in cls)
+            raise ValueError(f"'{text}' is not a decision; use one of {choices}") from error
+
+    @property
+    def modes(self) -> frozenset[Mode]:
+        """The modes a plan may give a project under this lock."""
+        if self is Lock.KEEP:
+            return frozenset({Mode.CONTINUE, Mode.ACCELERATE})
+        return frozenset({Decision(self.value).mode})
+
+    @property
+    def forces_proceed(self) -> bool:
+        return Mode.STOP not in self.modes
+
+    @property
+    def forces_stop(self) -> bool:
+        return self.modes == {Mode.STOP}
+
+    @property
+    def stop_decision(self) -> Decision | None:
+        """Pause or terminate when the lock says which; None when it lets the project proceed."""
+        return Decision(self.value) if self.forces_stop else None
+
+    def holds(self, mode: Mode) -> bool:
+        return mode in self.modes
+
+    def start_mode(self, current: Mode) -> Mode:
+        """The mode a warm start gives the project: the locked one, or its own if allowed."""
+        if current in self.modes:
+            return current
+        return Mode.CONTINUE if Mode.CONTINUE in self.modes else min(self.modes)
+
+    def met_by(self, decision: Decision) -> bool:
+        """The plan already decides what the lock asks (a keep is met by either way forward)."""
+        return decision.value == self.value or (self is Lock.KEEP and decision.proceeds)
