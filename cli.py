@@ -1,54 +1,29 @@
-"""The `prioritise` command line: parses arguments, calls the library, prints or writes results."""
+"""The `prioritise` command line: parses arguments, calls the library, prints or writes results.
+
+Only click is imported up front: each command imports what it needs, so `--help` and a refusal
+of a bad option cost nothing, and scoring, plotting, solver and workbook libraries load only in
+the commands that use them.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
-from dependencies.export import write_graphml, write_node_link_json
-from dependencies.portfolio import check_portfolio
-from inputs import (
-    Config,
-    InputError,
-    Project,
-    Register,
-    read_config,
-    read_register,
-    validate_register,
-)
-from inputs.config import config_for_register
-from inputs.decisions import Lock
-from inputs.errors import OptimiserError
-from inputs.sample import sample_config_path, sample_register_path
-from inputs.scenarios import Scenario, read_scenarios
-from optimiser.pipeline import run_reset, solver_options
-from optimiser.whatif import run_scenario
-from outputs.board_pack import write_board_pack
-from outputs.comparison_files import format_comparison_text, write_comparison
-from outputs.findings_report import format_findings_json, format_findings_text
-from outputs.graph_page import write_graph_page
-from outputs.ranking import format_ranking, write_ranking
-from outputs.reset_files import (
-    build_summary,
-    format_run_text,
-    write_decisions_csv,
-    write_summary_json,
-)
-from outputs.template import write_template
-from outputs.validation_report import format_validation_json, format_validation_text
-from outputs.workbook import (
-    read_decision_locks,
-    write_decisions_workbook,
-    write_group_workbooks,
-)
-from prioritise import score_portfolio
+if TYPE_CHECKING:
+    from inputs.config import Config
+    from inputs.models import Register
+    from reset.decide import SolverOptions
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 REGISTER = click.argument(
     "register", required=False, type=click.Path(path_type=Path, dir_okay=False)
@@ -68,17 +43,48 @@ FORMAT = click.option(
     help="text for people, json for machines.",
 )
 SHEET = click.option("--sheet", help="Sheet of an .xlsx register to read (default: the first).")
+QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+SOLVER = click.option(
+    "--solver",
+    type=click.Choice(["auto", "cbc", "highs"]),
+    help="Default: the config's (auto: the faster for the register's size).",
+)
+TIME_LIMIT = click.option(
+    "--time-limit", type=click.FloatRange(min=0.1), help="Seconds per solve (default 60)."
+)
+GAP = click.option(
+    "--gap",
+    "gap_rel",
+    type=click.FloatRange(0, 0.5),
+    help="Relative optimality gap to stop at (default 0.005; 0 = prove optimal).",
+)
+
+
+def user_errors(command: Command) -> Command:
+    """Every error the product raises for the user's input becomes a message, never a traceback.
+
+    Anything else is a bug: `main` shows it as one line (PRIORITISE_DEBUG=1 for the traceback).
+    """
+
+    @functools.wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        from inputs.errors import PortfolioError
+
+        try:
+            return command(*args, **kwargs)
+        except PortfolioError as error:
+            raise click.ClickException(str(error)) from error
+
+    return guarded  # type: ignore[return-value]
 
 
 def _load_config(config_path: Path | None, register: Path | None) -> Config | None:
+    from inputs.config import read_config
+    from inputs.sample import sample_config_path
+
     if config_path is None and register is None:
         config_path = sample_config_path()
-    if config_path is None:
-        return None
-    try:
-        return read_config(config_path)
-    except InputError as failed:
-        raise click.ClickException(str(failed)) from failed
+    return None if config_path is None else read_config(config_path)
 
 
 def _load_register(
@@ -88,6 +94,11 @@ def _load_register(
     config_required: bool = False,
 ) -> tuple[Register, Config]:
     """The validated register and its config (the sample's when neither is given)."""
+    from inputs.config import config_for_register
+    from inputs.errors import InputError
+    from inputs.register import read_register
+    from inputs.sample import sample_config_path, sample_register_path
+
     config = _load_config(config_path, register)
     if config is None and config_required:
         raise click.UsageError(
@@ -105,35 +116,19 @@ def _load_register(
         click.echo(
             "No --config given: scoring with default weights and equal mission weights.", err=True
         )
-        try:
-            config = config_for_register(loaded.years, loaded.missions)
-        except ValueError as error:
-            raise click.ClickException(str(error)) from error
+        config = config_for_register(loaded.years, loaded.missions)
     return loaded, config
-
-
-QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-SOLVER = click.option(
-    "--solver", type=click.Choice(["cbc", "highs"]), help="Default: the config's (cbc)."
-)
-TIME_LIMIT = click.option(
-    "--time-limit", type=click.FloatRange(min=0.1), help="Seconds per solve (default 60)."
-)
-GAP = click.option(
-    "--gap",
-    "gap_rel",
-    type=click.FloatRange(0, 0.5),
-    help="Relative optimality gap to stop at (default 0.005; 0 = prove optimal).",
-)
 
 
 @contextlib.contextmanager
 def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
     """A spinner on stderr naming the current step; silent with --quiet or off a terminal."""
-    console = Console(stderr=True)
-    if quiet or not console.is_terminal:
+    if quiet or not sys.stderr.isatty():
         yield lambda message: None
         return
+    from rich.console import Console
+
+    console = Console(stderr=True)
     with console.status("Starting") as status:
 
         def show(message: str) -> None:
@@ -150,6 +145,18 @@ def _write(path: Path, write: Callable[[], object]) -> None:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
 
 
+def _options(
+    loaded: Register,
+    config: Config,
+    solver: str | None,
+    time_limit: float | None = None,
+    gap_rel: float | None = None,
+) -> SolverOptions:
+    from reset.decide import solver_options
+
+    return solver_options(config, solver, time_limit, gap_rel, size=len(loaded.projects))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portfolio-reset")
 def cli() -> None:
@@ -164,8 +171,13 @@ def cli() -> None:
 @CONFIG
 @SHEET
 @FORMAT
+@user_errors
 def validate(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
     """Check a register; list every problem. Exit 0 if usable, 1 if not (warnings never fail)."""
+    from inputs.register import validate_register
+    from inputs.sample import sample_register_path
+    from outputs.validation_report import format_validation_json, format_validation_text
+
     config = _load_config(config_path, register)
     report = validate_register(register or sample_register_path(), sheet=sheet, config=config)
     click.echo(format_validation_json(report) if fmt == "json" else format_validation_text(report))
@@ -189,6 +201,7 @@ def validate(register: Path | None, config_path: Path | None, sheet: str | None,
     help="How many projects to print.",
 )
 @click.option("--no-stability", is_flag=True, help="Skip the Monte Carlo rank bands.")
+@user_errors
 def score(
     register: Path | None,
     config_path: Path | None,
@@ -198,8 +211,12 @@ def score(
     no_stability: bool,
 ) -> None:
     """Score and rank every project, with the breakdown and rank stability bands."""
+    from outputs.ranking import format_ranking, write_ranking
+    from portfolio import build_portfolio
+    from prioritise import score_portfolio
+
     loaded, config = _load_register(register, config_path, sheet)
-    result = score_portfolio(loaded, config, stability=not no_stability)
+    result = score_portfolio(build_portfolio(loaded, config), stability=not no_stability)
     click.echo(format_ranking(result, top))
     if out is not None:
         _write(out, lambda: write_ranking(result, out))
@@ -211,10 +228,15 @@ def score(
 @CONFIG
 @SHEET
 @FORMAT
+@user_errors
 def check(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
     """Dependency checks: prerequisites, clashes, double counting, duplicates, enablers."""
+    from dependencies.report import check_portfolio
+    from outputs.findings_report import format_findings_json, format_findings_text
+    from portfolio import build_portfolio
+
     loaded, config = _load_register(register, config_path, sheet)
-    report = check_portfolio(loaded, config)
+    report = check_portfolio(build_portfolio(loaded, config))
     click.echo(format_findings_json(report) if fmt == "json" else format_findings_text(report))
 
 
@@ -235,23 +257,33 @@ def check(register: Path | None, config_path: Path | None, sheet: str | None, fm
     default="programme",
     show_default=True,
 )
+@user_errors
 def graph(
     register: Path | None, config_path: Path | None, sheet: str | None, out: Path, colour_by: str
 ) -> None:
     """Write the dependency graph: an offline interactive page, GraphML or node-link JSON."""
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".graphml", ".json"):
+        raise click.BadParameter("name the file .html, .graphml or .json", param_hint="--out")
+    from dependencies.export import write_graphml, write_node_link_json
+    from dependencies.report import check_portfolio
+    from outputs.graph_page import write_graph_page
+    from portfolio import build_portfolio
+
     loaded, config = _load_register(register, config_path, sheet)
-    network = check_portfolio(loaded, config).graph
+    network = check_portfolio(build_portfolio(loaded, config)).graph
     writers = {
         ".html": lambda: write_graph_page(network, out, colour_by),
         ".graphml": lambda: write_graphml(network, out),
         ".json": lambda: write_node_link_json(network, out),
     }
-    if out.suffix.lower() not in writers:
-        raise click.BadParameter("name the file .html, .graphml or .json", param_hint="--out")
-    _write(out, writers[out.suffix.lower()])
+    _write(out, writers[suffix])
     click.echo(
         f"Wrote {out}: {network.number_of_nodes()} projects, {network.number_of_edges()} links"
     )
+
+
+LOCK_CHOICES = ("accelerate", "continue", "keep", "pause", "terminate")
 
 
 class LockParam(click.ParamType):
@@ -259,14 +291,16 @@ class LockParam(click.ParamType):
 
     name = "ID=DECISION"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, str]:
         if isinstance(value, tuple):
             return value
         project, sep, decision = str(value).partition("=")
-        choices = [lock.value for lock in Lock]
-        if not sep or not project.strip() or decision.strip().lower() not in choices:
-            self.fail(f"'{value}' is not ID=DECISION with DECISION one of {', '.join(choices)}")
-        return project.strip(), Lock(decision.strip().lower())
+        if not sep or not project.strip() or decision.strip().lower() not in LOCK_CHOICES:
+            choices = ", ".join(LOCK_CHOICES)
+            self.fail(f"'{value}' is not ID=DECISION with DECISION one of {choices}")
+        return project.strip(), decision.strip().lower()
 
 
 @cli.command()
@@ -287,8 +321,14 @@ class LockParam(click.ParamType):
     "--lock", "locks", type=LockParam(), multiple=True, help="Force a decision: ID=pause."
 )
 @click.option("--no-frontier", is_flag=True, help="Skip the efficient frontier.")
+@click.option(
+    "--stability/--no-stability",
+    default=None,
+    help="Monte Carlo rank bands (default: on up to 5,000 projects, where they take under 2 s).",
+)
 @FORMAT
 @QUIET
+@user_errors
 def run(
     register: Path | None,
     config_path: Path | None,
@@ -297,32 +337,41 @@ def run(
     solver: str | None,
     time_limit: float | None,
     gap_rel: float | None,
-    locks: tuple[tuple[str, Lock], ...],
+    locks: tuple[tuple[str, str], ...],
     no_frontier: bool,
+    stability: bool | None,
     fmt: str,
     quiet: bool,
 ) -> None:
     """Decide accelerate, continue, pause or terminate for every project, with reasons."""
+    from inputs.decisions import Lock
+    from outputs.reset_files import format_run_text, write_run_files
+    from outputs.run_tables import RunTables
+    from reset.decide import Choices
+    from reset.run import run_reset
+
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
-    options = solver_options(config, solver, time_limit, gap_rel)
-    try:
-        with _progress(quiet or fmt == "json") as step:
-            result = run_reset(
-                loaded, config, dict(locks), options, frontier=not no_frontier, progress=step
-            )
-    except (OptimiserError, ValueError) as error:
-        raise click.ClickException(str(error)) from error
-    _write(out, lambda: out.mkdir(parents=True, exist_ok=True))
-    _write(out, lambda: write_decisions_csv(result, out / "decisions.csv"))
-    _write(out, lambda: write_summary_json(result, out / "summary.json"))
-    _write(out, lambda: write_decisions_workbook(result, out / "decisions.xlsx"))
-    _write(out, lambda: write_board_pack(result, out / "report.html"))
-    written = ["decisions.csv", "decisions.xlsx", "summary.json", "report.html"]
+    options = _options(loaded, config, solver, time_limit, gap_rel)
+    choices = Choices(locks={project: Lock(lock) for project, lock in locks})
+    with _progress(quiet or fmt == "json") as step:
+        result = run_reset(
+            loaded,
+            config,
+            choices,
+            options,
+            frontier=not no_frontier,
+            progress=step,
+            stability=stability,
+        )
+        tables = RunTables(result)
+        step("Writing the decisions, the workbook and the board pack")
+        written: list[Path] = []
+        _write(out, lambda: written.extend(write_run_files(tables, out)))
     if fmt == "json":
-        click.echo(json.dumps(build_summary(result), indent=2, default=str))
+        click.echo(json.dumps(tables.summary, indent=2, default=str))
     else:
-        click.echo(format_run_text(result))
-        click.echo(f"Wrote {', '.join(str(out / name) for name in written)}")
+        click.echo(format_run_text(tables))
+        click.echo(f"Wrote {', '.join(str(path) for path in written)}")
 
 
 class ChangeParam(click.ParamType):
@@ -330,7 +379,9 @@ class ChangeParam(click.ParamType):
 
     name = "KEY=+N"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, float]:
         if isinstance(value, tuple):
             return value
         key, sep, amount = str(value).partition("=")
@@ -376,6 +427,7 @@ class ChangeParam(click.ParamType):
 @GAP
 @FORMAT
 @QUIET
+@user_errors
 def whatif(
     register: Path | None,
     config_path: Path | None,
@@ -396,34 +448,28 @@ def whatif(
     quiet: bool,
 ) -> None:
     """Lock decisions or add people or money, re-optimise, and compare with the baseline."""
+    from inputs.scenarios import Scenario, read_scenarios
+    from outputs.comparison_files import format_comparison_text, write_comparison
+    from outputs.workbook import read_decision_locks
+    from reset.whatif import run_scenarios
+
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
-    options = solver_options(config, solver, time_limit, gap_rel)
-    try:
-        scenarios = read_scenarios(scenarios_path) if scenarios_path else []
-        edited = read_decision_locks(from_workbook) if from_workbook else {}
-        asked = Scenario(
-            name="what-if" if not from_workbook else f"edits in {from_workbook.name}",
-            pause=(*pause, *_edited(edited, Lock.PAUSE)),
-            keep=(*keep, *_edited(edited, Lock.KEEP, Lock.CONTINUE)),
-            accelerate=(*accelerate, *_edited(edited, Lock.ACCELERATE)),
-            terminate=(*terminate, *_edited(edited, Lock.TERMINATE)),
-            capacity=dict(capacity),
-            budget=dict(budget),
-        )
-    except (InputError, ValueError) as error:
-        raise click.ClickException(str(error)) from error
+    options = _options(loaded, config, solver, time_limit, gap_rel)
+    scenarios = read_scenarios(scenarios_path) if scenarios_path else []
+    edited = read_decision_locks(from_workbook) if from_workbook else {}
+    asked = Scenario(
+        name="what-if" if not from_workbook else f"edits in {from_workbook.name}",
+        pause=pause,
+        keep=keep,
+        accelerate=accelerate,
+        terminate=terminate,
+        capacity=dict(capacity),
+        budget=dict(budget),
+    ).with_locks(edited)
     if asked.describe() != "no changes" or not scenarios:
         scenarios.insert(0, asked)
-    try:
-        with _progress(quiet or fmt == "json") as step:
-            step("Baseline: the recommended plan")
-            baseline = run_reset(loaded, config, options=options, frontier=False, progress=step)
-            comparisons = []
-            for scenario in scenarios:
-                step(f"Scenario '{scenario.name}': {scenario.describe()}")
-                comparisons.append(run_scenario(loaded, config, scenario, options, baseline, step))
-    except (OptimiserError, ValueError) as error:
-        raise click.ClickException(str(error)) from error
+    with _progress(quiet or fmt == "json") as step:
+        comparisons = run_scenarios(loaded, config, scenarios, options, step)
     paths: list[Path] = []
     _write(out, lambda: paths.extend(write_comparison(comparisons, out)))
     if fmt == "json":
@@ -432,11 +478,6 @@ def whatif(
     for comparison in comparisons:
         click.echo(format_comparison_text(comparison))
     click.echo("Wrote " + ", ".join(str(p) for p in paths))
-
-
-def _edited(edits: dict[str, Lock], *decisions: Lock) -> tuple[str, ...]:
-    """Ids a director set to one of these decisions (continue reads as keep: it proceeds)."""
-    return tuple(sorted(i for i, decision in edits.items() if decision in decisions))
 
 
 @cli.command()
@@ -459,6 +500,7 @@ def _edited(edits: dict[str, Lock], *decisions: Lock) -> tuple[str, ...]:
 @click.option("--single-file", is_flag=True, help="One workbook with a sheet per group.")
 @SOLVER
 @QUIET
+@user_errors
 def export(
     register: Path | None,
     config_path: Path | None,
@@ -470,20 +512,23 @@ def export(
     quiet: bool,
 ) -> None:
     """Ranked decisions per directorate (or programme) for validation, one file or sheet each."""
+    from outputs.run_tables import RunTables
+    from outputs.workbook import write_group_workbooks
+    from reset.run import run_reset
+
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
-    try:
-        with _progress(quiet) as step:
-            result = run_reset(
-                loaded,
-                config,
-                options=solver_options(config, solver),
-                frontier=False,
-                progress=step,
-            )
-    except (OptimiserError, ValueError) as error:
-        raise click.ClickException(str(error)) from error
+    with _progress(quiet) as step:
+        result = run_reset(
+            loaded,
+            config,
+            options=_options(loaded, config, solver),
+            frontier=False,
+            progress=step,
+            stability=False,
+        )
     paths: list[Path] = []
-    _write(out, lambda: paths.extend(write_group_workbooks(result, out, by, single_file)))
+    tables = RunTables(result)
+    _write(out, lambda: paths.extend(write_group_workbooks(tables, out, by, single_file)))
     click.echo(f"Wrote {len(paths)} workbook(s) by {by} to {out}:")
     for path in paths:
         click.echo(f"  {path}")
@@ -499,21 +544,28 @@ def export(
 )
 def schema(what: str) -> None:
     """Print the JSON Schema of the validated register (or project, or config) for integrators."""
-    model = {"register": Register, "project": Project, "config": Config}[what]
-    click.echo(json.dumps(model.model_json_schema(), indent=2))
+    from inputs.config import Config
+    from inputs.models import Project, Register
+
+    models = {"register": Register, "project": Project, "config": Config}
+    click.echo(json.dumps(models[what].model_json_schema(), indent=2))
 
 
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @CONFIG
+@user_errors
 def template(out: Path, config_path: Path | None) -> None:
     """Write an empty register workbook (OUT.xlsx) with drop-downs and a notes sheet."""
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter(
             "the template is an Excel workbook: name it something.xlsx", param_hint="OUT"
         )
+    from outputs.template import write_template
+
     config = _load_config(config_path, None)
-    assert config is not None
+    if config is None:
+        raise click.UsageError("no config to write the template's columns from")
     _write(out, lambda: write_template(out, config))
     click.echo(
         f"Wrote {out}: columns for {len(config.years)} years, {len(config.capacity)} roles, "

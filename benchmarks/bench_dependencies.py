@@ -14,8 +14,9 @@ import time
 import numpy as np
 
 from dependencies.duplicates import similar_pairs
-from dependencies.portfolio import check_portfolio
+from dependencies.report import check_portfolio
 from inputs import Register, load_sample
+from portfolio import build_portfolio
 
 WORDS = ["review", "programme", "service", "digital", "redesign", "pilot", "phase", "local"]
 
@@ -45,7 +46,7 @@ def synthetic(register: Register, copies: int) -> Register:
 def main() -> None:
     register, config = load_sample()
     start = time.perf_counter()
-    report = check_portfolio(register, config)
+    report = check_portfolio(build_portfolio(register, config))
     print(
         f"all checks on the sample (570): {time.perf_counter() - start:.2f} s, "
         f"{len(report.findings)} findings"

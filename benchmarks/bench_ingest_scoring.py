@@ -18,6 +18,7 @@ import numpy as np
 
 from inputs import BenefitRange, Project, Register, load_sample, read_register
 from outputs.register_file import write_register
+from portfolio import build_portfolio
 from prioritise import score_portfolio
 
 
@@ -57,8 +58,14 @@ def synthetic(register: Register, copies: int) -> Register:
 
 def main() -> None:
     register, config = timed("load + validate sample (570)", load_sample)  # type: ignore[misc]
-    timed("score 570, no stability", lambda: score_portfolio(register, config, stability=False))
-    timed("score 570 + stability (1,000 draws)", lambda: score_portfolio(register, config))
+    timed(
+        "score 570, no stability",
+        lambda: score_portfolio(build_portfolio(register, config), stability=False),
+    )
+    timed(
+        "score 570 + stability (1,000 draws)",
+        lambda: score_portfolio(build_portfolio(register, config)),
+    )
     big = synthetic(register, 88)
     assert isinstance(big.projects[0], Project)
     with tempfile.TemporaryDirectory() as folder:
@@ -66,12 +73,12 @@ def main() -> None:
         timed(f"read + validate {len(big.projects):,}-row CSV", lambda: read_register(path), 1)
     timed(
         f"score {len(big.projects):,}, no stability",
-        lambda: score_portfolio(big, config, stability=False),
+        lambda: score_portfolio(build_portfolio(big, config), stability=False),
         repeat=1,
     )
     timed(
         f"score {len(big.projects):,} + stability (1,000 draws)",
-        lambda: score_portfolio(big, config),
+        lambda: score_portfolio(build_portfolio(big, config)),
         repeat=1,
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -36,17 +36,18 @@ from typing import Any
 
 import numpy as np
 
-import optimiser.pipeline as pipeline
 import optimiser.solve as solve
+import reset.run as pipeline
 from inputs import BenefitRange, Config, Register, load_sample
 from optimiser.evaluate import STOP, evaluate
 from optimiser.greedy import greedy_plan
 from optimiser.model import build_model
-from optimiser.pipeline import run_reset, solver_options
 from optimiser.problem import build_problem
 from optimiser.solve import SolverOptions, optimise
 from optimiser.solvers import RawSolution
+from portfolio import build_portfolio
 from prioritise import score_portfolio
+from reset.run import run_reset, solver_options
 
 SAMPLE_SIZE = 570
 MARK = "RESULT "
@@ -247,7 +248,9 @@ def tune_highs(options: dict[str, Any]) -> None:
 def solve_case(size: int, solver: str, time_limit: float, gap_rel: float) -> dict[str, Any]:
     """Build the problem and the model, optimise, and judge the greedy baseline, all timed."""
     (register, config), make_s = clocked(lambda: make_case(size))
-    scores, score_s = clocked(lambda: score_portfolio(register, config, stability=False))
+    scores, score_s = clocked(
+        lambda: score_portfolio(build_portfolio(register, config), stability=False)
+    )
     problem, problem_s = clocked(lambda: build_problem(register, config, scores))
     model, model_s = clocked(lambda: build_model(problem))
     shape = {

@@ -9,18 +9,18 @@ from sklearn.neighbors import NearestNeighbors
 
 from dependencies.findings import Finding, FindingKind, FindingSeverity
 from dependencies.graph import SIMILAR
-from inputs.models import Register
+from portfolio import Portfolio
 
 
 def similar_pairs(
-    register: Register, threshold: float, neighbours: int
+    portfolio: Portfolio, threshold: float, neighbours: int
 ) -> list[tuple[str, str, float]]:
     """Pairs from different directorates whose name + description read alike (cosine >= threshold).
 
     TF-IDF over words (English stop words dropped, sublinear tf), then each
     project's nearest neighbours by cosine: linear in projects for a fixed neighbour count.
     """
-    projects = sorted(register.projects, key=lambda p: p.id)
+    projects = sorted(portfolio.register.projects, key=lambda p: p.id)
     if len(projects) < 2:
         return []
     texts = [f"{p.name} {p.description or ''}" for p in projects]
@@ -45,11 +45,11 @@ def similar_pairs(
 
 
 def check_duplicates(
-    register: Register, graph: nx.MultiDiGraph, threshold: float, neighbours: int
+    portfolio: Portfolio, graph: nx.MultiDiGraph, threshold: float, neighbours: int
 ) -> list[Finding]:
     """A finding (and a `similar` edge in the graph) for each likely duplicate pair."""
     findings = []
-    for first, second, similarity in similar_pairs(register, threshold, neighbours):
+    for first, second, similarity in similar_pairs(portfolio, threshold, neighbours):
         graph.add_edge(first, second, key=SIMILAR, kind=SIMILAR, similarity=similarity)
         a, b = graph.nodes[first], graph.nodes[second]
         findings.append(

@@ -6,60 +6,49 @@ from itertools import combinations
 
 import networkx as nx
 
-from inputs.models import Project, Register
+from portfolio import Portfolio
 
 REQUIRES, CONFLICTS, SHARES_POOL, SIMILAR = "requires", "conflicts", "shares_pool", "similar"
 
 
-def benefit_totals(project: Project, years: tuple[str, ...] | None = None) -> tuple[float, float]:
-    """Low and high benefit in £k summed over the given years (all years if None)."""
-    ranges = [b for y, b in project.benefits.items() if years is None or y in years]
-    return sum(b.low for b in ranges), sum(b.high for b in ranges)
-
-
-def build_graph(register: Register) -> nx.MultiDiGraph:
+def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     """Nodes in sorted id order (so output never depends on hash or file order) with their facts.
 
     Edges: A -requires-> B when A depends on B; conflicts and shares_pool once per pair, from
     the smaller id to the larger. Similarity edges are added by the duplicate check.
     """
+    ids = portfolio.ids
+    low, high = portfolio.low.sum(axis=1), portfolio.high.sum(axis=1)
     graph = nx.MultiDiGraph()
-    for project in sorted(register.projects, key=lambda p: p.id):
-        low, high = benefit_totals(project)
+    for i in sorted(range(portfolio.size), key=lambda i: ids[i]):
         graph.add_node(
-            project.id,
-            name=project.name,
-            directorate=project.directorate,
-            programme=project.programme or "Business as usual",
-            status=project.status.value,
-            stage=project.stage.value if project.stage else "unknown",
-            benefit_type=project.benefit_type.value if project.benefit_type else "unknown",
-            mandatory=bool(project.mandatory),
-            in_mtfs=bool(project.in_mtfs),
-            benefit_pool=project.benefit_pool or "",
-            benefit_low=low,
-            benefit_high=high,
-            fte=sum(project.fte.values()),
+            ids[i],
+            name=portfolio.names[i],
+            directorate=portfolio.directorates[i],
+            programme=portfolio.programme_labels[i],
+            status="in_flight" if portfolio.in_flight[i] else "pipeline",
+            stage=portfolio.stages[i].value,
+            benefit_type=portfolio.benefit_types[i].value,
+            mandatory=bool(portfolio.mandatory[i]),
+            in_mtfs=bool(portfolio.in_mtfs[i]),
+            benefit_pool="",
+            benefit_low=float(low[i]),
+            benefit_high=float(high[i]),
+            fte=float(portfolio.fte_total[i]),
         )
-    for project in sorted(register.projects, key=lambda p: p.id):
-        for prerequisite in sorted(project.depends_on):
-            graph.add_edge(project.id, prerequisite, key=REQUIRES, kind=REQUIRES)
-        for other in sorted(project.conflicts_with):
-            first, second = sorted((project.id, other))
-            graph.add_edge(first, second, key=CONFLICTS, kind=CONFLICTS)
-    for pool, members in sorted(pools(register).items()):
+    for dependant, prerequisite in sorted((ids[a], ids[b]) for a, b in portfolio.requires.tolist()):
+        graph.add_edge(dependant, prerequisite, key=REQUIRES, kind=REQUIRES)
+    for first, second in sorted(
+        tuple(sorted((ids[a], ids[b]))) for a, b in portfolio.conflicts.tolist()
+    ):
+        graph.add_edge(first, second, key=CONFLICTS, kind=CONFLICTS)
+    for pool in portfolio.pools:
+        members = [ids[i] for i in pool.members]
+        for member in members:
+            graph.nodes[member]["benefit_pool"] = pool.name
         for first, second in combinations(members, 2):
-            graph.add_edge(first, second, key=SHARES_POOL, kind=SHARES_POOL, pool=pool)
+            graph.add_edge(first, second, key=SHARES_POOL, kind=SHARES_POOL, pool=pool.name)
     return graph
-
-
-def pools(register: Register) -> dict[str, list[str]]:
-    """Benefit pool -> sorted ids of the projects claiming from it."""
-    members: dict[str, list[str]] = {}
-    for project in register.projects:
-        if project.benefit_pool:
-            members.setdefault(project.benefit_pool, []).append(project.id)
-    return {pool: sorted(ids) for pool, ids in sorted(members.items())}
 
 
 def requires_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:

@@ -6,13 +6,15 @@ import math
 
 import networkx as nx
 
+from portfolio import BUSINESS_AS_USUAL
+
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SPACING = 1.0
 
 
 def group_of(facts: dict[str, object], group_by: str) -> str:
     """Programme, with business as usual split by directorate so no cluster swamps the rest."""
-    if group_by == "programme" and facts.get("programme") == "Business as usual":
+    if group_by == "programme" and facts.get("programme") == BUSINESS_AS_USUAL:
         return f"{facts.get('directorate')} (BAU)"
     return str(facts.get(group_by, ""))
 

@@ -168,7 +168,16 @@ def config_for_register(years: tuple[str, ...], missions: tuple[str, ...]) -> Co
     """A neutral config for scoring a register that came without one: equal mission weights,
     default criteria weights, no gap, budget or capacity. Callers should say it was assumed."""
     if not years:
-        raise ValueError("the register has no benefit or cost columns, so no years to score over")
+        raise ConfigError(
+            [
+                _problem(
+                    "(no config given)",
+                    "years",
+                    "cannot be taken from the register: it has no benefit or cost columns",
+                    "add benefit_<year> or cost_<year> columns, or give --config with years",
+                )
+            ]
+        )
     return Config(
         name="(no config given)",
         years=years,

@@ -33,7 +33,9 @@ class OptimiserSettings(BaseModel):
         default=0.4,
         description="balance of the objective: 0 = only closing the gap, 1 = only the scores",
     )
-    solver: Literal["cbc", "highs"] = "cbc"
+    solver: Literal["auto", "cbc", "highs"] = Field(
+        default="auto", description="auto: CBC for small registers, HiGHS for large ones"
+    )
     time_limit: Annotated[float, Field(gt=0)] = Field(default=60.0, description="seconds")
     gap_rel: Annotated[float, Field(ge=0, le=0.5)] = Field(
         default=0.005,

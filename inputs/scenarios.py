@@ -67,6 +67,15 @@ class Scenario(BaseModel):
                     )
                 seen[project_id] = lock
 
+    def with_locks(self, locks: dict[str, Lock]) -> Scenario:
+        """This scenario plus more locks (a director's workbook edits); continue reads as keep."""
+        added: dict[str, list[str]] = {lock.value: [] for lock in SCENARIO_LOCKS}
+        for project_id, lock in sorted(locks.items()):
+            added[Lock.KEEP.value if lock is Lock.CONTINUE else lock.value].append(project_id)
+        return self.model_copy(
+            update={name: (*getattr(self, name), *ids) for name, ids in added.items()}
+        )
+
     def describe(self) -> str:
         parts = [f"{lock.value} {', '.join(ids)}" for lock in Lock if (ids := self._ids(lock))]
         parts += [f"{role} {fte:+g} FTE" for role, fte in self.capacity.items()]

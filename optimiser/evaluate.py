@@ -14,6 +14,8 @@ import numpy as np
 
 from inputs.decisions import Mode
 from optimiser.problem import Problem
+from optimiser.result import ChosenFigures
+from portfolio.pools import counted_once, pooled_total
 
 TOLERANCE = 1e-6
 
@@ -48,18 +50,6 @@ def by_mode(
     )
 
 
-def pooled_total(problem: Problem, claims: np.ndarray) -> np.ndarray:
-    """Sum over projects per year, with each pool counted once under its rule and cap."""
-    total = claims.sum(axis=0)
-    for pool in problem.pools:
-        members = claims[list(pool.members)]
-        raw = members.sum(axis=0)
-        counted = members.max(axis=0) if pool.rule == "largest" else raw.copy()
-        counted = np.where(np.isnan(pool.cap), counted, np.minimum(counted, pool.cap))
-        total = total - raw + counted
-    return total
-
-
 def objective_of(problem: Problem, plan: np.ndarray, shortfall: np.ndarray) -> float:
     """100 x (w_gap x share of the gap closed + w_score x share of all score points taken)."""
     total_gap = problem.gap.sum()
@@ -83,9 +73,9 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
     spend = spend + problem.stop_cost[~proceeds].sum(axis=0)
     if problem.external_budget is None:
         spend = spend + external_spend
-    gain = pooled_total(problem, by_mode(problem, plan, problem.gain, problem.gain_acc))
-    low = pooled_total(problem, by_mode(problem, plan, problem.low, problem.low_acc))
-    high = pooled_total(problem, by_mode(problem, plan, problem.high, problem.high_acc))
+    gain = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
+    low = pooled_total(problem.pools, by_mode(problem, plan, problem.low, problem.low_acc))
+    high = pooled_total(problem.pools, by_mode(problem, plan, problem.high, problem.high_acc))
     shortfall = np.maximum(problem.gap - gain, 0.0)
     violations = _violations(problem, plan, fte_used, external, spend, external_spend)
     return PlanFigures(
@@ -129,16 +119,38 @@ def _violations(
         found.append(f"mandatory {problem.ids[i]} does not proceed")
     for i in np.flatnonzero((plan == Mode.ACCELERATE) & ~problem.can_accelerate):
         found.append(f"{problem.ids[i]} accelerated but cannot be")
-    for dependant, prerequisite in problem.requires:
+    for dependant, prerequisite in problem.requires.tolist():
         if proceeds[dependant] and not proceeds[prerequisite]:
             found.append(
                 f"{problem.ids[dependant]} proceeds without its prerequisite "
                 f"{problem.ids[prerequisite]}"
             )
-    for first, second in problem.conflicts:
+    for first, second in problem.conflicts.tolist():
         if proceeds[first] and proceeds[second]:
             found.append(f"{problem.ids[first]} and {problem.ids[second]} both proceed")
     for i, lock in problem.locks.items():
         if not lock.holds(Mode(plan[i])):
             found.append(f"{problem.ids[i]} is locked to {lock.value}")
     return tuple(found)
+
+
+def chosen_figures(problem: Problem, plan: np.ndarray) -> ChosenFigures:
+    """Each project's benefit, cost and FTE under its decision, and what stopping it freed."""
+    plan = np.asarray(plan, dtype=int)
+    stopped = plan == Mode.STOP
+    freed = stopped & problem.in_flight
+    return ChosenFigures(
+        mode=plan,
+        benefit=counted_once(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc)),
+        benefit_low=counted_once(
+            problem.pools, by_mode(problem, plan, problem.low, problem.low_acc)
+        ),
+        benefit_high=counted_once(
+            problem.pools, by_mode(problem, plan, problem.high, problem.high_acc)
+        ),
+        cost=by_mode(problem, plan, problem.cost, problem.cost_acc),
+        stop_cost=problem.stop_cost * stopped[:, None],
+        fte=by_mode(problem, plan, problem.fte, problem.fte_acc),
+        freed_fte=problem.fte * freed[:, None],
+        freed_cost=(problem.cost - problem.stop_cost) * freed[:, None],
+    )

@@ -22,7 +22,7 @@ def forced_projects(problem: Problem) -> dict[int, str]:
         if lock.forces_proceed:
             why.setdefault(i, f"locked to {lock}")
     prerequisites: dict[int, list[int]] = {}
-    for dependant, prerequisite in problem.requires:
+    for dependant, prerequisite in problem.requires.tolist():
         prerequisites.setdefault(dependant, []).append(prerequisite)
     stack = list(why)
     while stack:
@@ -54,7 +54,7 @@ def check_rules(problem: Problem) -> None:
                 f"{problem.ids[i]} ('{problem.names[i]}') is locked to accelerate but cannot be: "
                 f"{problem.accelerate_note[i]}. Fix: lock it to continue or keep instead."
             )
-    for first, second in problem.conflicts:
+    for first, second in problem.conflicts.tolist():
         if first in forced and second in forced:
             raise InfeasibleError(
                 f"{problem.ids[first]} ({forced[first]}) and {problem.ids[second]} "

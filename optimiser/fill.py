@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from inputs.decisions import Mode
-from optimiser.evaluate import by_mode, pooled_total
+from optimiser.evaluate import by_mode
 from optimiser.problem import Problem
+from portfolio.pools import pooled_total
 
 TOLERANCE = 1e-7
 
@@ -19,10 +20,10 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     """
     plan = plan.copy()
     prerequisites: dict[int, list[int]] = {}
-    for dependant, prerequisite in problem.requires:
+    for dependant, prerequisite in problem.requires.tolist():
         prerequisites.setdefault(dependant, []).append(prerequisite)
     rivals: dict[int, list[int]] = {}
-    for first, second in problem.conflicts:
+    for first, second in problem.conflicts.tolist():
         rivals.setdefault(first, []).append(second)
         rivals.setdefault(second, []).append(first)
     valuable = (problem.score > 0) | (problem.gain.sum(axis=1) > 0)
@@ -97,7 +98,7 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
     plan = plan.copy()
     pooled = {i for pool in problem.pools for i in pool.members}
     acc = plan == Mode.ACCELERATE
-    gain = pooled_total(problem, by_mode(problem, plan, problem.gain, problem.gain_acc))
+    gain = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
     fte, spend = plan_use(problem, plan)
     for i in np.flatnonzero(acc):
         if int(i) in problem.locks:

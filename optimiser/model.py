@@ -58,8 +58,8 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
     upper_a = problem.can_accelerate.astype(float)
     lower_a = np.zeros(n)
     for i, lock in problem.locks.items():
-        upper_c[i] = float(Mode.CONTINUE in lock.modes)
-        upper_a[i] = float(Mode.ACCELERATE in lock.modes)
+        upper_c[i] = min(upper_c[i], float(Mode.CONTINUE in lock.modes))
+        upper_a[i] = min(upper_a[i], float(Mode.ACCELERATE in lock.modes))
         lower_c[i] = float(lock.modes == {Mode.CONTINUE})
         lower_a[i] = float(lock.modes == {Mode.ACCELERATE})
     only_continue = problem.mandatory & (upper_a == 0)
@@ -174,7 +174,7 @@ def add_external_budget_constraints(builder: ModelBuilder, problem: Problem) -> 
 
 def add_dependency_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """p_i - p_j <= 0: a project proceeds only if each prerequisite j proceeds."""
-    if not problem.requires:
+    if not len(problem.requires):
         return
     pairs = np.array(problem.requires, dtype=np.int64)
     k = len(pairs)
@@ -188,7 +188,7 @@ def add_dependency_constraints(builder: ModelBuilder, problem: Problem) -> None:
 
 def add_conflict_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """p_i + p_j <= 1: projects that clash never both proceed."""
-    if not problem.conflicts:
+    if not len(problem.conflicts):
         return
     pairs = np.array(problem.conflicts, dtype=np.int64)
     k = len(pairs)
@@ -202,11 +202,7 @@ def add_conflict_constraints(builder: ModelBuilder, problem: Problem) -> None:
 
 def counted_pools(problem: Problem) -> list[int]:
     """Pools that need their own variables: shared under `largest`, or capped."""
-    return [
-        k
-        for k, pool in enumerate(problem.pools)
-        if (pool.rule == "largest" and len(pool.members) > 1) or not np.isnan(pool.cap).all()
-    ]
+    return [k for k, pool in enumerate(problem.pools) if pool.needs_own_count]
 
 
 def add_benefit_pool_constraints(builder: ModelBuilder, problem: Problem) -> None:

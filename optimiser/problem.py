@@ -10,25 +10,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from dependencies.graph import pools as pool_members
-from inputs.config import Config
 from inputs.decisions import Decision, Lock
 from inputs.errors import LockError
-from inputs.models import Register, Stage, Status
-from prioritise.figures import build_figures
-from prioritise.result import ScoreResult
+from inputs.models import Stage
+from portfolio import Portfolio
+from portfolio.pools import Pool
 
 STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
-
-
-@dataclass(frozen=True)
-class Pool:
-    """Projects claiming savings from one budget line: counted once under `rule`."""
-
-    name: str
-    members: tuple[int, ...]
-    cap: np.ndarray  # per year, £k; nan where no cap
-    rule: str  # "largest" or "sum_capped"
 
 
 @dataclass(frozen=True)
@@ -57,9 +45,9 @@ class Problem:
     high_acc: np.ndarray
     stop_decision: tuple[Decision, ...]  # pause or terminate, by the score rule
     stop_cost: np.ndarray  # n x years, £k if it does not proceed
-    requires: tuple[tuple[int, int], ...]  # (dependant, prerequisite)
-    conflicts: tuple[tuple[int, int], ...]
-    pools: tuple[Pool, ...]
+    requires: np.ndarray  # k x 2 rows (dependant, prerequisite)
+    conflicts: np.ndarray  # k x 2 rows (first, second)
+    pools: tuple[Pool, ...]  # savings pools, counted once (portfolio.pools)
     capacity: np.ndarray  # roles, FTE
     budget: np.ndarray  # years, £k
     gap: np.ndarray  # years, £k
@@ -88,44 +76,33 @@ def shift_forward(values: np.ndarray, years: int) -> np.ndarray:
 
 
 def build_problem(
-    register: Register,
-    config: Config,
-    scores: ScoreResult,
+    portfolio: Portfolio,
+    score: np.ndarray,
+    rank: np.ndarray,
     locks: dict[str, Lock] | None = None,
 ) -> Problem:
-    """The register, its scores and the config as plain arrays, with locks applied.
-
-    A blank FTE takes the median of that role among projects that give FTE (the scoring
-    assumption); blank costs and benefits are 0 (listed as assumptions by scoring).
+    """The portfolio's figures, its scores (register order) and the plan settings as the arrays
+    the integer program reads, with locks applied. Nothing is re-derived: FTE, costs and
+    benefits are the portfolio's, so a project is charged what its assumptions say.
 
     Raises:
         LockError: a lock or a per-project setting names a project not in the register.
     """
-    settings = config.optimiser
+    settings = portfolio.config.optimiser
     all_locks = {**settings.locks, **_as_locks(locks or {})}
-    ids = register.ids
-    index = {project_id: i for i, project_id in enumerate(ids)}
-    _check_known(index, all_locks, "locks")
-    _check_known(index, settings.accelerate_factors, "[optimiser.accelerate_factors]")
-    _check_known(index, settings.exit_costs, "[optimiser.exit_costs]")
-    _check_known(index, settings.restart_costs, "[optimiser.restart_costs]")
-    years, roles = config.years, config.roles
-    figures = build_figures(register, config)
-    score_of = {p.id: p for p in scores.projects}
-    score = np.array([score_of[i].total for i in ids], dtype=float)
-    rank = np.array([score_of[i].rank for i in ids], dtype=int)
-    point = config.scoring.range_point
-    gain = (figures.low + point * (figures.high - figures.low)) * figures.factor[:, None]
-    share = np.array([_new_money_share(p, config) for p in register.projects])
-    low, high = figures.low * share[:, None], figures.high * share[:, None]
-    fte = _fte_matrix(register, roles)
-    cost = np.array([[p.costs.get(y, 0.0) for y in years] for p in register.projects], dtype=float)
-    cost = cost.reshape(len(ids), len(years))
+    ids = portfolio.ids
+    index = portfolio.index()
+    check_known(index, all_locks, "locks")
+    check_known(index, settings.accelerate_factors, "[optimiser.accelerate_factors]")
+    check_known(index, settings.exit_costs, "[optimiser.exit_costs]")
+    check_known(index, settings.restart_costs, "[optimiser.restart_costs]")
+    years, roles = portfolio.years, portfolio.capacity_roles
+    gain, cost, fte = portfolio.expected, portfolio.cost, portfolio.capacity_fte
     factors = np.array(
         [settings.accelerate_factors.get(i, settings.accelerate_fte_factor) for i in ids]
     )
     shift = settings.accelerate_years
-    eligible, notes = _acceleration(register, config, gain, cost, all_locks)
+    eligible, notes = _acceleration(portfolio, all_locks)
     pause_min = (
         settings.pause_min_score
         if settings.pause_min_score is not None
@@ -150,41 +127,33 @@ def build_problem(
     transformation = settings.transformation_budget
     return Problem(
         ids=ids,
-        names=tuple(p.name for p in register.projects),
+        names=portfolio.names,
         years=years,
         roles=roles,
-        score=score,
-        rank=rank,
-        in_flight=np.array([p.status is Status.IN_FLIGHT for p in register.projects], dtype=bool),
-        mandatory=np.array([bool(p.mandatory) for p in register.projects], dtype=bool),
+        score=np.asarray(score, dtype=float),
+        rank=np.asarray(rank, dtype=int),
+        in_flight=portfolio.in_flight,
+        mandatory=portfolio.mandatory,
         fte=fte,
         cost=cost,
         gain=gain,
-        low=low,
-        high=high,
+        low=portfolio.new_low,
+        high=portfolio.new_high,
         can_accelerate=eligible,
         accelerate_note=notes,
         fte_acc=fte * factors[:, None],
         cost_acc=shift_forward(cost, shift) * settings.accelerate_cost_factor,
         gain_acc=shift_forward(gain, shift),
-        low_acc=shift_forward(low, shift),
-        high_acc=shift_forward(high, shift),
+        low_acc=shift_forward(portfolio.new_low, shift),
+        high_acc=shift_forward(portfolio.new_high, shift),
         stop_decision=tuple(stop),
         stop_cost=stop_cost,
-        requires=tuple((index[p.id], index[d]) for p in register.projects for d in p.depends_on),
-        conflicts=tuple(
-            sorted(
-                {
-                    tuple(sorted((index[p.id], index[c])))
-                    for p in register.projects
-                    for c in p.conflicts_with
-                }
-            )
-        ),
-        pools=_pools(register, config, index),
-        capacity=np.array([config.capacity[r] for r in roles], dtype=float),
-        budget=np.array([config.budget[y] for y in years], dtype=float),
-        gap=np.array([config.budget_gap[y] for y in years], dtype=float),
+        requires=portfolio.requires,
+        conflicts=portfolio.conflicts,
+        pools=portfolio.pools,
+        capacity=portfolio.capacity,
+        budget=portfolio.budget,
+        gap=portfolio.gap,
         external_max=external_max,
         external_cost=day_rate * settings.working_days / 1000.0,
         external_budget=(
@@ -202,19 +171,20 @@ def scaled(problem: Problem, capacity: float = 1.0, budget: float = 1.0) -> Prob
 
 
 def _as_locks(locks: dict[str, Lock] | dict[str, str]) -> dict[str, Lock]:
-    choices = ", ".join(lock.value for lock in Lock)
     result = {}
     for project_id, value in locks.items():
         try:
-            result[project_id] = Lock(str(value).strip().lower())
+            result[project_id] = Lock.parse(value)
         except ValueError as error:
+            choices = ", ".join(lock.value for lock in Lock)
             raise LockError(
                 f"lock '{value}' for {project_id} is not a decision. Fix: use one of {choices}."
             ) from error
     return result
 
 
-def _check_known(index: dict[str, int], named: dict[str, object], where: str) -> None:
+def check_known(index: dict[str, int], named: dict[str, object], where: str) -> None:
+    """Raises LockError naming every id in `named` that is not a project of the register."""
     unknown = sorted(k for k in named if k not in index)
     if unknown:
         shown = ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else "")
@@ -224,42 +194,22 @@ def _check_known(index: dict[str, int], named: dict[str, object], where: str) ->
         )
 
 
-def _new_money_share(project, config: Config) -> float:  # type: ignore[no-untyped-def]
-    settings = config.scoring
-    kind = project.benefit_type or "tbc"
-    share = settings.benefit_type_weights[kind]
-    return share * settings.in_mtfs_factor if project.in_mtfs else share
-
-
-def _fte_matrix(register: Register, roles: tuple[str, ...]) -> np.ndarray:
-    """FTE per role; a project that gives no FTE at all takes each role's median."""
-    given = [p for p in register.projects if p.fte]
-    median = {
-        r: float(np.median([p.fte.get(r, 0.0) for p in given])) if given else 0.0 for r in roles
-    }
-    rows = [[p.fte.get(r, 0.0) if p.fte else median[r] for r in roles] for p in register.projects]
-    return np.array(rows, dtype=float).reshape(len(rows), len(roles))
-
-
 def _acceleration(
-    register: Register,
-    config: Config,
-    gain: np.ndarray,
-    cost: np.ndarray,
-    locks: dict[str, Lock],
+    portfolio: Portfolio, locks: dict[str, Lock]
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Who may be accelerated: benefits to bring forward, and enough evidence for new big work."""
-    settings = config.optimiser
+    settings = portfolio.config.optimiser
     minimum = settings.accelerate_min_stage
     allowed, notes = [], []
-    for i, p in enumerate(register.projects):
-        stage = p.stage or config.scoring.unknown_stage
-        complexity = p.complexity if p.complexity is not None else config.scoring.unknown_rating
-        big = complexity >= settings.complex_from or cost[i].sum() >= settings.costly_from
-        locked = locks.get(p.id) is Lock.ACCELERATE
-        if gain[i, 1:].sum() <= 0:
+    later_gain = portfolio.expected[:, 1:].sum(axis=1)
+    cost = portfolio.cost.sum(axis=1)
+    for i, project_id in enumerate(portfolio.ids):
+        stage = portfolio.stages[i]
+        big = portfolio.complexity[i] >= settings.complex_from or cost[i] >= settings.costly_from
+        locked = locks.get(project_id) is Lock.ACCELERATE
+        if later_gain[i] <= 0:
             ok, note = False, "no gap-closing benefits after the first year to bring forward"
-        elif p.status is Status.PIPELINE and big and STAGE_ORDER[stage] < STAGE_ORDER[minimum]:
+        elif not portfolio.in_flight[i] and big and STAGE_ORDER[stage] < STAGE_ORDER[minimum]:
             ok = locked
             note = (
                 f"a new complex or costly project at stage {stage.value} needs a "
@@ -268,10 +218,10 @@ def _acceleration(
             )
         else:
             ok, note = True, "benefits can be brought forward"
-        if locked and gain[i, 1:].sum() <= 0:
+        if locked and later_gain[i] <= 0:
             raise LockError(
-                f"{p.id} is locked to accelerate but has no gap-closing benefits after the first "
-                "year to bring forward. Fix: lock it to continue or keep instead."
+                f"{project_id} is locked to accelerate but has no gap-closing benefits after the "
+                "first year to bring forward. Fix: lock it to continue or keep instead."
             )
         allowed.append(ok)
         notes.append(note)
@@ -285,20 +235,3 @@ def stop_rule(score: float, pause_min: float, lock: Lock | None) -> Decision:
     if lock is Lock.TERMINATE:
         return Decision.TERMINATE
     return Decision.PAUSE if score >= pause_min else Decision.TERMINATE
-
-
-def _pools(register: Register, config: Config, index: dict[str, int]) -> tuple[Pool, ...]:
-    settings = config.dependencies
-    result = []
-    for name, members in pool_members(register).items():
-        caps = settings.pool_caps.get(name, {})
-        cap = np.array([caps.get(y, np.nan) for y in config.years], dtype=float)
-        result.append(
-            Pool(
-                name=name,
-                members=tuple(index[m] for m in members),
-                cap=cap,
-                rule=settings.overlap_rule,
-            )
-        )
-    return tuple(result)

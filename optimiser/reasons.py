@@ -44,11 +44,11 @@ def explain(
     proceeds = plan != Mode.STOP
     needs: dict[int, list[int]] = {}
     needed_by: dict[int, list[int]] = {}
-    for dependant, prerequisite in problem.requires:
+    for dependant, prerequisite in problem.requires.tolist():
         needs.setdefault(dependant, []).append(prerequisite)
         needed_by.setdefault(prerequisite, []).append(dependant)
     rivals: dict[int, list[int]] = {}
-    for first, second in problem.conflicts:
+    for first, second in problem.conflicts.tolist():
         rivals.setdefault(first, []).append(second)
         rivals.setdefault(second, []).append(first)
     total_score = problem.score.sum()
@@ -64,6 +64,10 @@ def explain(
         rivals,
         point,
     )
+    fast = plan == Mode.ACCELERATE
+    benefit = np.where(fast[:, None], problem.gain_acc, problem.gain).sum(axis=1)
+    cost = np.where(fast[:, None], problem.cost_acc, problem.cost).sum(axis=1)
+    fte = np.where(fast[:, None], problem.fte_acc, problem.fte).sum(axis=1)
     decisions = []
     for i in np.argsort(problem.rank, kind="stable"):
         i = int(i)
@@ -80,6 +84,9 @@ def explain(
                 score=float(problem.score[i]),
                 reason=text,
                 reason_code=code,
+                benefit_k=float(benefit[i]),
+                cost_k=float(cost[i]),
+                fte=float(fte[i]),
                 details=details,
             )
         )

@@ -23,7 +23,38 @@ class ProjectDecision:
     score: float
     reason: str
     reason_code: str
+    benefit_k: float  # expected £k of gap it closes over the horizon (what it would, if stopped)
+    cost_k: float  # £k investment over the horizon under its decision (as planned, if stopped)
+    fte: float  # FTE it needs under its decision (as planned, if stopped)
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChosenFigures:
+    """Each project's figures under the plan's decision, register order (zero when stopped).
+
+    Benefits count every savings pool once, its cut shared pro rata among the members, so the
+    rows of a year add up to the plan's total for that year.
+    """
+
+    mode: np.ndarray  # n Mode values
+    benefit: np.ndarray  # n x years, expected £k closing the gap
+    benefit_low: np.ndarray  # n x years, new-money £k
+    benefit_high: np.ndarray  # n x years
+    cost: np.ndarray  # n x years, £k investment
+    stop_cost: np.ndarray  # n x years, £k to pause (restart) or terminate (exit)
+    fte: np.ndarray  # n x roles
+    freed_fte: np.ndarray  # n x roles: what stopped in-flight work would have used
+    freed_cost: np.ndarray  # n x years: its planned investment, net of its stop cost
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The spreadsheet plan a PMO would make, judged by the optimiser's own arithmetic."""
+
+    method: str
+    objective: float
+    gap_closed: float  # £k over the horizon
 
 
 @dataclass(frozen=True)
@@ -70,7 +101,10 @@ class OptimisationResult:
     budget: np.ndarray  # years
     spend: np.ndarray  # years
     limits: tuple[LimitUse, ...]
-    plan: np.ndarray  # per project in register order: 0 stop, 1 continue, 2 accelerate
+    plan: np.ndarray  # per project in register order: its Mode
+    chosen: ChosenFigures
+    score_weight: float  # the objective's balance the plan was solved with
+    pause_min_score: float  # score from which a stopped project is paused, not terminated
     warnings: tuple[str, ...] = ()
 
     @property
@@ -78,8 +112,17 @@ class OptimisationResult:
         """Relative distance from the best possible objective (0 = proven optimal)."""
         return max(0.0, self.bound - self.objective) / max(abs(self.objective), 1e-9)
 
-    def counts(self) -> dict[str, int]:
-        return {d.value: sum(p.decision is d for p in self.decisions) for d in Decision}
+    @property
+    def size(self) -> int:
+        return len(self.decisions)
+
+    @property
+    def gap_closed(self) -> float:
+        """£k of the whole horizon's gap the plan closes."""
+        return float((self.gap - self.shortfall).sum())
+
+    def counts(self) -> dict[Decision, int]:
+        return {d: sum(p.decision is d for p in self.decisions) for d in Decision}
 
     def by_id(self) -> dict[str, ProjectDecision]:
         return {p.id: p for p in self.decisions}
@@ -102,6 +145,9 @@ class OptimisationResult:
                     "score": p.score,
                     "reason": p.reason,
                     "reason_code": p.reason_code,
+                    "benefit_k": p.benefit_k,
+                    "cost_k": p.cost_k,
+                    "fte": p.fte,
                 }
                 for p in self.decisions
             ]

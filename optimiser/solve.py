@@ -8,7 +8,7 @@ import numpy as np
 
 from inputs.decisions import Mode
 from inputs.errors import InfeasibleError, OptimiserError
-from optimiser.evaluate import evaluate
+from optimiser.evaluate import chosen_figures, evaluate
 from optimiser.feasibility import check_rules, describe_overflow
 from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.fixing import solve_by_fixing
@@ -84,6 +84,7 @@ def optimise(
             "internal check failed, the plan breaks: " + "; ".join(figures.violations[:5])
         )
     prices = _prices(model, options, relaxed) if options.explain else _no_prices(problem)
+    chosen = chosen_figures(problem, plan)
     status = raw.status
     bound = max(raw.bound, figures.objective)
     if status is SolveStatus.OPTIMAL and options.gap_rel == 0:
@@ -105,12 +106,15 @@ def optimise(
         capacity=problem.capacity,
         fte_demand=problem.fte.sum(axis=0),
         fte_used=figures.fte_used,
-        fte_freed=problem.fte[(plan == Mode.STOP) & problem.in_flight].sum(axis=0),
+        fte_freed=chosen.freed_fte.sum(axis=0),
         external=figures.external,
         budget=problem.budget,
         spend=figures.spend,
         limits=_limits(problem, figures, prices),
         plan=plan,
+        chosen=chosen,
+        score_weight=problem.score_weight,
+        pause_min_score=problem.pause_min_score,
     )
 
 

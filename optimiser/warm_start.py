@@ -37,7 +37,7 @@ def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
             plan[i] = Mode.CONTINUE
     for i, lock in problem.locks.items():
         plan[i] = lock.start_mode(Mode(plan[i]))
-    for first, second in problem.conflicts:
+    for first, second in problem.conflicts.tolist():
         if plan[first] != Mode.STOP and plan[second] != Mode.STOP:
             if second in forced:
                 loser = first
@@ -57,7 +57,7 @@ def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
     changed = True
     while changed:
         changed = False
-        for dependant, prerequisite in problem.requires:
+        for dependant, prerequisite in problem.requires.tolist():
             if plan[dependant] != Mode.STOP and plan[prerequisite] == Mode.STOP:
                 plan[dependant] = Mode.STOP
                 changed = True

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from outputs.board_text import role_label
 from outputs.palette import DECISION_COLOURS
+from portfolio import BUSINESS_AS_USUAL
 
 PROGRAMME_COLOURS = [
     "#332288",
@@ -51,7 +52,7 @@ def benefits_chart(years: pd.DataFrame, by_programme: pd.DataFrame) -> go.Figure
                 x=year_labels,
                 y=rows["benefit_k"].round(1).tolist(),
                 name=_safe(programme),
-                marker_color=BAU_COLOUR if programme == "Business as usual" else next(colours),
+                marker_color=BAU_COLOUR if programme == BUSINESS_AS_USUAL else next(colours),
                 customdata=rows[["low_k", "high_k"]].round(1).values.tolist(),
                 hovertemplate="<b>%{fullData.name}</b> %{x}<br>£%{y:,.0f}k expected"
                 "<br>£%{customdata[0]:,.0f}k to £%{customdata[1]:,.0f}k<extra></extra>",

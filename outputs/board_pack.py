@@ -16,13 +16,12 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dependencies.findings import FindingKind
-from optimiser.pipeline import ResetRun
 from outputs import board_charts, board_tables, board_text
 from outputs.board_text import format_k, format_money, plural
 from outputs.findings_report import TITLES
 from outputs.graph_page import graph_figure
 from outputs.palette import DECISION_COLOURS, DECISION_TEXT_COLOURS
-from outputs.reset_files import build_summary
+from outputs.run_tables import RunTables
 
 SHOWN_IDS = 8
 """Findings naming more projects than this list the first few; summary.json has them all."""
@@ -90,25 +89,26 @@ SECTIONS = {
 }
 
 
-def write_board_pack(run: ResetRun, path: Path | str) -> Path:
+def write_board_pack(tables: RunTables, path: Path | str) -> Path:
     """Write report.html for the board; returns the path written."""
     path = Path(path)
-    path.write_text(build_board_pack(run), encoding="utf-8")
+    path.write_text(build_board_pack(tables), encoding="utf-8")
     return path
 
 
-def build_board_pack(run: ResetRun) -> str:
+def build_board_pack(tables: RunTables) -> str:
     """The whole page as one string: head with plotly.js once, then a section per finding."""
+    run = tables.run
     title = f"{run.config.name}: portfolio reset board pack"
     sections = [
-        _headline(run),
-        _benefits(run),
-        _decisions(run),
-        _capacity(run),
-        _frontier(run),
-        _findings(run),
-        _dependencies(run),
-        _ranking(run),
+        _headline(tables),
+        _benefits(tables),
+        _decisions(tables),
+        _capacity(tables),
+        _frontier(tables),
+        _findings(tables),
+        _dependencies(tables),
+        _ranking(tables),
     ]
     shown = [s for s in sections if s]
     links = "".join(
@@ -127,7 +127,7 @@ def build_board_pack(run: ResetRun) -> str:
             f"<script>{PRINT_SCRIPT}</script>",
             "</head><body><main>",
             f"<h1>{_e(title)}</h1>",
-            f'<p class="sub">{_e(_provenance(run))}</p>',
+            f'<p class="sub">{_e(_provenance(tables))}</p>',
             f"<nav>{links}</nav>",
             *shown,
             "</main></body></html>",
@@ -135,9 +135,10 @@ def build_board_pack(run: ResetRun) -> str:
     )
 
 
-def _headline(run: ResetRun) -> str:
-    years = board_tables.years_frame(run)
-    summary = build_summary(run)
+def _headline(tables: RunTables) -> str:
+    run = tables.run
+    years = board_tables.years_frame(tables)
+    summary = tables.summary
     counts = run.result.counts()
     fte_freed = float(run.result.fte_freed.sum())
     year_cards = "".join(
@@ -152,7 +153,7 @@ def _headline(run: ResetRun) -> str:
     resource_cards = _card(
         f"{fte_freed:,.1f} FTE", "freed from in-flight work that pauses or terminates"
     ) + _card(
-        format_money(board_tables.freed_money_k(run)),
+        format_money(board_tables.freed_money_k(tables)),
         "of planned investment released by those pauses and terminations",
     )
     chips = " ".join(f"{_chip(d)} {n}" for d, n in counts.items())
@@ -176,9 +177,9 @@ def _headline(run: ResetRun) -> str:
     )
 
 
-def _benefits(run: ResetRun) -> str:
-    years = board_tables.years_frame(run)
-    by_programme = board_tables.benefits_by_programme(run)
+def _benefits(tables: RunTables) -> str:
+    years = board_tables.years_frame(tables)
+    by_programme = board_tables.benefits_by_programme(tables)
     table = pd.DataFrame(
         {
             "Year": years["year"],
@@ -205,10 +206,11 @@ def _benefits(run: ResetRun) -> str:
     )
 
 
-def _decisions(run: ResetRun) -> str:
+def _decisions(tables: RunTables) -> str:
+    run = tables.run
     parts = []
     for by in ("programme", "directorate"):
-        counts = board_tables.decision_counts(run, by)
+        counts = board_tables.decision_counts(tables, by)
         parts += [
             f"<h3>{_e(board_text.decisions_title(counts, by))}</h3>",
             _chart(board_charts.decisions_chart(counts, by), f"chart-decisions-{by}"),
@@ -224,8 +226,8 @@ def _decisions(run: ResetRun) -> str:
     )
 
 
-def _capacity(run: ResetRun) -> str:
-    roles = board_tables.capacity_by_role(run)
+def _capacity(tables: RunTables) -> str:
+    roles = board_tables.capacity_by_role(tables)
     if roles.empty:
         return _section(
             "capacity",
@@ -252,8 +254,8 @@ def _capacity(run: ResetRun) -> str:
     )
 
 
-def _frontier(run: ResetRun) -> str:
-    frontier = board_tables.frontier_frame(run)
+def _frontier(tables: RunTables) -> str:
+    frontier = board_tables.frontier_frame(tables)
     if frontier is None:
         return ""
     return _section(
@@ -265,11 +267,12 @@ def _frontier(run: ResetRun) -> str:
     )
 
 
-def _findings(run: ResetRun) -> str:
+def _findings(tables: RunTables) -> str:
+    run = tables.run
     counts = run.checks.counts()
     parts = []
     for kind in board_tables.BOARD_FINDINGS:
-        frame = board_tables.findings_frame(run, kind)
+        frame = board_tables.findings_frame(tables, kind)
         if not frame.empty:
             frame["projects"] = frame["projects"].map(_first_ids)
             frame.columns = ["Severity", "Projects", "Finding", "Fix"]
@@ -286,7 +289,8 @@ def _findings(run: ResetRun) -> str:
     return _section("findings", board_text.findings_title(counts), *parts)
 
 
-def _dependencies(run: ResetRun) -> str:
+def _dependencies(tables: RunTables) -> str:
+    run = tables.run
     graph = run.checks.graph
     edges = Counter(key for _, _, key in graph.edges(keys=True))
     enablers = run.checks.counts()[FindingKind.CRITICAL_ENABLER.value]
@@ -300,8 +304,8 @@ def _dependencies(run: ResetRun) -> str:
     )
 
 
-def _ranking(run: ResetRun) -> str:
-    frame = board_tables.ranked_frame(run)
+def _ranking(tables: RunTables) -> str:
+    frame = board_tables.ranked_frame(tables)
     rows = "".join(
         "<tr>"
         f'<td class="num">{int(r["rank"])}</td><td>{_e(r["id"])}</td><td>{_e(r["name"])}</td>'
@@ -327,7 +331,8 @@ def _ranking(run: ResetRun) -> str:
     )
 
 
-def _provenance(run: ResetRun) -> str:
+def _provenance(tables: RunTables) -> str:
+    run = tables.run
     result = run.result
     proof = (
         "proven optimal"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimiser.whatif import Comparison, compare_scenarios
 from outputs.safe_text import neutralise_frame
+from reset.whatif import Comparison, compare_scenarios
 
 PAGE_STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1200px; }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from dependencies.findings import FindingKind
-from dependencies.portfolio import DependencyReport
+from dependencies.report import DependencyReport
 
 TITLES = {
     FindingKind.PREREQUISITE_CHAIN: "Prerequisite chains",

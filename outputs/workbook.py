@@ -26,8 +26,7 @@ from inputs.decisions import Lock
 from inputs.errors import WorkbookError
 from inputs.problems import Problem, Severity
 from inputs.settings import CRITERIA
-from optimiser.pipeline import ResetRun
-from outputs.reset_files import decisions_frame
+from outputs.run_tables import RunTables
 from outputs.safe_text import FORMULA_STARTS
 from outputs.workbook_sheets import (
     MONEY_FORMAT,
@@ -38,14 +37,13 @@ from outputs.workbook_sheets import (
     write_summary_sheet,
     write_table,
 )
+from portfolio import BUSINESS_AS_USUAL
 
 DECISION_CHOICES: tuple[str, ...] = tuple(
     lock.value for lock in (Lock.ACCELERATE, Lock.CONTINUE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE)
 )
 """What a director may put in the decision column: the four decisions, or `keep` (proceed)."""
 GroupBy = Literal["directorate", "programme"]
-BUSINESS_AS_USUAL = "Business as usual"
-"""The group of projects with no programme."""
 SHEET_NAME_LIMIT = 31
 _BOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -62,20 +60,20 @@ _WRAPPED_COLUMNS = {"reason": 70}
 _MAX_WIDTH = 40
 
 
-def write_decisions_workbook(run: ResetRun, path: Path | str) -> Path:
+def write_decisions_workbook(tables: RunTables, path: Path | str) -> Path:
     """decisions.xlsx: Summary, Decisions (editable), Assumptions and Findings sheets."""
     path = Path(path)
     with xlsxwriter.Workbook(str(path), _BOOK_OPTIONS) as book:
         styles = Styles(book)
-        write_summary_sheet(book, styles, run)
-        write_decisions_sheet(book, styles, "Decisions", decisions_table(run))
-        write_assumptions_sheet(book, styles, run)
-        write_findings_sheet(book, styles, run)
+        write_summary_sheet(book, styles, tables)
+        write_decisions_sheet(book, styles, "Decisions", decisions_table(tables))
+        write_assumptions_sheet(book, styles, tables)
+        write_findings_sheet(book, styles, tables)
     return path
 
 
 def write_group_workbooks(
-    run: ResetRun, folder: Path | str, by: GroupBy = "directorate", single_file: bool = False
+    tables: RunTables, folder: Path | str, by: GroupBy = "directorate", single_file: bool = False
 ) -> list[Path]:
     """Each directorate's (or programme's) ranked decisions, to validate and edit.
 
@@ -91,7 +89,7 @@ def write_group_workbooks(
         raise ValueError(f"group by 'directorate' or 'programme', not {by!r}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    groups = group_decisions(decisions_table(run), by)
+    groups = group_decisions(decisions_table(tables), by)
     if single_file:
         path = folder / f"decisions-by-{by}.xlsx"
         with xlsxwriter.Workbook(str(path), _BOOK_OPTIONS) as book:
@@ -110,9 +108,9 @@ def write_group_workbooks(
     return paths
 
 
-def decisions_table(run: ResetRun) -> pd.DataFrame:
+def decisions_table(tables: RunTables) -> pd.DataFrame:
     """`decisions_frame` with `recommended` beside `decision`, so a director's edit shows."""
-    frame = decisions_frame(run)
+    frame = tables.decisions.copy()
     frame.insert(frame.columns.get_loc("decision") + 1, "recommended", frame["decision"])
     return frame
 

@@ -18,9 +18,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from inputs.settings import CRITERIA
-from optimiser.pipeline import ResetRun
 from outputs.palette import DECISION_COLOURS, DECISION_TEXT_COLOURS
-from outputs.reset_files import build_summary
+from outputs.run_tables import RunTables
 from outputs.safe_text import neutralise
 
 MONEY_FORMAT = "#,##0"
@@ -136,9 +135,9 @@ def write_table(
     return row + 1
 
 
-def write_summary_sheet(book: Workbook, styles: Styles, run: ResetRun) -> None:
+def write_summary_sheet(book: Workbook, styles: Styles, tables: RunTables) -> None:
     """The board's numbers: the gap by year, people by role, decisions, solver, baseline."""
-    summary = build_summary(run)
+    summary = tables.summary
     sheet = book.add_worksheet("Summary")
     money, points = styles(num_format=MONEY_FORMAT), styles(num_format=_NUMBER_FORMATS["points"])
     share = styles(num_format=_NUMBER_FORMATS["share"])
@@ -220,8 +219,9 @@ def write_summary_sheet(book: Workbook, styles: Styles, run: ResetRun) -> None:
     write_table(sheet, styles, row, ["Kind", "Findings"], found or [["none", 0]])
 
 
-def write_assumptions_sheet(book: Workbook, styles: Styles, run: ResetRun) -> None:
+def write_assumptions_sheet(book: Workbook, styles: Styles, tables: RunTables) -> None:
     """What the decisions rest on: weights, optimiser settings, each project's assumptions."""
+    run = tables.run
     sheet = book.add_worksheet("Assumptions")
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 36)
@@ -240,7 +240,7 @@ def write_assumptions_sheet(book: Workbook, styles: Styles, run: ResetRun) -> No
         [None, styles(num_format="0.0%")],
     )
     row = _section(sheet, styles, row + 1, "Optimiser settings")
-    row = write_table(sheet, styles, row, ["Setting", "Value", "Meaning"], _settings_rows(run))
+    row = write_table(sheet, styles, row, ["Setting", "Value", "Meaning"], _settings_rows(tables))
     row = _section(sheet, styles, row + 1, "Per-project assumptions")
     names = {p.id: p.name for p in run.register.projects}
     rows = [
@@ -249,13 +249,14 @@ def write_assumptions_sheet(book: Workbook, styles: Styles, run: ResetRun) -> No
         for assumption in score.assumptions
     ]
     row = write_table(sheet, styles, row, ["id", "name", "assumption"], rows or [["none"]])
-    warnings = build_summary(run)["warnings"]
+    warnings = tables.summary["warnings"]
     row = _section(sheet, styles, row + 1, "Warnings")
     write_table(sheet, styles, row, ["Warning"], [[w] for w in warnings] or [["none"]])
 
 
-def write_findings_sheet(book: Workbook, styles: Styles, run: ResetRun) -> None:
+def write_findings_sheet(book: Workbook, styles: Styles, tables: RunTables) -> None:
     """Every dependency finding, one a row, most severe first as the checks ordered them."""
+    run = tables.run
     sheet = book.add_worksheet("Findings")
     header = ["kind", "severity", "projects", "message", "fix"]
     rows = [
@@ -297,13 +298,14 @@ def _section(sheet: Worksheet, styles: Styles, row: int, title: str) -> int:
     return row + 1
 
 
-def _settings_rows(run: ResetRun) -> list[list[object]]:
+def _settings_rows(tables: RunTables) -> list[list[object]]:
     """The settings the solve used (options override the config), then the config's others."""
+    run = tables.run
     settings = run.config.optimiser
     fields = type(settings).model_fields
     used = {
-        "score_weight": run.problem.score_weight,
-        "pause_min_score": run.problem.pause_min_score,
+        "score_weight": run.result.score_weight,
+        "pause_min_score": run.result.pause_min_score,
         "solver": run.options.solver,
         "time_limit": run.options.time_limit,
         "gap_rel": run.options.gap_rel,

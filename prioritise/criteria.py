@@ -6,7 +6,9 @@ Every criterion lands on 0-100 (higher is better) so weights mean the same for e
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
+import pandas as pd
+
+from portfolio import Portfolio
 
 FTE_FLOOR = 0.1
 """FTE below which a project counts as this much, so value per FTE stays finite."""
@@ -20,17 +22,6 @@ def alignment_scores(alignment: np.ndarray, mission_weights: np.ndarray) -> np.n
     return 100.0 * (alignment @ mission_weights) / (3.0 * total)
 
 
-def gap_benefit(
-    low: np.ndarray, high: np.ndarray, point: float | np.ndarray, factor: np.ndarray
-) -> np.ndarray:
-    """Expected benefit that closes the gap, summed over the horizon's years.
-
-    b = sum_t (low_t + p (high_t - low_t)) * factor, where factor = stage confidence x share of
-    the benefit type that is new money. `point` may be an array of draws (..., n, years).
-    """
-    return ((low + point * (high - low)) * factor[:, None]).sum(axis=-1)
-
-
 def percentile_scale(values: np.ndarray) -> np.ndarray:
     """Each figure's percentile within the portfolio, 0-100, along the last axis.
 
@@ -42,7 +33,8 @@ def percentile_scale(values: np.ndarray) -> np.ndarray:
     n = values.shape[-1]
     if n < 2:
         return np.full(values.shape, 50.0)
-    return 100.0 * (rankdata(values, method="average", axis=-1) - 1.0) / (n - 1)
+    rows = pd.DataFrame(values.reshape(-1, n)).rank(axis=1, method="average").to_numpy()
+    return 100.0 * (rows.reshape(values.shape) - 1.0) / (n - 1)
 
 
 def risk_scores(delivery_risk: np.ndarray, complexity: np.ndarray) -> np.ndarray:
@@ -61,3 +53,16 @@ def ranks_of(totals: np.ndarray, tie_break: np.ndarray) -> np.ndarray:
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(1, totals.shape[-1] + 1), axis=-1)
     return ranks
+
+
+def criteria_scores(portfolio: Portfolio, benefit: np.ndarray) -> dict[str, np.ndarray]:
+    """Sub-scores per criterion from each project's gap-closing benefit over the horizon.
+
+    `benefit` may carry a leading axis of Monte Carlo draws; alignment and risk do not vary.
+    """
+    return {
+        "mission_alignment": alignment_scores(portfolio.alignment, portfolio.mission_weights),
+        "value": percentile_scale(benefit - portfolio.cost_risked),
+        "risk": risk_scores(portfolio.delivery_risk, portfolio.complexity),
+        "capacity": percentile_scale(value_per_fte(benefit, portfolio.fte_total)),
+    }

@@ -1,42 +1,39 @@
-"""Scoring a register: four criteria on 0-100, weighted, ranked, with stability bands."""
+"""Scoring a portfolio: four criteria on 0-100, weighted, ranked, with stability bands."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from inputs.config import Config
-from inputs.models import Register
 from inputs.settings import CRITERIA
-from prioritise.criteria import gap_benefit, ranks_of
-from prioritise.figures import build_figures, scores_for_benefit
+from portfolio import Portfolio
+from prioritise.criteria import criteria_scores, ranks_of
 from prioritise.result import ProjectScore, ScoreResult
 from prioritise.stability import rank_stability
 from prioritise.weights import resolve_weights
 
 
-def score_portfolio(register: Register, config: Config, *, stability: bool = True) -> ScoreResult:
+def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreResult:
     """Every project scored and ranked, each number traceable to its inputs and the weights.
 
     total = sum_c w_c s_c with weights normalised to 1, so totals are on 0-100. Ties are broken
     by the value sub-score, then by id, so the ranking never depends on file order.
     """
-    figures = build_figures(register, config)
+    config = portfolio.config
     weights = resolve_weights(config.weights)
-    settings = config.scoring
-    benefit = gap_benefit(figures.low, figures.high, settings.range_point, figures.factor)
-    scores = scores_for_benefit(figures, benefit)
+    benefit = portfolio.expected.sum(axis=1)
+    scores = criteria_scores(portfolio, benefit)
     contributions = {c: weights.weights[c] * scores[c] for c in CRITERIA}
-    totals = sum(contributions.values())
-    tie_break = _tie_break(figures.ids, scores["value"])
-    ranks = ranks_of(np.asarray(totals), tie_break)
-    bands = rank_stability(figures, weights, config, tie_break) if stability else None
+    totals = np.asarray(sum(contributions.values()))
+    tie_break = _tie_break(portfolio.ids, scores["value"])
+    ranks = ranks_of(totals, tie_break)
+    bands = rank_stability(portfolio, weights, tie_break) if stability else None
     projects = []
-    for i, project_id in enumerate(figures.ids):
-        cost = float(figures.cost[i])
+    for i, project_id in enumerate(portfolio.ids):
+        cost = float(portfolio.cost_risked[i])
         projects.append(
             ProjectScore(
                 id=project_id,
-                name=figures.names[i],
+                name=portfolio.names[i],
                 rank=int(ranks[i]),
                 total=float(totals[i]),
                 scores={c: float(scores[c][i]) for c in CRITERIA},
@@ -44,8 +41,8 @@ def score_portfolio(register: Register, config: Config, *, stability: bool = Tru
                 gap_benefit=float(benefit[i]),
                 cost=cost,
                 roi=float(benefit[i] / cost) if cost > 0 else None,
-                fte=float(figures.fte[i]),
-                assumptions=figures.assumptions[i],
+                fte=float(portfolio.fte_total[i]),
+                assumptions=portfolio.assumptions[i],
                 rank_p5=float(bands.p5[i]) if bands else None,
                 rank_p95=float(bands.p95[i]) if bands else None,
                 p_top_k=float(bands.p_top_k[i]) if bands else None,

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from inputs.config import Config
 from inputs.settings import CRITERIA
-from prioritise.criteria import ranks_of
-from prioritise.figures import ProjectFigures, criteria_scores
+from portfolio import Portfolio
+from portfolio.build import expected_benefit
+from prioritise.criteria import criteria_scores, ranks_of
 from prioritise.weights import ResolvedWeights
 
 CHUNK_CELLS = 20_000_000
@@ -24,7 +24,7 @@ class RankBands:
 
 
 def rank_stability(
-    figures: ProjectFigures, weights: ResolvedWeights, config: Config, tie_break: np.ndarray
+    portfolio: Portfolio, weights: ResolvedWeights, tie_break: np.ndarray
 ) -> RankBands:
     """5th-95th percentile rank and P(rank <= k) per project, reproducible from the seed.
 
@@ -32,12 +32,13 @@ def rank_stability(
     and a benefit point uniformly within each project's low-high range for each year. Random
     numbers are handed out in id order, so the bands never depend on the file's row order.
     """
-    settings = config.stability
+    settings = portfolio.config.stability
+    factor = portfolio.confidence * portfolio.new_money
     rng = np.random.default_rng(settings.seed)
     base = weights.as_array()
     alpha = np.maximum(base * settings.weight_concentration, 1e-3)
-    n, years = figures.low.shape
-    id_position = np.argsort(np.argsort(np.array(figures.ids, dtype=object), kind="stable"))
+    n, years = portfolio.low.shape
+    id_position = np.argsort(np.argsort(np.array(portfolio.ids, dtype=object), kind="stable"))
     chunk = max(1, CHUNK_CELLS // max(1, n * years))
     ranks = []
     for start in range(0, settings.draws, chunk):
@@ -45,7 +46,8 @@ def rank_stability(
         drawn_weights = np.where(base > 0, rng.dirichlet(alpha, size), 0.0)
         drawn_weights /= drawn_weights.sum(axis=1, keepdims=True)
         point = rng.random((size, n, years))[:, id_position]
-        scores = criteria_scores(figures, point)
+        benefit = expected_benefit(portfolio.low, portfolio.high, point, factor).sum(axis=-1)
+        scores = criteria_scores(portfolio, benefit)
         totals = sum(
             drawn_weights[:, [i]] * np.broadcast_to(scores[c], (size, n))
             for i, c in enumerate(CRITERIA)

@@ -12,9 +12,10 @@ from dependencies.double_counting import pool_claims, portfolio_totals
 from dependencies.duplicates import similar_pairs
 from dependencies.findings import FindingKind
 from dependencies.graph import build_graph
-from dependencies.portfolio import check_portfolio
+from dependencies.report import check_portfolio
 from inputs import Register, load_sample, read_register
 from inputs.config import config_for_register
+from portfolio import Portfolio, build_portfolio
 from tests.conftest import DATA
 
 HEAD = (
@@ -29,13 +30,19 @@ def _register(tmp_path: Path, rows: str) -> Register:
     return read_register(path)
 
 
+def _portfolio(register: Register) -> Portfolio:
+    return build_portfolio(register, config_for_register(register.years, register.missions))
+
+
 def _findings(register: Register, kind: FindingKind, **dependencies) -> list:
     config = config_for_register(register.years, register.missions)
     if dependencies:
         config = config.model_copy(
             update={"dependencies": config.dependencies.model_copy(update=dependencies)}
         )
-    return [f for f in check_portfolio(register, config).findings if f.kind is kind]
+    return [
+        f for f in check_portfolio(build_portfolio(register, config)).findings if f.kind is kind
+    ]
 
 
 def test_graph_nodes_sorted_and_edges_typed(tmp_path: Path) -> None:
@@ -43,7 +50,7 @@ def test_graph_nodes_sorted_and_edges_typed(tmp_path: Path) -> None:
         tmp_path,
         "B,Two,X,pipeline,,A,C,,p,,1,2\nA,One,X,in_flight,,,,,p,,3,4\nC,Three,Y,pipeline,,,,,,,,\n",
     )
-    graph = build_graph(register)
+    graph = build_graph(_portfolio(register))
     assert list(graph.nodes) == ["A", "B", "C"]
     assert sorted(graph.edges(keys=True)) == [
         ("A", "B", "shares_pool"),
@@ -89,15 +96,17 @@ def test_double_counting_and_deduplicated_totals(tmp_path: Path) -> None:
     assert found[0].project_ids == ("A", "B")
     assert found[0].data["double_counted_high"] == 150
     config = config_for_register(register.years, register.missions)
-    claims = pool_claims(register, config).iloc[0]
+    claims = pool_claims(build_portfolio(register, config)).iloc[0]
     assert (claims.claimed_low, claims.claimed_high, claims.dedup_low, claims.dedup_high) == (
         150,
         350,
         100,
         200,
     )
-    totals = portfolio_totals(register, config).iloc[0]
-    assert (totals.raw_high, totals.new_high, totals.dedup_high) == (365, 360, 210)
+    totals = portfolio_totals(build_portfolio(register, config)).iloc[0]
+    # new money is the scoring rule's: benefit type blank = tbc (half), D in the MTFS (none);
+    # with the pool once: max(A 100, B 75) + C 5
+    assert (totals.raw_high, totals.new_high, totals.dedup_high) == (365, 180, 105)
     capped = config.model_copy(
         update={
             "dependencies": config.dependencies.model_copy(
@@ -105,7 +114,7 @@ def test_double_counting_and_deduplicated_totals(tmp_path: Path) -> None:
             )
         }
     )
-    claims = pool_claims(register, capped).iloc[0]
+    claims = pool_claims(build_portfolio(register, capped)).iloc[0]
     assert (claims.dedup_low, claims.dedup_high) == (150, 300)
     assert [f.project_ids for f in _findings(register, FindingKind.NOT_NEW_MONEY)] == [("D",)]
 
@@ -122,7 +131,7 @@ def test_duplicates_found_across_directorates_only(tmp_path: Path) -> None:
         "D,Resurface the A34,Highways,pipeline,Road resurfacing on the A34 corridor,,,,,,,\n"
         "E,Foster carer recruitment,Children,pipeline,Recruit more in-house foster carers,,,,,,,\n",
     )
-    pairs = [(a, b) for a, b, _ in similar_pairs(register, 0.6, 5)]
+    pairs = [(a, b) for a, b, _ in similar_pairs(_portfolio(register), 0.6, 5)]
     assert pairs == [("A", "B"), ("B", "C")]
 
 
@@ -131,14 +140,17 @@ def test_clearly_different_projects_are_not_duplicates() -> None:
     seeds = register.model_copy(
         update={
             "projects": tuple(
-                p
+                p.model_copy(update={"depends_on": (), "conflicts_with": ()})
                 for p in register.projects
                 if p.id[:2] in {"WF", "SC", "PL", "EI", "SP"} and "-" not in p.id
             )
         }
     )
     assert len(seeds.projects) == 30
-    assert similar_pairs(seeds, config.dependencies.duplicate_threshold, 5) == []
+    assert (
+        similar_pairs(build_portfolio(seeds, config), config.dependencies.duplicate_threshold, 5)
+        == []
+    )
 
 
 def test_critical_enablers_and_impact(tmp_path: Path) -> None:
@@ -149,13 +161,13 @@ def test_critical_enablers_and_impact(tmp_path: Path) -> None:
     )
     found = _findings(register, FindingKind.CRITICAL_ENABLER, enabler_min_dependants=3)
     assert [f.project_ids for f in found] == [("I", "A", "B", "C")]
-    impact = impact_of(build_graph(register), "A")
+    impact = impact_of(build_graph(_portfolio(register)), "A")
     assert (impact.stopped, impact.benefit_low, impact.benefit_high) == (("B",), 15, 25)
 
 
 def test_planted_cases_in_the_sample_are_found() -> None:
     register, config = load_sample()
-    report = check_portfolio(register, config)
+    report = check_portfolio(build_portfolio(register, config))
     planted = json.loads((DATA / "sample_planted.json").read_text())
     by_kind = {
         kind: [set(f.project_ids) for f in report.findings if f.kind is kind]
@@ -198,9 +210,9 @@ def test_prerequisite_chains(tmp_path: Path) -> None:
 
 def test_report_is_deterministic() -> None:
     register, config = load_sample()
-    first = check_portfolio(register, config).to_dict()
+    first = check_portfolio(build_portfolio(register, config)).to_dict()
     shuffled = register.model_copy(update={"projects": tuple(reversed(register.projects))})
-    assert check_portfolio(shuffled, config).to_dict() == first
+    assert check_portfolio(build_portfolio(shuffled, config)).to_dict() == first
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

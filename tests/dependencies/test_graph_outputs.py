@@ -13,13 +13,18 @@ from cli import cli
 from dependencies.export import write_graphml, write_node_link_json
 from dependencies.graph import build_graph
 from dependencies.layout import clustered_layout
-from inputs import load_sample, read_register
+from inputs import Register, load_sample, read_register
+from inputs.config import config_for_register
 from outputs.graph_page import write_graph_page
+from portfolio import Portfolio, build_portfolio
+
+
+def _portfolio(register: Register) -> Portfolio:
+    return build_portfolio(register, config_for_register(register.years, register.missions))
 
 
 def test_graphml_and_json_round_trip(tmp_path: Path) -> None:
-    register, _ = load_sample()
-    graph = build_graph(register)
+    graph = build_graph(build_portfolio(*load_sample()))
     again = nx.read_graphml(write_graphml(graph, tmp_path / "g.graphml"))
     assert sorted(again.nodes) == sorted(graph.nodes)
     assert again.number_of_edges() == graph.number_of_edges()
@@ -29,8 +34,7 @@ def test_graphml_and_json_round_trip(tmp_path: Path) -> None:
 
 
 def test_layout_is_deterministic_and_spread() -> None:
-    register, _ = load_sample()
-    graph = build_graph(register)
+    graph = build_graph(build_portfolio(*load_sample()))
     first, second = clustered_layout(graph), clustered_layout(graph)
     assert first == second
     points = {(round(x, 6), round(y, 6)) for x, y in first.values()}
@@ -40,10 +44,12 @@ def test_layout_is_deterministic_and_spread() -> None:
 def test_page_is_offline_and_escapes_names(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text(
-        "id,name,directorate,status,depends_on\n"
-        'A1,<script>alert(1)</script>,Place,pipeline,\nA2,"=HYPERLINK(""x"")",Place,pipeline,A1\n'
+        "id,name,directorate,status,depends_on,cost_2025_26\n"
+        'A1,<script>alert(1)</script>,Place,pipeline,,\nA2,"=HYPERLINK(""x"")",Place,pipeline,A1,\n'
     )
-    page = write_graph_page(build_graph(read_register(path)), tmp_path / "g.html").read_text()
+    page = write_graph_page(
+        build_graph(_portfolio(read_register(path))), tmp_path / "g.html"
+    ).read_text()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;\\u002fscript&gt;" in page or "&lt;script&gt;" in page
     assert not re.search(r"<script[^>]+src=[\"']https?:", page)

@@ -15,7 +15,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from inputs.decisions import Lock
-from optimiser.problem import Pool, Problem, shift_forward, stop_rule
+from optimiser.problem import Problem, shift_forward, stop_rule
+from portfolio.pools import Pool
 
 PROCEED_LOCKS = (Lock.KEEP, Lock.CONTINUE, Lock.ACCELERATE)
 STOP_LOCKS = (Lock.PAUSE, Lock.TERMINATE)
@@ -162,8 +163,8 @@ def random_problem(source: Source, shape: Shape) -> Problem:
         high_acc=shift_forward(gain * 1.5, 1),
         stop_decision=stop_decision,
         stop_cost=stop_cost,
-        requires=requires,
-        conflicts=conflicts,
+        requires=np.array(requires, dtype=np.int64).reshape(len(requires), 2),
+        conflicts=np.array(conflicts, dtype=np.int64).reshape(len(conflicts), 2),
         pools=_pools(source, shape),
         capacity=capacity,
         budget=budget,
@@ -294,5 +295,7 @@ def _pools(source: Source, shape: Shape) -> tuple[Pool, ...]:
             ]
         )
         rule = "largest" if source.chance(0.5) else "sum_capped"
-        pools.append(Pool(name=f"pool_{k + 1}", members=tuple(sorted(members)), cap=cap, rule=rule))
+        pools.append(
+            Pool(name=f"pool_{k + 1}", members=np.array(sorted(members)), cap=cap, rule=rule)
+        )
     return tuple(pools)

@@ -6,15 +6,13 @@ import numpy as np
 import pytest
 
 from inputs import load_sample
-from optimiser.problem import build_problem
 from optimiser.solve import SolverOptions, optimise
-from prioritise import score_portfolio
+from tests.optimiser.tiny import problem_of
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
 def test_two_solves_of_the_sample_agree(solver: str) -> None:
-    register, config = load_sample()
-    problem = build_problem(register, config, score_portfolio(register, config, stability=False))
+    problem = problem_of(*load_sample())
     options = SolverOptions(solver, time_limit=30, gap_rel=0.005)
     first, second = optimise(problem, options), optimise(problem, options)
     assert np.array_equal(first.plan, second.plan)
@@ -25,8 +23,7 @@ def test_two_solves_of_the_sample_agree(solver: str) -> None:
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
 def test_large_register_path_keeps_every_rule_and_a_valid_bound(solver: str) -> None:
     """The LP-and-fix path (used from `fix_from` projects) forced on the sample."""
-    register, config = load_sample()
-    problem = build_problem(register, config, score_portfolio(register, config, stability=False))
+    problem = problem_of(*load_sample())
     fixed = optimise(problem, SolverOptions(solver, time_limit=30, gap_rel=0.005, fix_from=1))
     exact = optimise(problem, SolverOptions(solver, time_limit=30, gap_rel=0.005))
     assert fixed.status.is_ok

@@ -15,11 +15,11 @@ import pytest
 
 from inputs import load_sample
 from inputs.decisions import Decision, Lock, Mode
-from optimiser.problem import Problem, build_problem
+from optimiser.problem import Problem
 from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise
-from prioritise import score_portfolio
 from tests.optimiser.factories import Shape, seeded_problem
+from tests.optimiser.tiny import problem_of
 
 TOLERANCE = 1e-6
 STRICT = 1e-9  # for "would it fit": tighter than the fill-up's own tolerance
@@ -36,16 +36,14 @@ QUICK = SolverOptions("highs", time_limit=10, gap_rel=0.005)
 
 
 def sample_problem() -> Problem:
-    register, config = load_sample()
-    return build_problem(register, config, score_portfolio(register, config, stability=False))
+    return problem_of(*load_sample())
 
 
 def sample_problem_locked() -> Problem:
     """The sample with a what-if: its best free project paused, two weak ones kept, and so on."""
     register, config = load_sample()
-    scores = score_portfolio(register, config, stability=False)
-    plain = build_problem(register, config, scores)
-    linked = {i for pair in plain.requires + plain.conflicts for i in pair}
+    plain = problem_of(register, config)
+    linked = {int(i) for i in np.concatenate([plain.requires, plain.conflicts]).ravel()}
     free = [
         int(i)
         for i in np.argsort(plain.rank, kind="stable")
@@ -60,7 +58,7 @@ def sample_problem_locked() -> Problem:
         fast[-1]: Lock.ACCELERATE,
     }
     by_id = {plain.ids[i]: lock for i, lock in locks.items()}
-    return build_problem(register, config, scores, locks=by_id)
+    return problem_of(register, config, by_id)
 
 
 CASES: dict[str, tuple[Callable[[], Problem], SolverOptions]] = {
@@ -213,7 +211,7 @@ def test_factory_problems_exercise_the_rules() -> None:
     """The seeded cases are not vacuous: they have locks, prerequisites, conflicts and pools."""
     large = [solved(case)[0] for case in CASES if case.startswith("large")]
     for problem in large:
-        assert problem.locks and problem.requires and problem.conflicts and problem.pools
+        assert problem.locks and len(problem.requires) and len(problem.conflicts) and problem.pools
         assert problem.mandatory.any() and problem.can_accelerate.any()
     stopped = sum(int((solved(case)[1].plan == Mode.STOP).sum()) for case in CASES)
     assert stopped > 0

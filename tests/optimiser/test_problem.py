@@ -49,8 +49,8 @@ def test_rows_follow_the_register_and_columns_the_config(tmp_path: Path) -> None
     assert_allclose(problem.budget, [500, 500, 500])
     assert_allclose(problem.gap, [100, 200, 300])
     assert problem.in_flight.tolist() == [False, True, False, True, False]
-    assert problem.requires == ((1, 0),)  # P2 needs P1
-    assert problem.conflicts == ((2, 3),)
+    assert problem.requires.tolist() == [[1, 0]]  # P2 needs P1
+    assert problem.conflicts.tolist() == [[2, 3]]
 
 
 def test_gap_benefit_is_the_range_point_times_confidence_times_type_share(
@@ -81,15 +81,16 @@ def test_benefits_already_in_the_mtfs_close_none_of_the_gap(tmp_path: Path) -> N
     assert_allclose(problem.low[1], [0, 0, 0])
 
 
-def test_blank_costs_are_zero_and_a_project_without_fte_takes_each_roles_median(
+def test_blank_costs_are_zero_and_a_project_without_fte_takes_the_median_total(
     tmp_path: Path,
 ) -> None:
     problem = _problem(tmp_path)
     assert_allclose(problem.cost[0], [50, 30, 0])
     assert_allclose(problem.fte[0], [0.5, 1])
     assert_allclose(problem.fte[1], [0, 2])  # a blank fte_ict beside a given FTE is 0
-    # P5 gives no FTE: median of ict (0.5, 0, 0, 0) = 0 and of project_manager (1, 2, 1, 1) = 1
-    assert_allclose(problem.fte[4], [0, 1])
+    # P5 gives no FTE: the median total of (1.5, 2, 1, 1) is 1.25, split as the portfolio's
+    # 5.5 FTE are: ict 0.5 / 5.5, project manager 5 / 5.5
+    assert_allclose(problem.fte[4], [1.25 * 0.5 / 5.5, 1.25 * 5 / 5.5])
 
 
 def test_acceleration_brings_benefits_and_costs_one_year_earlier(tmp_path: Path) -> None:
@@ -279,7 +280,7 @@ def test_benefit_pools_carry_their_rule_and_caps(tmp_path: Path) -> None:
     problem = _problem(tmp_path, register=register, scoring=scoring)
     (pool,) = problem.pools
     assert pool.name == "asc"
-    assert pool.members == (0, 1)
+    assert pool.members.tolist() == [0, 1]
     assert pool.rule == "sum_capped"
     assert_allclose(pool.cap, [np.nan, 150, np.nan])
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from inputs import read_config, read_register
 from inputs.errors import InfeasibleError, LockError
 from optimiser.evaluate import evaluate
-from optimiser.pipeline import run_reset
 from optimiser.solve import SolverOptions
+from reset.run import run_reset
 from tests.conftest import SMALL_CONFIG
 from tests.factories import registers, to_csv
 

@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 
 from inputs import read_config, read_register
+from inputs.decisions import Lock
 from inputs.scenarios import Scenario
-from optimiser.pipeline import run_reset
 from optimiser.solve import SolverOptions
-from optimiser.whatif import compare_scenarios, run_scenario
+from reset.decide import Choices
+from reset.run import run_reset
+from reset.whatif import compare_scenarios, run_scenario
 
 DATA = Path(__file__).parents[1] / "data"
 EXACT = SolverOptions("highs", time_limit=10, gap_rel=0.0)
@@ -74,7 +76,7 @@ def test_whatif_agrees_with_a_manual_rerun_with_the_same_locks(choice, baseline)
     register, config = choice
     scenario = Scenario(name="keep D", keep=("D",))
     comparison = run_scenario(register, config, scenario, EXACT, baseline)
-    manual = run_reset(register, config, locks={"D": "keep"}, options=EXACT, frontier=False)
+    manual = run_reset(register, config, Choices(locks={"D": Lock.KEEP}), EXACT, frontier=False)
     assert np.array_equal(comparison.run.result.plan, manual.result.plan)
     assert comparison.run.result.objective == pytest.approx(manual.result.objective)
     assert decisions(comparison.run)["D"] == "continue"

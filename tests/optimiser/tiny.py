@@ -13,11 +13,11 @@ from textwrap import dedent
 
 from inputs import Config, Register, read_config, read_register
 from inputs.decisions import Lock
-from optimiser.problem import Problem, build_problem
+from optimiser.problem import Problem
 from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise
-from prioritise import score_portfolio
-from prioritise.result import ScoreResult
+from reset.decide import Choices, build_choices_problem
+from reset.prepare import prepare
 
 DATA = Path(__file__).parents[1] / "data"
 HIGHS = SolverOptions(solver="highs", time_limit=10.0, gap_rel=0.0)
@@ -71,29 +71,28 @@ def edit(register_csv: str, project_id: str, **columns: str) -> str:
     return out.getvalue()
 
 
-def load(folder: Path, register_csv: str, config_toml: str) -> tuple[Register, Config, ScoreResult]:
-    """Write the two texts to `folder`, read them back validated, and score without draws."""
+def build(
+    folder: Path, register_csv: str, config_toml: str, locks: dict[str, Lock] | None = None
+) -> Problem:
+    """Write the two texts to `folder`, read them back validated, and build the problem."""
     register_path, config_path = folder / "register.csv", folder / "config.toml"
     register_path.write_text(dedent(register_csv).strip() + "\n", encoding="utf-8")
     config_path.write_text(config_toml, encoding="utf-8")
     config = read_config(config_path)
-    register = read_register(register_path, config=config)
-    return register, config, score_portfolio(register, config, stability=False)
-
-
-def build(
-    folder: Path, register_csv: str, config_toml: str, locks: dict[str, Lock] | None = None
-) -> Problem:
-    register, config, scores = load(folder, register_csv, config_toml)
-    return build_problem(register, config, scores, locks)
+    return problem_of(read_register(register_path, config=config), config, locks)
 
 
 def data_problem(name: str, locks: dict[str, Lock] | None = None) -> Problem:
     """The problem of tests/data/optimiser_<name>.csv with optimiser_<name>.toml."""
     config = read_config(DATA / f"optimiser_{name}.toml")
     register = read_register(DATA / f"optimiser_{name}.csv", config=config)
-    scores = score_portfolio(register, config, stability=False)
-    return build_problem(register, config, scores, locks)
+    return problem_of(register, config, locks)
+
+
+def problem_of(register: Register, config: Config, locks: dict[str, Lock] | None = None) -> Problem:
+    """The problem of a validated register and config, scored without draws."""
+    prepared = prepare(register, config, stability=False)
+    return build_choices_problem(prepared, Choices(locks=dict(locks or {})))
 
 
 def solve(problem: Problem, solver: str = "highs") -> OptimisationResult:

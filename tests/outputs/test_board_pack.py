@@ -14,7 +14,6 @@ import pytest
 
 from inputs import load_sample, read_config, read_register
 from inputs.decisions import Lock
-from optimiser.pipeline import ResetRun, run_reset
 from optimiser.solve import SolverOptions
 from outputs.board_pack import build_board_pack, write_board_pack
 from outputs.board_tables import (
@@ -27,6 +26,9 @@ from outputs.board_tables import (
     years_frame,
 )
 from outputs.board_text import format_k, format_money
+from outputs.run_tables import RunTables
+from reset.decide import Choices
+from reset.run import ResetRun, run_reset
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 
 EXACT = SolverOptions("highs", time_limit=10, gap_rel=0.0)
@@ -113,7 +115,7 @@ def run_of(
     (folder / "config.toml").write_text(ROOMY_CONFIG, encoding="utf-8")
     config = read_config(folder / "config.toml")
     register = read_register(folder / "register.csv", config=config)
-    return run_reset(register, config, locks=locks, options=EXACT)
+    return run_reset(register, config, Choices(locks=locks or {}), options=EXACT)
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +242,7 @@ def bar_sums(trace_list: list[dict[str, Any]], axis: str) -> dict[str, list[floa
 
 
 def test_one_offline_page_with_plotly_inlined_once(small_run, tmp_path: Path) -> None:
-    path = write_board_pack(small_run, tmp_path / "report.html")
+    path = write_board_pack(RunTables(small_run), tmp_path / "report.html")
     page = path.read_text(encoding="utf-8")
     parsed = parse(page)
     assert page.count("plotly.js v") == 1
@@ -259,7 +261,7 @@ def test_one_offline_page_with_plotly_inlined_once(small_run, tmp_path: Path) ->
 
 
 def test_titles_state_the_finding(small_run) -> None:
-    titles = parse(build_board_pack(small_run)).titles
+    titles = parse(build_board_pack(RunTables(small_run))).titles
     assert (
         titles["headline"]
         == "The plan closes 6% of the 2024/25 to 2025/26 budget gap (£180k of £3.0m)"
@@ -270,7 +272,7 @@ def test_titles_state_the_finding(small_run) -> None:
 
 
 def test_benefits_chart_carries_the_plan_and_the_gap(small_run) -> None:
-    chart = plots(build_board_pack(small_run))["chart-benefits"]["data"]
+    chart = plots(build_board_pack(RunTables(small_run)))["chart-benefits"]["data"]
     bars = bar_sums(chart, "y")
     for t in range(len(small_run.result.years)):
         total = sum(values[t] for values in bars.values())
@@ -285,7 +287,7 @@ def test_benefits_chart_carries_the_plan_and_the_gap(small_run) -> None:
 
 
 def test_decision_charts_count_every_project_once(small_run) -> None:
-    charts = plots(build_board_pack(small_run))
+    charts = plots(build_board_pack(RunTables(small_run)))
     for by in ("programme", "directorate"):
         bars = bar_sums(charts[f"chart-decisions-{by}"]["data"], "x")
         assert {name.lower(): sum(x) for name, x in bars.items()} == small_run.result.counts()
@@ -295,7 +297,7 @@ def test_pooled_benefits_by_programme_sum_to_the_plan(pooled_run) -> None:
     """P1 and P2 share a pool counted at its largest claim: programmes still add up."""
     result = pooled_run.result
     assert result.counts()["continue"] == 3
-    frame = benefits_by_programme(pooled_run)
+    frame = benefits_by_programme(RunTables(pooled_run))
     totals = frame.groupby("year", sort=False)[["benefit_k", "low_k", "high_k"]].sum()
     assert totals["benefit_k"].tolist() == pytest.approx(list(result.benefit))
     assert totals["low_k"].tolist() == pytest.approx(list(result.benefit_low))
@@ -307,21 +309,21 @@ def test_pooled_benefits_by_programme_sum_to_the_plan(pooled_run) -> None:
 
 
 def test_tables_behind_the_charts(small_run) -> None:
-    years = years_frame(small_run)
+    years = years_frame(RunTables(small_run))
     assert years["gap_k"].tolist() == [1000, 2000]
-    programmes = decision_counts(small_run, "programme").set_index("programme")
+    programmes = decision_counts(RunTables(small_run), "programme").set_index("programme")
     assert programmes.loc["Business as usual", "terminate"] == 1  # DIG2 has no programme
     assert programmes["total"].sum() == 4
-    roles = capacity_by_role(small_run).set_index("role")
+    roles = capacity_by_role(RunTables(small_run)).set_index("role")
     assert (roles["used_fte"] <= roles["capacity_fte"] + roles["external_fte"] + 1e-9).all()
     assert roles.loc["ict", "demand_fte"] == pytest.approx(1 + 0.5 + 0.5 + 0)
-    assert freed_money_k(small_run) == 0  # the only stop (DIG2) is in the pipeline
-    frontier = frontier_frame(small_run)
+    assert freed_money_k(RunTables(small_run)) == 0  # the only stop (DIG2) is in the pipeline
+    frontier = frontier_frame(RunTables(small_run))
     assert frontier is not None and frontier["closed"].between(0, 1).all()
-    ranked = ranked_frame(small_run)
+    ranked = ranked_frame(RunTables(small_run))
     assert ranked["rank"].tolist() == [1, 2, 3, 4] and ranked["reason"].all()
     with pytest.raises(ValueError, match="programme or directorate"):
-        decision_counts(small_run, "sponsor")
+        decision_counts(RunTables(small_run), "sponsor")
 
 
 def test_money_reads_as_the_board_reads_it() -> None:
@@ -333,7 +335,7 @@ def test_money_reads_as_the_board_reads_it() -> None:
 
 
 def test_hostile_register_text_never_runs(hostile_run) -> None:
-    page = build_board_pack(hostile_run)
+    page = build_board_pack(RunTables(hostile_run))
     for attack in ("<script>alert", "<img src=x", "<script>alert(2)", "<img src=x onerror"):
         assert attack not in page
     parsed = parse(page)
@@ -352,7 +354,7 @@ def test_hostile_register_text_never_runs(hostile_run) -> None:
 
 def test_sample_board_pack(tmp_path: Path) -> None:
     run = run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005))
-    page = write_board_pack(run, tmp_path / "report.html").read_text(encoding="utf-8")
+    page = write_board_pack(RunTables(run), tmp_path / "report.html").read_text(encoding="utf-8")
     charts = plots(page)
     bars = bar_sums(charts["chart-benefits"]["data"], "y")
     totals = [sum(v[t] for v in bars.values()) for t in range(len(run.result.years))]

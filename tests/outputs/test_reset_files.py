@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from inputs import read_config, read_register
-from optimiser.pipeline import run_reset
 from optimiser.solve import SolverOptions
 from outputs.reset_files import (
-    build_summary,
-    decisions_frame,
     format_run_text,
     write_decisions_csv,
     write_summary_json,
 )
+from outputs.run_tables import RunTables, build_summary, decisions_frame
 from outputs.safe_text import neutralise
+from portfolio import build_portfolio
+from reset.run import run_reset
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 
 EXACT = SolverOptions("highs", time_limit=10, gap_rel=0.0)
@@ -32,7 +32,7 @@ def small_run():
 
 
 def test_decisions_cover_every_row_once_in_rank_order(small_run, tmp_path: Path) -> None:
-    path = write_decisions_csv(small_run, tmp_path / "decisions.csv")
+    path = write_decisions_csv(RunTables(small_run), tmp_path / "decisions.csv")
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["id"] for r in rows) == sorted(small_run.register.ids)
@@ -55,7 +55,7 @@ def test_small_register_decisions_are_the_hand_worked_ones(small_run) -> None:
 
 
 def test_summary_has_the_board_numbers(small_run, tmp_path: Path) -> None:
-    path = write_summary_json(small_run, tmp_path / "summary.json")
+    path = write_summary_json(RunTables(small_run), tmp_path / "summary.json")
     summary = json.loads(path.read_text(encoding="utf-8"))
     assert summary["solver"]["status"] == "optimal"
     assert summary["solver"]["proven_optimal"] is True
@@ -88,7 +88,7 @@ def test_freed_fte_counts_in_flight_work_that_stops(small_run) -> None:
 
 
 def test_run_text_states_proof_and_gap(small_run) -> None:
-    text = format_run_text(small_run)
+    text = format_run_text(RunTables(small_run))
     assert "proven optimal" in text
     assert "2025/26: £" in text
     assert "Greedy spreadsheet baseline" in text
@@ -121,7 +121,7 @@ def test_hostile_names_reach_the_csv_as_text(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     register = read_register(path, config=config)
     result = run_reset(register, config, options=EXACT, frontier=False)
-    out = write_decisions_csv(result, tmp_path / "decisions.csv")
+    out = write_decisions_csv(RunTables(result), tmp_path / "decisions.csv")
     with out.open(encoding="utf-8") as handle:
         names = {r["id"]: r["name"] for r in csv.DictReader(handle)}
     assert names["INF1"] == "'=cmd|' /C calc'!A0"
@@ -136,7 +136,9 @@ def test_ranking_csv_neutralises_formula_names(tmp_path: Path) -> None:
     path = tmp_path / "hostile.csv"
     path.write_text(text, encoding="utf-8")
     register = read_register(path, config=config)
-    out = write_ranking(score_portfolio(register, config, stability=False), tmp_path / "r.csv")
+    out = write_ranking(
+        score_portfolio(build_portfolio(register, config), stability=False), tmp_path / "r.csv"
+    )
     with out.open(encoding="utf-8") as handle:
         names = {r["id"]: r["name"] for r in csv.DictReader(handle)}
     assert names["DIG2"] == "'@SUM(A1)"

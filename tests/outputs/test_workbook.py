@@ -11,9 +11,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs import load_sample, read_config, read_register
 from inputs.decisions import Lock
-from optimiser.pipeline import ResetRun, run_reset
 from optimiser.solve import SolverOptions
-from outputs.reset_files import DECISION_COLUMNS, build_summary
+from outputs.run_tables import DECISION_COLUMNS, RunTables, build_summary
 from outputs.safe_text import FORMULA_STARTS, neutralise
 from outputs.workbook import (
     BUSINESS_AS_USUAL,
@@ -26,6 +25,7 @@ from outputs.workbook import (
     write_group_workbooks,
 )
 from outputs.workbook_sheets import MONEY_FORMAT, SCORE_FORMAT
+from reset.run import ResetRun, run_reset
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 
 EXACT = SolverOptions("highs", time_limit=10, gap_rel=0.0)
@@ -64,7 +64,9 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> ResetRun:
 
 @pytest.fixture(scope="module")
 def workbook_path(hostile_run: ResetRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_decisions_workbook(hostile_run, tmp_path_factory.mktemp("book") / "d.xlsx")
+    return write_decisions_workbook(
+        RunTables(hostile_run), tmp_path_factory.mktemp("book") / "d.xlsx"
+    )
 
 
 def _rows(sheet: Worksheet) -> list[list[object]]:
@@ -241,7 +243,7 @@ def test_files_that_are_not_decision_workbooks_are_refused(tmp_path: Path) -> No
 
 
 def test_one_workbook_per_directorate(hostile_run: ResetRun, tmp_path: Path) -> None:
-    paths = write_group_workbooks(hostile_run, tmp_path / "groups", by="directorate")
+    paths = write_group_workbooks(RunTables(hostile_run), tmp_path / "groups", by="directorate")
     directorates = {p.directorate for p in hostile_run.register.projects}
     assert len(paths) == len(directorates) == 4
     seen: list[str] = []
@@ -263,7 +265,9 @@ def test_one_workbook_per_directorate(hostile_run: ResetRun, tmp_path: Path) -> 
 
 
 def test_one_sheet_per_programme(hostile_run: ResetRun, tmp_path: Path) -> None:
-    (path,) = write_group_workbooks(hostile_run, tmp_path, by="programme", single_file=True)
+    (path,) = write_group_workbooks(
+        RunTables(hostile_run), tmp_path, by="programme", single_file=True
+    )
     book = load_workbook(path)
     assert book.sheetnames == [BUSINESS_AS_USUAL, "Digital", "Social Care"]
     counts = {sheet.title: len(_records(sheet)) for sheet in book.worksheets}
@@ -274,7 +278,7 @@ def test_one_sheet_per_programme(hostile_run: ResetRun, tmp_path: Path) -> None:
 
 def test_group_by_must_be_directorate_or_programme(hostile_run: ResetRun, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="directorate"):
-        write_group_workbooks(hostile_run, tmp_path, by="sponsor")  # type: ignore[arg-type]
+        write_group_workbooks(RunTables(hostile_run), tmp_path, by="sponsor")  # type: ignore[arg-type]
 
 
 def test_sheet_names_are_valid_and_unique(tmp_path: Path) -> None:
@@ -298,9 +302,9 @@ def test_sheet_names_are_valid_and_unique(tmp_path: Path) -> None:
 
 def test_sample_portfolio_every_row_in_one_group(tmp_path: Path) -> None:
     run = run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005), frontier=False)
-    main = write_decisions_workbook(run, tmp_path / "decisions.xlsx")
+    main = write_decisions_workbook(RunTables(run), tmp_path / "decisions.xlsx")
     assert len(_records(load_workbook(main, read_only=True)["Decisions"])) == run.problem.size
-    (path,) = write_group_workbooks(run, tmp_path, by="directorate", single_file=True)
+    (path,) = write_group_workbooks(RunTables(run), tmp_path, by="directorate", single_file=True)
     book = load_workbook(path, read_only=True)
     ids = [str(r["id"]) for sheet in book.worksheets for r in _records(sheet)]
     assert len(book.sheetnames) == len({p.directorate for p in run.register.projects})

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from inputs import BenefitRange, Config, Project, Register, load_sample, read_register
 from inputs.config import config_for_register
+from portfolio import build_portfolio
 from prioritise import score_portfolio
 from prioritise.criteria import percentile_scale
 from tests.conftest import SMALL_REGISTER
@@ -31,7 +32,7 @@ def _config() -> Config:
 
 
 def _totals(register: Register) -> dict[str, float]:
-    result = score_portfolio(register, _config(), stability=False)
+    result = score_portfolio(build_portfolio(register, _config()), stability=False)
     return {p.id: p.total for p in result.projects}
 
 
@@ -94,8 +95,8 @@ def test_units_of_benefits_do_not_matter() -> None:
         }
     )
     config = config_for_register(register.years, register.missions)
-    first = score_portfolio(register, config)
-    second = score_portfolio(scaled, config)
+    first = score_portfolio(build_portfolio(register, config))
+    second = score_portfolio(build_portfolio(scaled, config))
     assert [p.id for p in first.projects] == [p.id for p in second.projects]
     for a, b in zip(first.projects, second.projects, strict=True):
         assert a.scores == pytest.approx(b.scores)
@@ -114,7 +115,7 @@ def test_percentile_scale_is_unit_free_bounded_and_monotone() -> None:
 
 def test_contributions_sum_to_total_and_ranks_are_complete() -> None:
     register, config = load_sample()
-    result = score_portfolio(register, config, stability=False)
+    result = score_portfolio(build_portfolio(register, config), stability=False)
     assert [p.rank for p in result.projects] == list(range(1, len(register.projects) + 1))
     assert {p.id for p in result.projects} == set(register.ids)
     for project in result.projects:
@@ -131,7 +132,8 @@ def test_ties_broken_deterministically_whatever_the_file_order() -> None:
     other = register.model_copy(update={"projects": (twin, *reversed(register.projects))})
     config = config_for_register(register.years, register.missions)
     ranked = [
-        [p.id for p in score_portfolio(r, config, stability=False).projects] for r in (one, other)
+        [p.id for p in score_portfolio(build_portfolio(r, config), stability=False).projects]
+        for r in (one, other)
     ]
     assert ranked[0] == ranked[1]
 
@@ -143,7 +145,9 @@ def test_assumptions_are_recorded(tmp_path: Path) -> None:
         "A1,Blank,Place,pipeline,,,\nA2,Full,Place,pipeline,10,1,2\n"
     )
     register = read_register(path)
-    result = score_portfolio(register, config_for_register(register.years, register.missions))
+    result = score_portfolio(
+        build_portfolio(register, config_for_register(register.years, register.missions))
+    )
     notes = result.by_id()["A1"].assumptions
     for expected in (
         "stage not given",
@@ -162,7 +166,7 @@ def test_assumptions_are_recorded(tmp_path: Path) -> None:
 
 def test_in_mtfs_and_income_recovery_are_not_new_money() -> None:
     register, config = load_sample()
-    result = score_portfolio(register, config, stability=False).by_id()
+    result = score_portfolio(build_portfolio(register, config), stability=False).by_id()
     assert result["SP4"].gap_benefit == 0
     mtfs = [p.id for p in register.projects if p.in_mtfs]
     assert mtfs and all(result[i].gap_benefit == 0 for i in mtfs)
@@ -170,13 +174,13 @@ def test_in_mtfs_and_income_recovery_are_not_new_money() -> None:
 
 def test_stability_reproducible_with_a_seed() -> None:
     register, config = load_sample()
-    first = score_portfolio(register, config)
-    second = score_portfolio(register, config)
+    first = score_portfolio(build_portfolio(register, config))
+    second = score_portfolio(build_portfolio(register, config))
     assert [(p.rank_p5, p.rank_p95, p.p_top_k) for p in first.projects] == [
         (p.rank_p5, p.rank_p95, p.p_top_k) for p in second.projects
     ]
     other = config.model_copy(update={"stability": config.stability.model_copy(update={"seed": 7})})
-    third = score_portfolio(register, other)
+    third = score_portfolio(build_portfolio(register, other))
     assert [p.p_top_k for p in first.projects] != [p.p_top_k for p in third.projects]
     for project in first.projects:
         assert project.rank_p5 <= project.rank_p95
@@ -214,7 +218,7 @@ def test_generated_csv_scores_end_to_end(tmp_path: Path) -> None:
         )
     )
     register = read_register(path)
-    result = score_portfolio(register, config_for_register(YEARS, MISSIONS))
+    result = score_portfolio(build_portfolio(register, config_for_register(YEARS, MISSIONS)))
     assert result.projects[0].rank == 1
 
 
@@ -223,11 +227,11 @@ def test_stability_bands_do_not_depend_on_row_order() -> None:
     shuffled = register.model_copy(update={"projects": tuple(reversed(register.projects))})
     first = {
         p.id: (p.rank, p.rank_p5, p.rank_p95, p.p_top_k)
-        for p in score_portfolio(register, config).projects
+        for p in score_portfolio(build_portfolio(register, config)).projects
     }
     second = {
         p.id: (p.rank, p.rank_p5, p.rank_p95, p.p_top_k)
-        for p in score_portfolio(shuffled, config).projects
+        for p in score_portfolio(build_portfolio(shuffled, config)).projects
     }
     assert first == second
     assert all(float(band[1]).is_integer() for band in first.values())

@@ -1,4 +1,4 @@
-"""Every dependency check over one register, gathered for the CLI, the optimiser and reports."""
+"""Every dependency check over one portfolio, gathered for the CLI, the reset and reports."""
 
 from __future__ import annotations
 
@@ -23,8 +23,7 @@ from dependencies.double_counting import (
 from dependencies.duplicates import check_duplicates
 from dependencies.findings import Finding, FindingKind
 from dependencies.graph import build_graph
-from inputs.config import Config
-from inputs.models import Register
+from portfolio import Portfolio
 
 
 @dataclass(frozen=True)
@@ -48,21 +47,21 @@ class DependencyReport:
         }
 
 
-def check_portfolio(register: Register, config: Config) -> DependencyReport:
+def check_portfolio(portfolio: Portfolio) -> DependencyReport:
     """Run every check, in a fixed order, so the same register always gives the same report."""
-    settings = config.dependencies
-    graph = build_graph(register)
+    settings = portfolio.config.dependencies
+    graph = build_graph(portfolio)
     findings = [
         *check_prerequisite_chains(graph),
         *check_broken_prerequisites(graph),
         *check_clashes(graph),
-        *check_double_counting(register, config),
-        *check_not_new_money(register, config),
+        *check_double_counting(portfolio),
+        *check_not_new_money(portfolio),
         *check_duplicates(
-            register, graph, settings.duplicate_threshold, settings.duplicate_neighbours
+            portfolio, graph, settings.duplicate_threshold, settings.duplicate_neighbours
         ),
         *check_critical_enablers(graph, settings.enabler_min_dependants),
     ]
     return DependencyReport(
-        graph, tuple(findings), portfolio_totals(register, config), pool_claims(register, config)
+        graph, tuple(findings), portfolio_totals(portfolio), pool_claims(portfolio)
     )

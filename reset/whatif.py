@@ -6,18 +6,20 @@ a prerequisite or a clash, or the re-optimisation that fills what the change fre
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from inputs.config import Config
-from inputs.decisions import Mode
+from inputs.decisions import Lock, Mode
 from inputs.models import Register
 from inputs.scenarios import Scenario
-from optimiser.pipeline import ResetRun, run_reset
+from optimiser.problem import Problem
 from optimiser.solve import SolverOptions
+from reset.decide import Choices, build_choices_problem
+from reset.prepare import Progress, prepare, silent
+from reset.run import ResetRun, run_reset
 
 
 @dataclass(frozen=True)
@@ -67,39 +69,68 @@ class Comparison:
         }
 
 
+def scenario_choices(config: Config, scenario: Scenario) -> Choices:
+    """The scenario's locks (over the config's own) and its changes to capacity and budget."""
+    return Choices(
+        locks={**config.optimiser.locks, **scenario.locks},
+        capacity=dict(scenario.capacity),
+        budget=dict(scenario.budget),
+    )
+
+
+def run_scenarios(
+    register: Register,
+    config: Config,
+    scenarios: list[Scenario],
+    options: SolverOptions,
+    progress: Progress = silent,
+    baseline: ResetRun | None = None,
+) -> list[Comparison]:
+    """Each scenario re-optimised and compared with the recommended plan, solved once.
+
+    Every scenario's choices are checked against the register and config before anything is
+    solved, so a mistyped id, role or year is refused at once.
+
+    Raises:
+        LockError: a scenario names an unknown project, role or year, or two decisions for one.
+        InfeasibleError, OptimiserError: a scenario cannot be planned; says why.
+    """
+    prepared = baseline.prepared if baseline else prepare(register, config, progress=progress)
+    for scenario in scenarios:
+        scenario.check_locks()
+        build_choices_problem(prepared, scenario_choices(config, scenario))
+    if baseline is None:
+        progress("Baseline: the recommended plan")
+        baseline = run_reset(
+            register, config, options=options, frontier=False, progress=progress, prepared=prepared
+        )
+    comparisons = []
+    for scenario in scenarios:
+        progress(f"Scenario '{scenario.name}': {scenario.describe()}")
+        changed = run_reset(
+            register,
+            config,
+            scenario_choices(config, scenario),
+            options=options,
+            frontier=False,
+            baseline_plan=baseline.result.plan,
+            progress=progress,
+            prepared=prepared,
+        )
+        comparisons.append(compare_runs(baseline, changed, scenario))
+    return comparisons
+
+
 def run_scenario(
     register: Register,
     config: Config,
     scenario: Scenario,
     options: SolverOptions,
     baseline: ResetRun | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress = silent,
 ) -> Comparison:
-    """Re-optimise with the scenario's locks and limits, and compare with the baseline.
-
-    The baseline is solved with the same solver settings (or given), so the two are comparable.
-
-    Raises:
-        LockError, InfeasibleError, OptimiserError: the scenario cannot be planned; says why.
-    """
-    scenario.check_locks()
-    baseline = baseline or run_reset(
-        register, config, options=options, frontier=False, progress=progress
-    )
-    locks = {**config.optimiser.locks, **scenario.locks}
-    changed = run_reset(
-        register,
-        config,
-        locks=locks,
-        options=options,
-        frontier=False,
-        capacity_change=scenario.capacity,
-        budget_change=scenario.budget,
-        baseline_plan=baseline.result.plan,
-        progress=progress,
-        scored=(baseline.scores, baseline.checks),
-    )
-    return compare_runs(baseline, changed, scenario)
+    """One scenario against the baseline (solved here with the same settings, unless given)."""
+    return run_scenarios(register, config, [scenario], options, progress, baseline)[0]
 
 
 def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> Comparison:
@@ -173,17 +204,19 @@ def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.Da
     return pd.DataFrame(rows, columns=columns)
 
 
-def _cause(problem, plan: np.ndarray, i: int, locked: dict[str, object]) -> str:  # type: ignore[no-untyped-def]
+def _cause(problem: Problem, plan: np.ndarray, i: int, locked: dict[str, Lock]) -> str:
     project_id = problem.ids[i]
     if project_id in locked:
         return "locked by the scenario"
     if plan[i] == Mode.STOP:
-        stopped = [problem.ids[j] for d, j in problem.requires if d == i and plan[j] == Mode.STOP]
+        stopped = [
+            problem.ids[j] for d, j in problem.requires.tolist() if d == i and plan[j] == Mode.STOP
+        ]
         if stopped:
             return f"knock-on: needs {', '.join(stopped)}"
         rivals = [
             problem.ids[b if a == i else a]
-            for a, b in problem.conflicts
+            for a, b in problem.conflicts.tolist()
             if i in (a, b) and plan[b if a == i else a] != Mode.STOP
         ]
         if rivals:

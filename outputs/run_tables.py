@@ -1,0 +1,164 @@
+"""A run's tables, each built once and handed to every writer (CSV, JSON, workbook, pack).
+
+Register text is kept as it is here; each writer makes it safe for its format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from inputs.settings import CRITERIA
+from optimiser.solvers import SolveStatus
+from reset.run import ResetRun
+
+DECISION_COLUMNS = [
+    "id",
+    "name",
+    "decision",
+    "rank",
+    "score",
+    *(f"{c}_score" for c in CRITERIA),
+    "directorate",
+    "programme",
+    "status",
+    "mandatory",
+    "benefit_k",
+    "cost_k",
+    "fte",
+    "reason",
+    "reason_code",
+]
+
+
+def decisions_frame(run: ResetRun) -> pd.DataFrame:
+    """Every register row once, in rank order, with its decision, scores and reason."""
+    scores = run.scores.by_id()
+    projects = {p.id: p for p in run.register.projects}
+    rows = []
+    for decision in run.result.decisions:
+        project, score = projects[decision.id], scores[decision.id]
+        row = {
+            "id": decision.id,
+            "name": decision.name,
+            "decision": decision.decision.value,
+            "rank": decision.rank,
+            "score": round(decision.score, 2),
+        }
+        row |= {f"{c}_score": round(score.scores[c], 2) for c in CRITERIA}
+        row |= {
+            "directorate": project.directorate,
+            "programme": project.programme or "",
+            "status": project.status.value,
+            "mandatory": bool(project.mandatory),
+            "benefit_k": round(decision.benefit_k, 1),
+            "cost_k": round(decision.cost_k, 1),
+            "fte": round(decision.fte, 2),
+            "reason": decision.reason,
+            "reason_code": decision.reason_code,
+        }
+        rows.append(row)
+    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
+
+
+def build_summary(run: ResetRun) -> dict[str, Any]:
+    """The board's numbers: status, gap and benefits per year, people per role, findings."""
+    result = run.result
+    coverage = result.coverage()
+    gap = np.where(result.gap > 0, result.gap, 1.0)
+    limits = {(limit.kind, limit.name): limit for limit in result.limits}
+    baseline = run.baseline
+    closed = result.gap_closed
+    return {
+        "portfolio": run.config.name,
+        "register": run.register.source,
+        "projects": result.size,
+        "solver": {
+            "name": result.solver,
+            "status": result.status.value,
+            "proven_optimal": result.status is SolveStatus.OPTIMAL and run.options.gap_rel == 0,
+            "objective": result.objective,
+            "bound": result.bound,
+            "optimality_gap": result.gap_rel,
+            "gap_tolerance": run.options.gap_rel,
+            "time_limit_s": run.options.time_limit,
+            "seconds": result.seconds,
+        },
+        "objective_meaning": "0-100: (1 - score_weight) x share of the gap closed + "
+        "score_weight x share of all score points taken",
+        "score_weight": result.score_weight,
+        "pause_min_score": result.pause_min_score,
+        "counts": result.counts(),
+        "years": [
+            {
+                "year": year,
+                "gap_k": float(result.gap[t]),
+                "benefit_expected_k": float(result.benefit[t]),
+                "benefit_low_k": float(result.benefit_low[t]),
+                "benefit_high_k": float(result.benefit_high[t]),
+                "coverage": float(coverage[t]),
+                "coverage_low": float(min(result.benefit_low[t] / gap[t], 1.0))
+                if result.gap[t] > 0
+                else 1.0,
+                "coverage_high": float(min(result.benefit_high[t] / gap[t], 1.0))
+                if result.gap[t] > 0
+                else 1.0,
+                "shortfall_k": float(result.shortfall[t]),
+                "budget_k": float(result.budget[t]),
+                "spend_k": float(result.spend[t]),
+                "budget_shadow_price": limits[("budget", year)].shadow_price,
+            }
+            for t, year in enumerate(result.years)
+        ],
+        "roles": [
+            {
+                "role": role,
+                "capacity_fte": float(result.capacity[r]),
+                "demand_fte": float(result.fte_demand[r]),
+                "used_fte": float(result.fte_used[r]),
+                "freed_fte": float(result.fte_freed[r]),
+                "external_fte": float(result.external[r]),
+                "idle_fte": float(
+                    max(result.capacity[r] + result.external[r] - result.fte_used[r], 0)
+                ),
+                "shadow_price": limits[("capacity", role)].shadow_price,
+                "binding": limits[("capacity", role)].binding,
+            }
+            for r, role in enumerate(result.roles)
+        ],
+        "gap_closed_k": closed,
+        "gap_k": float(result.gap.sum()),
+        "baseline": {
+            "method": baseline.method,
+            "objective": baseline.objective,
+            "gap_closed_k": baseline.gap_closed,
+            "optimiser_gain_objective": result.objective - baseline.objective,
+            "optimiser_gain_gap_closed_k": closed - baseline.gap_closed,
+        },
+        "frontier": []
+        if run.frontier is None
+        else run.frontier.replace({np.nan: None}).to_dict(orient="records"),
+        "findings": run.checks.to_dict()["findings"],
+        "finding_counts": run.checks.counts(),
+        "warnings": list(run.scores.warnings) + list(result.warnings),
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class RunTables:
+    """One run and its tables; each table is computed on first use, then shared."""
+
+    run: ResetRun
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        return build_summary(self.run)
+
+    @cached_property
+    def decisions(self) -> pd.DataFrame:
+        """Every register row once, in rank order (read-only: copy before changing it)."""
+        return decisions_frame(self.run)

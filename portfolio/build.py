@@ -1,0 +1,244 @@
+"""Building the Portfolio from a Register and its Config: every assumption applied once, here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from inputs.config import Config
+from inputs.models import BenefitType, Project, Register, Status
+from inputs.settings import ScoringSettings
+from portfolio.numbers import Portfolio
+from portfolio.pools import Pool
+
+
+def expected_benefit(
+    low: np.ndarray, high: np.ndarray, point: float | np.ndarray, factor: np.ndarray
+) -> np.ndarray:
+    """(low + p (high - low)) x factor per project and year; `point` may carry draws (..., n, y).
+
+    `factor` is the project's stage confidence times its new-money share.
+    """
+    return (low + point * (high - low)) * factor[:, None]
+
+
+def new_money_share(kind: BenefitType, in_mtfs: bool, settings: ScoringSettings) -> float:
+    """Share of a benefit that is new money: its type's weight, times the MTFS factor if the
+    benefit is already in the medium-term financial strategy (income recovery weighs 0)."""
+    share = settings.benefit_type_weights[kind]
+    return share * settings.in_mtfs_factor if in_mtfs else share
+
+
+@dataclass
+class _Notes:
+    """The assumptions made for one project, in the order a reader checks them."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        self.items.append(text)
+
+
+def build_portfolio(register: Register, config: Config) -> Portfolio:
+    """The portfolio of numbers; a blank becomes a recorded assumption, never a silent zero.
+
+    A project that gives no FTE at all is assumed to need the portfolio's median total FTE
+    (over projects that give some), split across roles as the portfolio's FTE is split: the
+    figure it is scored on is the figure it is charged in the plan.
+    """
+    settings = config.scoring
+    projects = register.projects
+    years = config.years
+    roles = tuple(sorted(set(config.roles) | set(register.roles)))
+    missions = tuple(config.missions)
+    notes = [_Notes() for _ in projects]
+    alignment = _alignment(projects, config, notes)
+    stages, kinds = [], []
+    for project, note in zip(projects, notes, strict=True):
+        stage = project.stage
+        if stage is None:
+            stage = settings.unknown_stage
+            note.add(f"stage not given: assumed {stage.value} (least evidence)")
+        kind = project.benefit_type
+        if kind is None:
+            kind = BenefitType.TBC
+            note.add("benefit type not given: treated as tbc")
+        if project.in_mtfs:
+            note.add(f"benefits already in the MTFS: {settings.in_mtfs_factor:g} counted as new")
+        stages.append(stage)
+        kinds.append(kind)
+    low, high = _benefits(projects, kinds, years, notes)
+    confidence = np.array([settings.confidence[s] for s in stages], dtype=float)
+    share = np.array(
+        [
+            new_money_share(k, bool(p.in_mtfs), settings)
+            for k, p in zip(kinds, projects, strict=True)
+        ]
+    )
+    cost = _per_year(projects, "costs", years)
+    for project, note in zip(projects, notes, strict=True):
+        if not any(y in project.costs for y in years):
+            note.add("no cost given: taken as 0")
+    bias = np.array([settings.optimism_bias[s] for s in stages], dtype=float)
+    fte = _fte(projects, roles, notes)
+    risk = _rating(projects, "delivery_risk", settings.unknown_rating, notes)
+    complexity = _rating(projects, "complexity", settings.unknown_rating, notes)
+    index = {p.id: i for i, p in enumerate(projects)}
+    return Portfolio(
+        register=register,
+        config=config,
+        ids=register.ids,
+        names=tuple(p.name for p in projects),
+        directorates=tuple(p.directorate for p in projects),
+        programmes=tuple(p.programme or "" for p in projects),
+        years=years,
+        roles=roles,
+        missions=missions,
+        in_flight=_frozen(np.array([p.status is Status.IN_FLIGHT for p in projects], dtype=bool)),
+        mandatory=_frozen(np.array([bool(p.mandatory) for p in projects], dtype=bool)),
+        in_mtfs=_frozen(np.array([bool(p.in_mtfs) for p in projects], dtype=bool)),
+        stages=tuple(stages),
+        benefit_types=tuple(kinds),
+        confidence=_frozen(confidence),
+        new_money=_frozen(share),
+        low=_frozen(low),
+        high=_frozen(high),
+        new_low=_frozen(low * share[:, None]),
+        new_high=_frozen(high * share[:, None]),
+        expected=_frozen(expected_benefit(low, high, settings.range_point, confidence * share)),
+        cost=_frozen(cost),
+        cost_risked=_frozen(cost.sum(axis=1) * (1 + bias)),
+        fte=_frozen(fte),
+        alignment=_frozen(alignment),
+        mission_weights=_frozen(
+            np.array([settings.mission_weights.get(m, 1.0) for m in missions], dtype=float)
+        ),
+        delivery_risk=_frozen(risk),
+        complexity=_frozen(complexity),
+        requires=_frozen(_pairs([(index[p.id], index[d]) for p in projects for d in p.depends_on])),
+        conflicts=_frozen(
+            _pairs(
+                sorted(
+                    {
+                        (min(index[p.id], index[c]), max(index[p.id], index[c]))
+                        for p in projects
+                        for c in p.conflicts_with
+                    }
+                )
+            )
+        ),
+        pools=_pools(register, config, index),
+        capacity=_frozen(np.array([config.capacity[r] for r in config.roles], dtype=float)),
+        budget=_frozen(np.array([config.budget[y] for y in years], dtype=float)),
+        gap=_frozen(np.array([config.budget_gap[y] for y in years], dtype=float)),
+        assumptions=tuple(tuple(note.items) for note in notes),
+    )
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    values.setflags(write=False)
+    return values
+
+
+def _alignment(projects: tuple[Project, ...], config: Config, notes: list[_Notes]) -> np.ndarray:
+    rows = []
+    for project, note in zip(projects, notes, strict=True):
+        for mission in config.missions:
+            if mission not in project.alignment:
+                note.add(f"no alignment given for '{config.missions[mission]}': taken as 0")
+        rows.append([project.alignment.get(m, 0.0) for m in config.missions])
+    return np.array(rows, dtype=float).reshape(len(projects), len(config.missions))
+
+
+def _benefits(
+    projects: tuple[Project, ...],
+    kinds: list[BenefitType],
+    years: tuple[str, ...],
+    notes: list[_Notes],
+) -> tuple[np.ndarray, np.ndarray]:
+    for project, kind, note in zip(projects, kinds, notes, strict=True):
+        known = [y for y in years if y in project.benefits]
+        if not known and kind is not BenefitType.ENABLER:
+            note.add("no benefit figures given: value counted as 0")
+        elif known and len(known) < len(years):
+            missing = ", ".join(y for y in years if y not in project.benefits)
+            note.add(f"no benefit figures for {missing}: taken as 0 for those years")
+    shape = (len(projects), len(years))
+    low = np.array(
+        [[p.benefits[y].low if y in p.benefits else 0.0 for y in years] for p in projects],
+        dtype=float,
+    ).reshape(shape)
+    high = np.array(
+        [[p.benefits[y].high if y in p.benefits else 0.0 for y in years] for p in projects],
+        dtype=float,
+    ).reshape(shape)
+    return low, high
+
+
+def _per_year(projects: tuple[Project, ...], column: str, years: tuple[str, ...]) -> np.ndarray:
+    values = [[getattr(p, column).get(y, 0.0) for y in years] for p in projects]
+    return np.array(values, dtype=float).reshape(len(projects), len(years))
+
+
+def _fte(projects: tuple[Project, ...], roles: tuple[str, ...], notes: list[_Notes]) -> np.ndarray:
+    """FTE per role; a blank role beside a given FTE is 0; no FTE at all takes the median."""
+    fte = np.array([[p.fte.get(r, 0.0) for r in roles] for p in projects], dtype=float)
+    fte = fte.reshape(len(projects), len(roles))
+    given = np.array([bool(p.fte) for p in projects], dtype=bool)
+    if given.all():
+        return fte
+    median = float(np.median(fte[given].sum(axis=1))) if given.any() else 0.0
+    pooled = fte[given].sum(axis=0)
+    split = pooled / pooled.sum() if pooled.sum() > 0 else np.zeros(len(roles))
+    profile = median * split
+    shown = ", ".join(
+        f"{profile[r]:.2g} {role.replace('_', ' ')}"
+        for r, role in sorted(enumerate(roles), key=lambda item: -profile[item[0]])
+        if profile[r] > 0
+    )
+    note = f"no FTE given: assumed the portfolio median of {median:g} FTE" + (
+        f", split by role as the portfolio's FTE is ({shown})" if shown else ""
+    )
+    for i in np.flatnonzero(~given):
+        fte[i] = profile
+        notes[i].add(note)
+    return fte
+
+
+def _rating(
+    projects: tuple[Project, ...], field: str, unknown: float, notes: list[_Notes]
+) -> np.ndarray:
+    values = []
+    for project, note in zip(projects, notes, strict=True):
+        rating = getattr(project, field)
+        if rating is None:
+            rating = unknown
+            note.add(f"{field.replace('_', ' ')} not given: assumed {rating:g}")
+        values.append(rating)
+    return np.array(values, dtype=float)
+
+
+def _pairs(pairs: list[tuple[int, int]]) -> np.ndarray:
+    return np.array(pairs, dtype=np.int64).reshape(len(pairs), 2)
+
+
+def _pools(register: Register, config: Config, index: dict[str, int]) -> tuple[Pool, ...]:
+    settings = config.dependencies
+    members: dict[str, list[int]] = {}
+    for project in register.projects:
+        if project.benefit_pool:
+            members.setdefault(project.benefit_pool, []).append(index[project.id])
+    pools = []
+    for name in sorted(members):
+        rows = sorted(members[name], key=lambda i: register.projects[i].id)
+        caps = settings.pool_caps.get(name, {})
+        pools.append(
+            Pool(
+                name=name,
+                members=_frozen(np.array(rows, dtype=np.int64)),
+                cap=_frozen(np.array([caps.get(y, np.nan) for y in config.years], dtype=float)),
+                rule=settings.overlap_rule,
+            )
+        )
+    return tuple(pools)

@@ -1,0 +1,109 @@
+"""Decide: the what-if choices checked against the portfolio, the problem built, the plan solved.
+
+Every choice (a lock, extra people for a role, extra money for a year) is checked before any
+solve, so a mistyped id is refused at once, not after the baseline has been solved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from inputs.config import Config
+from inputs.decisions import Lock
+from inputs.errors import LockError
+from inputs.models import Register
+from optimiser.problem import Problem, build_problem, check_known
+from optimiser.result import OptimisationResult
+from optimiser.solve import SolverOptions, optimise
+from optimiser.warm_start import repaired_plan
+from reset.prepare import Prepared
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a run or a what-if forces: locks by project id, FTE added per role, £k per year."""
+
+    locks: dict[str, Lock] = field(default_factory=dict)
+    capacity: dict[str, float] = field(default_factory=dict)
+    budget: dict[str, float] = field(default_factory=dict)
+
+
+HIGHS_FROM = 2_000
+"""Projects from which `auto` picks HiGHS: faster than CBC on large registers, slower on small
+ones (benchmarks/RESULTS.md, solver by size)."""
+
+
+def solver_options(
+    config: Config,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap_rel: float | None = None,
+    size: int = 0,
+) -> SolverOptions:
+    """The config's solver settings, overridden where the caller gives a value; `auto` is
+    resolved for a register of `size` projects."""
+    settings = config.optimiser
+    chosen = solver or settings.solver
+    if chosen == "auto":
+        chosen = "highs" if size >= HIGHS_FROM else "cbc"
+    return SolverOptions(
+        solver=chosen,
+        time_limit=time_limit if time_limit is not None else settings.time_limit,
+        gap_rel=gap_rel if gap_rel is not None else settings.gap_rel,
+        fix_from=settings.fix_from,
+    )
+
+
+def check_choices(register: Register, config: Config, choices: Choices) -> None:
+    """Refuse, before any work, choices that name what the register or config does not have.
+
+    Raises:
+        LockError: a lock names an unknown project, or a change names a role or year the
+            config does not have.
+    """
+    check_known({project.id: 0 for project in register.projects}, choices.locks, "locks")
+    unknown = sorted(set(choices.capacity) - set(config.roles)) + sorted(
+        set(choices.budget) - set(config.years)
+    )
+    if unknown:
+        raise LockError(
+            f"unknown role or year {', '.join(unknown)}. Fix: roles are "
+            f"{', '.join(config.roles)}; years are {', '.join(config.years)}."
+        )
+
+
+def build_choices_problem(prepared: Prepared, choices: Choices) -> Problem:
+    """The problem the choices ask for: locks applied, capacity and budget changed.
+
+    Raises:
+        LockError: see `check_choices`; or a lock is not a decision.
+    """
+    check_choices(prepared.register, prepared.config, choices)
+    score, rank = prepared.score_arrays()
+    problem = build_problem(prepared.portfolio, score, rank, choices.locks)
+    if not choices.capacity and not choices.budget:
+        return problem
+    extra_fte = [float(choices.capacity.get(role, 0.0)) for role in problem.roles]
+    extra_money = [float(choices.budget.get(year, 0.0)) for year in problem.years]
+    return replace(
+        problem,
+        capacity=(problem.capacity + extra_fte).clip(min=0),
+        budget=(problem.budget + extra_money).clip(min=0),
+    )
+
+
+def decide(
+    problem: Problem, options: SolverOptions, baseline_plan: np.ndarray | None = None
+) -> OptimisationResult:
+    """The plan, every decision with its reason.
+
+    `baseline_plan` (a what-if's recommended plan) is repaired for the locks and given to the
+    solver to start from, so only what the change forces, or clearly improves, moves.
+
+    Raises:
+        LockError, InfeasibleError, OptimiserError: see `optimise`.
+    """
+    start = None if baseline_plan is None else repaired_plan(problem, baseline_plan)
+    return optimise(problem, options, start, reference=baseline_plan)

@@ -1,0 +1,109 @@
+"""The whole reset in one call: prepare, decide, and the frontier and greedy baseline beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from dependencies.report import DependencyReport
+from inputs.config import Config
+from inputs.models import Register
+from optimiser.frontier import efficient_frontier
+from optimiser.greedy import greedy_baseline
+from optimiser.problem import Problem
+from optimiser.result import Baseline, OptimisationResult
+from optimiser.solve import SolverOptions
+from portfolio import Portfolio
+from prioritise import ScoreResult
+from reset.decide import Choices, build_choices_problem, check_choices, decide, solver_options
+from reset.prepare import Prepared, Progress, prepare, silent
+
+FRONTIER_TIME_SHARE = 0.25
+FRONTIER_GAP = 0.01
+
+
+@dataclass(frozen=True)
+class ResetRun:
+    """Everything `prioritise run` reports, from one register and config."""
+
+    prepared: Prepared
+    choices: Choices
+    problem: Problem  # the arrays the plan was solved on; what-ifs start from them
+    result: OptimisationResult
+    baseline: Baseline  # the greedy spreadsheet plan, judged by the same arithmetic
+    frontier: pd.DataFrame | None
+    options: SolverOptions
+
+    @property
+    def portfolio(self) -> Portfolio:
+        return self.prepared.portfolio
+
+    @property
+    def register(self) -> Register:
+        return self.prepared.register
+
+    @property
+    def config(self) -> Config:
+        return self.prepared.config
+
+    @property
+    def scores(self) -> ScoreResult:
+        return self.prepared.scores
+
+    @property
+    def checks(self) -> DependencyReport:
+        return self.prepared.checks
+
+
+def run_reset(
+    register: Register,
+    config: Config,
+    choices: Choices | None = None,
+    options: SolverOptions | None = None,
+    frontier: bool = True,
+    baseline_plan: np.ndarray | None = None,
+    progress: Progress = silent,
+    prepared: Prepared | None = None,
+    stability: bool | None = None,
+) -> ResetRun:
+    """Prepare (unless `prepared` is given: a what-if reuses its baseline's) and decide.
+
+    `stability` asks for the Monte Carlo rank bands; None leaves it to the register's size.
+
+    Raises:
+        LockError: a choice names an unknown project, role or year (before any work).
+        InfeasibleError, OptimiserError: see `optimise`.
+    """
+    choices = choices or Choices()
+    check_choices(register, config, choices)
+    options = options or solver_options(config, size=len(register.projects))
+    prepared = prepared or prepare(register, config, stability=stability, progress=progress)
+    problem = build_choices_problem(prepared, choices)
+    progress(f"Solving with {options.solver} (up to {options.time_limit:g} s)")
+    result = decide(problem, options, baseline_plan)
+    curve = None
+    if frontier and config.optimiser.frontier:
+        quick = replace(
+            options,
+            time_limit=max(1.0, options.time_limit * FRONTIER_TIME_SHARE),
+            gap_rel=max(options.gap_rel, FRONTIER_GAP),
+        )
+        curve = efficient_frontier(
+            problem,
+            quick,
+            config.optimiser.frontier,
+            config.optimiser.frontier_of,
+            progress,
+            current=result,
+        )
+    return ResetRun(
+        prepared=prepared,
+        choices=choices,
+        problem=problem,
+        result=result,
+        baseline=greedy_baseline(problem),
+        frontier=curve,
+        options=options,
+    )
