@@ -3,7 +3,7 @@
 The same arithmetic judges the optimiser, the greedy baseline, what-if scenarios and the tests,
 so a solver bug cannot hide behind its own numbers.
 
-A plan is one integer per project: Mode.STOP (pause or terminate), Mode.CONTINUE or Mode.ACCELERATE.
+A plan is one `Mode` per project: stop (pause or terminate), continue or accelerate.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from inputs.decisions import Mode
+from optimiser.limits import Use, external_bought, plan_use, uses
 from optimiser.problem import Problem
 from optimiser.result import ChosenFigures
 from portfolio.pools import counted_once, pooled_total
@@ -26,8 +27,10 @@ class PlanFigures:
 
     fte_used: np.ndarray  # roles
     external: np.ndarray  # roles: FTE bought (the least that makes the plan fit)
-    spend: np.ndarray  # years: investment, stop costs and external FTE charged to budget
+    own_spend: np.ndarray  # years: investment and stop costs, before external FTE
+    spend: np.ndarray  # years: what the budget pays (external FTE too, unless they have their own)
     external_spend: np.ndarray  # years: £k on external FTE
+    uses: tuple[Use, ...]  # every limit's use
     gain: np.ndarray  # years: expected £k closing the gap, pools counted once
     low: np.ndarray  # years
     high: np.ndarray  # years
@@ -65,55 +68,39 @@ def objective_of(problem: Problem, plan: np.ndarray, shortfall: np.ndarray) -> f
 def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
     """Every limit's use and every rule's breach for a plan, buying external FTE only as needed."""
     plan = np.asarray(plan, dtype=int)
-    proceeds = plan != Mode.STOP
-    fte_used = by_mode(problem, plan, problem.fte, problem.fte_acc).sum(axis=0)
-    external = np.clip(fte_used - problem.capacity, 0.0, problem.external_max)
-    external_spend = np.full(len(problem.years), float(external @ problem.external_cost))
-    spend = by_mode(problem, plan, problem.cost, problem.cost_acc).sum(axis=0)
-    spend = spend + problem.stop_cost[~proceeds].sum(axis=0)
-    if problem.external_budget is None:
-        spend = spend + external_spend
+    fte_used, own_spend = plan_use(problem, plan)
+    external = external_bought(problem, fte_used)
+    limit_uses = uses(problem, fte_used, own_spend)
+    spend = next(use.used for use in limit_uses if use.limit.family == "budget")
     gain = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
     low = pooled_total(problem.pools, by_mode(problem, plan, problem.low, problem.low_acc))
     high = pooled_total(problem.pools, by_mode(problem, plan, problem.high, problem.high_acc))
     shortfall = np.maximum(problem.gap - gain, 0.0)
-    violations = _violations(problem, plan, fte_used, external, spend, external_spend)
     return PlanFigures(
         fte_used=fte_used,
         external=external,
+        own_spend=own_spend,
         spend=spend,
-        external_spend=external_spend,
+        external_spend=np.full(len(problem.years), float(external @ problem.external_cost)),
+        uses=limit_uses,
         gain=gain,
         low=low,
         high=high,
         shortfall=shortfall,
         objective=objective_of(problem, plan, shortfall),
-        violations=violations,
+        violations=_violations(problem, plan, limit_uses),
     )
 
 
-def _violations(
-    problem: Problem,
-    plan: np.ndarray,
-    fte_used: np.ndarray,
-    external: np.ndarray,
-    spend: np.ndarray,
-    external_spend: np.ndarray,
-) -> tuple[str, ...]:
+def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...]) -> tuple[str, ...]:
     proceeds = plan != Mode.STOP
     found = []
-    for r, role in enumerate(problem.roles):
-        limit = problem.capacity[r] + problem.external_max[r]
-        if fte_used[r] > limit + TOLERANCE * max(1.0, limit):
-            found.append(f"capacity {role}: {fte_used[r]:.2f} FTE used, {limit:.2f} available")
-    for t, year in enumerate(problem.years):
-        if spend[t] > problem.budget[t] + TOLERANCE * max(1.0, problem.budget[t]):
-            found.append(f"budget {year}: £{spend[t]:,.1f}k spent, £{problem.budget[t]:,.1f}k")
-        if problem.external_budget is not None and external_spend[t] > problem.external_budget[
-            t
-        ] + TOLERANCE * max(1.0, problem.external_budget[t]):
+    for use in limit_uses:
+        limit = use.limit
+        for k in np.flatnonzero(use.breached(TOLERANCE)):
             found.append(
-                f"transformation budget {year}: £{external_spend[t]:,.1f}k on external FTE"
+                f"{limit.where(k)}: {limit.amount(use.used[k])} used, "
+                f"{limit.amount(limit.available[k])} available"
             )
     for i in np.flatnonzero(problem.mandatory & ~proceeds):
         found.append(f"mandatory {problem.ids[i]} does not proceed")

@@ -10,6 +10,7 @@ import numpy as np
 
 from inputs.decisions import Lock, Mode
 from inputs.errors import InfeasibleError, LockError
+from optimiser.limits import limits_of
 from optimiser.problem import Problem
 
 
@@ -63,37 +64,33 @@ def check_rules(problem: Problem) -> None:
             )
 
 
-def describe_overflow(
-    problem: Problem, plan: np.ndarray, capacity_over: np.ndarray, budget_over: np.ndarray
-) -> str:
-    """Which limits the forced projects exceed, by how much, and who uses them most."""
+def describe_overflow(problem: Problem, plan: np.ndarray, overflow: dict[str, np.ndarray]) -> str:
+    """Which limits the forced projects exceed, by how much, and who uses them most.
+
+    `overflow` is the least excess per limit family (from the model's overflow columns).
+    """
     forced = forced_projects(problem)
+    stopped = plan == Mode.STOP
     lines = []
-    for r in np.flatnonzero(capacity_over > 1e-6):
-        users = sorted(forced, key=lambda i: -problem.fte[i, r])[:5]
-        names = ", ".join(
-            f"{problem.ids[i]} ({problem.fte[i, r]:g})" for i in users if problem.fte[i, r] > 0
-        )
-        lines.append(
-            f"- {problem.roles[r]}: the projects that must proceed need {capacity_over[r]:.2f} FTE "
-            f"more than the {problem.capacity[r]:g} available"
-            + (f" (plus {problem.external_max[r]:g} external)" if problem.external_max[r] else "")
-            + (f"; largest users: {names}" if names else "")
-        )
-    for t in np.flatnonzero(budget_over > 1e-6):
-        users = sorted(forced, key=lambda i: -problem.cost[i, t])[:5]
-        names = ", ".join(
-            f"{problem.ids[i]} (£{problem.cost[i, t]:,.0f}k)"
-            for i in users
-            if problem.cost[i, t] > 0
-        )
-        stops = problem.stop_cost[plan == Mode.STOP, t].sum()
-        lines.append(
-            f"- budget {problem.years[t]}: £{budget_over[t]:,.1f}k more than the "
-            f"£{problem.budget[t]:,.0f}k available"
-            + (f" (including £{stops:,.0f}k of exit and restart costs)" if stops else "")
-            + (f"; largest users: {names}" if names else "")
-        )
+    for limit in limits_of(problem):
+        over = overflow.get(limit.family)
+        if over is None:
+            continue
+        for k in np.flatnonzero(over > 1e-6):
+            users = sorted(forced, key=lambda i: -limit.need[i, k])[:5]
+            names = ", ".join(
+                f"{problem.ids[i]} ({limit.amount(limit.need[i, k])})"
+                for i in users
+                if limit.need[i, k] > 0
+            )
+            stops = limit.stop[stopped, k].sum()
+            lines.append(
+                f"- {limit.where(k)}: the projects that must proceed need "
+                f"{limit.amount(over[k])} more than the {limit.amount(limit.available[k])} "
+                "available"
+                + (f" (including {limit.amount(stops)} of exit and restart costs)" if stops else "")
+                + (f"; largest users: {names}" if names else "")
+            )
     return (
         "No plan fits: the mandatory and locked projects (and the prerequisites they need) "
         "exceed these limits even with everything else paused:\n"

@@ -6,10 +6,12 @@ import numpy as np
 
 from inputs.decisions import Mode
 from optimiser.evaluate import by_mode
+from optimiser.limits import fits, plan_use
 from optimiser.problem import Problem
 from portfolio.pools import pooled_total
 
 TOLERANCE = 1e-7
+"""£k of gap: an acceleration that closes no more than this is not worth its people."""
 
 
 def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
@@ -45,47 +47,11 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
                 continue
             new_fte = fte + problem.fte[i]
             new_spend = spend + problem.cost[i] - problem.stop_cost[i]
-            if _fits(problem, new_fte, new_spend):
+            if fits(problem, new_fte, new_spend):
                 plan[i] = Mode.CONTINUE
                 fte, spend = new_fte, new_spend
                 changed = True
     return plan
-
-
-def plan_use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """FTE by role and spend by year before external FTE."""
-    cont, acc = plan == Mode.CONTINUE, plan == Mode.ACCELERATE
-    fte = problem.fte[cont].sum(axis=0) + problem.fte_acc[acc].sum(axis=0)
-    spend = (
-        problem.cost[cont].sum(axis=0)
-        + problem.cost_acc[acc].sum(axis=0)
-        + problem.stop_cost[plan == Mode.STOP].sum(axis=0)
-    )
-    return fte, spend
-
-
-def excess(
-    problem: Problem, fte: np.ndarray, spend: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """How far FTE by role, budget by year and transformation budget by year exceed their
-    limits, buying (and paying for) external FTE where allowed; `spend` excludes external FTE."""
-    roles = np.maximum(fte - problem.capacity - problem.external_max, 0.0)
-    external = np.clip(fte - problem.capacity, 0.0, problem.external_max) @ problem.external_cost
-    if problem.external_budget is None:
-        budget = np.maximum(spend + external - problem.budget, 0.0)
-        return roles, budget, np.zeros(len(problem.years))
-    external_over = np.maximum(external - problem.external_budget, 0.0)
-    return roles, np.maximum(spend - problem.budget, 0.0), external_over
-
-
-def _fits(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> bool:
-    roles, budget, external = excess(problem, fte, spend)
-    limit = problem.capacity + problem.external_max
-    return not (
-        np.any(roles > TOLERANCE * np.maximum(1.0, limit))
-        or np.any(external > TOLERANCE)
-        or np.any(budget > TOLERANCE * np.maximum(1.0, problem.budget))
-    )
 
 
 def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
@@ -113,7 +79,7 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
             continue  # bringing money forward closes more of the gap: keep it
         new_fte = fte - problem.fte_acc[i] + problem.fte[i]
         new_spend = spend - problem.cost_acc[i] + problem.cost[i]
-        if _fits(problem, new_fte, new_spend):
+        if fits(problem, new_fte, new_spend):
             plan[i] = Mode.CONTINUE
             gain, fte, spend = after, new_fte, new_spend
     return plan

@@ -120,11 +120,24 @@ def _replace(model: MatrixModel, **changes: object) -> MatrixModel:
     return MatrixModel(**{**model.__dict__, **changes})
 
 
+OVERFLOW = "_overflow"
+"""Suffix of the overflow columns of a limit family: `capacity_overflow` for `capacity`."""
+
+
+def overflow_columns(model: MatrixModel) -> dict[str, np.ndarray]:
+    """Limit family -> its overflow columns."""
+    return {
+        name.removesuffix(OVERFLOW): columns
+        for name, columns in model.variables.items()
+        if name.endswith(OVERFLOW)
+    }
+
+
 def hard_limits(model: MatrixModel) -> MatrixModel:
-    """The model with every overflow fixed at 0: capacity and budget are hard limits."""
+    """The model with every overflow fixed at 0: the limits are hard."""
     upper = model.col_upper.copy()
-    for name in ("capacity_overflow", "budget_overflow"):
-        upper[model.variables[name]] = 0.0
+    for columns in overflow_columns(model).values():
+        upper[columns] = 0.0
     return _replace(model, col_upper=upper)
 
 
@@ -134,8 +147,7 @@ def overflow_only(model: MatrixModel) -> MatrixModel:
     Solved only when the hard model is infeasible, to name the limits that clash.
     """
     cost = np.zeros_like(model.cost)
-    for name in ("capacity_overflow", "budget_overflow"):
-        columns = model.variables[name]
+    for columns in overflow_columns(model).values():
         cost[columns] = model.cost[columns]
     return _replace(model, cost=cost)
 

@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from inputs.decisions import Mode
-from optimiser.matrix import INF, MatrixModel, ModelBuilder
+from optimiser.matrix import INF, OVERFLOW, MatrixModel, ModelBuilder
 from optimiser.problem import Problem
 
 ACCELERATE_TIE_BREAK = 1e-7
@@ -98,16 +98,17 @@ def add_choice_constraints(builder: ModelBuilder, problem: Problem) -> None:
     )
 
 
-def _overflow(builder: ModelBuilder, name: str, limits: np.ndarray) -> np.ndarray:
+def _overflow(builder: ModelBuilder, family: str, limits: np.ndarray) -> np.ndarray:
+    """Overflow columns of a limit family: fixed at 0 when solving, priced in the diagnosis."""
     penalty = OVERFLOW_PENALTY / np.maximum(limits, 1.0)
-    return builder.add_columns(name, len(limits), 0.0, INF, -penalty)
+    return builder.add_columns(family + OVERFLOW, len(limits), 0.0, INF, -penalty)
 
 
 def add_capacity_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """sum_i fte_ir c_i + fte'_ir a_i - e_r - s_r <= capacity_r for every role."""
     n, roles = problem.size, len(problem.roles)
     external = builder.add_columns("external", roles, 0.0, problem.external_max, 0.0)
-    overflow = _overflow(builder, "capacity_overflow", problem.capacity)
+    overflow = _overflow(builder, "capacity", problem.capacity)
     project = np.arange(n)
     rows = [np.repeat(np.arange(roles), n)] * 2 + [np.arange(roles)] * 2
     cols = [
@@ -133,7 +134,7 @@ def add_budget_constraints(builder: ModelBuilder, problem: Problem) -> None:
     sum_i cost_it c_i + cost'_it a_i + stop_it (1 - p_i) [+ sum_r rate_r e_r] - s_t <= budget_t
     """
     n, years = problem.size, len(problem.years)
-    overflow = _overflow(builder, "budget_overflow", problem.budget)
+    overflow = _overflow(builder, "budget", problem.budget)
     stop = problem.stop_cost
     rows = [np.repeat(np.arange(years), n)] * 2 + [np.arange(years)]
     cols = [

@@ -15,25 +15,16 @@ import numpy as np
 from inputs.decisions import Decision, Mode
 from optimiser.evaluate import PlanFigures
 from optimiser.feasibility import forced_projects
-from optimiser.fill import excess
+from optimiser.limits import Use, fte_text, limits_of, uses
 from optimiser.problem import Problem
 from optimiser.result import ProjectDecision
 
 TOLERANCE = 1e-6
 
 
-def fte_text(fte: float) -> str:
-    """1.0, 0.5 or 0.25: one decimal unless a quarter FTE would be hidden."""
-    return f"{fte:.1f}" if abs(fte * 10 - round(fte * 10)) < 1e-9 else f"{fte:.2f}"
-
-
-@dataclass(frozen=True)
-class Prices:
-    """Shadow prices from the LP relaxation, in objective points per FTE or per £k."""
-
-    capacity: np.ndarray  # roles
-    budget: np.ndarray  # years
-    gap: np.ndarray  # years
+Prices = dict[str, np.ndarray]
+"""Shadow prices from the LP relaxation, in objective points per FTE or per £k, by row family
+(each limit's family, and `gap`)."""
 
 
 def explain(
@@ -207,34 +198,19 @@ class _Context:
         self, i: int, decision: Decision, head: str
     ) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
-        role_short, year_short, external_short = self.shortfalls(i)
-        no_prices = np.zeros(len(p.years))
-        short = [
-            (f"capacity {role}", role_short[r], self.prices.capacity[r], f"FTE of {role}")
-            for r, role in enumerate(p.roles)
-        ]
-        short += [
-            (f"budget {year}", year_short[t], self.prices.budget[t], f"of budget in {year}")
-            for t, year in enumerate(p.years)
-        ]
-        short += [
-            (
-                f"transformation budget {year}",
-                external_short[t],
-                no_prices[t],
-                f"of transformation budget in {year}",
-            )
-            for t, year in enumerate(p.years)
-        ]
         parts, details = [], {"binding": []}
-        for limit, more, price, unit in short:
-            if more <= TOLERANCE:
-                continue
-            amount = f"{fte_text(more)}" if unit.startswith("FTE") else f"£{more:,.0f}k"
-            parts.append(f"+{amount} {unit}")
-            details["binding"].append(
-                {"limit": limit, "short_by": float(more), "shadow_price": float(price)}
-            )
+        for use in self.shortfalls(i):
+            limit = use.limit
+            for k in np.flatnonzero(use.excess > TOLERANCE):
+                more = float(use.excess[k])
+                parts.append(limit.more_of(k, more))
+                details["binding"].append(
+                    {
+                        "limit": limit.where(k),
+                        "short_by": more,
+                        "shadow_price": float(self.prices[limit.family][k]),
+                    }
+                )
         if not parts:
             if p.score[i] <= 0 and p.gain[i].sum() <= 0:
                 return (
@@ -267,20 +243,16 @@ class _Context:
             details,
         )
 
-    def shortfalls(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """How far each role, budget year and transformation budget year would be exceeded
-        if the project continued, buying external FTE (and paying for them) where allowed."""
+    def shortfalls(self, i: int) -> tuple[Use, ...]:
+        """Every limit's use if the project continued, external FTE bought where allowed."""
         p, figures = self.problem, self.figures
-        own_spend = figures.spend - (figures.external_spend if p.external_budget is None else 0.0)
-        return excess(p, figures.fte_used + p.fte[i], own_spend + p.cost[i] - p.stop_cost[i])
+        return uses(p, figures.fte_used + p.fte[i], figures.own_spend + p.cost[i] - p.stop_cost[i])
 
     def score_needed(self, i: int) -> float | None:
         """The score at which the project's value covers the LP price of what it uses."""
         p = self.problem
         if self.point <= 0:
             return None
-        price = float(
-            self.prices.capacity @ p.fte[i] + self.prices.budget @ (p.cost[i] - p.stop_cost[i])
-        )
-        gap_value = float(self.prices.gap @ p.gain[i])
+        price = sum(float(self.prices[limit.family] @ limit.direct[i]) for limit in limits_of(p))
+        gap_value = float(self.prices["gap"] @ p.gain[i])
         return max(price - gap_value, 0.0) / self.point

@@ -8,11 +8,17 @@ import numpy as np
 
 from inputs.decisions import Mode
 from inputs.errors import InfeasibleError, OptimiserError
-from optimiser.evaluate import chosen_figures, evaluate
+from optimiser.evaluate import PlanFigures, chosen_figures, evaluate
 from optimiser.feasibility import check_rules, describe_overflow
 from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.fixing import solve_by_fixing
-from optimiser.matrix import MatrixModel, hard_limits, least_change_model, overflow_only
+from optimiser.matrix import (
+    MatrixModel,
+    hard_limits,
+    least_change_model,
+    overflow_columns,
+    overflow_only,
+)
 from optimiser.model import build_model
 from optimiser.problem import Problem
 from optimiser.reasons import Prices, explain
@@ -83,7 +89,7 @@ def optimise(
         raise OptimiserError(
             "internal check failed, the plan breaks: " + "; ".join(figures.violations[:5])
         )
-    prices = _prices(model, options, relaxed) if options.explain else _no_prices(problem)
+    prices = _prices(model, options, relaxed) if options.explain else _no_prices(model)
     chosen = chosen_figures(problem, plan)
     status = raw.status
     bound = max(raw.bound, figures.objective)
@@ -110,7 +116,7 @@ def optimise(
         external=figures.external,
         budget=problem.budget,
         spend=figures.spend,
-        limits=_limits(problem, figures, prices),
+        limits=_limits(figures, prices),
         plan=plan,
         chosen=chosen,
         score_weight=problem.score_weight,
@@ -141,8 +147,7 @@ def _diagnose(problem: Problem, elastic: MatrixModel, options: SolverOptions) ->
         describe_overflow(
             problem,
             plan_from(elastic, least.x),
-            least.x[elastic.variables["capacity_overflow"]],
-            least.x[elastic.variables["budget_overflow"]],
+            {family: least.x[columns] for family, columns in overflow_columns(elastic).items()},
         )
     )
 
@@ -188,45 +193,29 @@ def start_columns(model: MatrixModel, plan: np.ndarray) -> dict[int, float]:
 
 
 def _prices(model: MatrixModel, options: SolverOptions, relaxed: RawSolution | None) -> Prices:
-    """Shadow prices from the LP relaxation (reused when the solve already has it)."""
+    """Shadow prices from the LP relaxation (reused when the solve already has it), by family."""
     if relaxed is None:
         relaxed = solve_model(model, options.solver, options.time_limit, relax=True)
     duals = relaxed.row_duals
     if duals is None:  # no LP solution in time: reasons go without prices
         duals = np.zeros(len(model.row_lower))
-    duals = np.abs(duals)
-    return Prices(
-        capacity=duals[model.families["capacity"]],
-        budget=duals[model.families["budget"]],
-        gap=duals[model.families["gap"]],
-    )
+    return {family: np.abs(duals[rows]) for family, rows in model.families.items()}
 
 
-def _no_prices(problem: Problem) -> Prices:
-    return Prices(
-        np.zeros(len(problem.roles)), np.zeros(len(problem.years)), np.zeros(len(problem.years))
-    )
+def _no_prices(model: MatrixModel) -> Prices:
+    return {family: np.zeros(len(rows)) for family, rows in model.families.items()}
 
 
-def _limits(problem: Problem, figures, prices: Prices) -> tuple[LimitUse, ...]:  # type: ignore[no-untyped-def]
-    limits = [
+def _limits(figures: PlanFigures, prices: Prices) -> tuple[LimitUse, ...]:
+    """Each limit's use by the plan, its most, and its shadow price."""
+    return tuple(
         LimitUse(
-            "capacity",
-            role,
-            float(figures.fte_used[r]),
-            float(problem.capacity[r] + figures.external[r]),
-            float(prices.capacity[r]) if len(prices.capacity) else 0.0,
+            use.limit.family,
+            name,
+            float(use.used[k]),
+            float(use.limit.available[k]),
+            float(prices[use.limit.family][k]),
         )
-        for r, role in enumerate(problem.roles)
-    ]
-    limits += [
-        LimitUse(
-            "budget",
-            year,
-            float(figures.spend[t]),
-            float(problem.budget[t]),
-            float(prices.budget[t]) if len(prices.budget) else 0.0,
-        )
-        for t, year in enumerate(problem.years)
-    ]
-    return tuple(limits)
+        for use in figures.uses
+        for k, name in enumerate(use.limit.names)
+    )

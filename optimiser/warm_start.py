@@ -11,7 +11,8 @@ import numpy as np
 
 from inputs.decisions import Mode
 from optimiser.feasibility import forced_projects
-from optimiser.fill import fill_idle_capacity, plan_use
+from optimiser.fill import fill_idle_capacity
+from optimiser.limits import TOLERANCE, fits, plan_use, uses
 from optimiser.problem import Problem
 
 LOCKED_MODE = {
@@ -64,22 +65,21 @@ def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
 
 
 def _shed_to_fit(problem: Problem, plan: np.ndarray, protected: set[int]) -> None:
-    """Stop the lowest-ranked unprotected work on each over-used limit until it fits."""
+    """Stop the lowest-ranked unprotected work that eases an over-used limit until all fit."""
     fte, spend = plan_use(problem, plan)
+    excess = [use.excess for use in uses(problem, fte, spend)]
     for i in np.argsort(-problem.rank, kind="stable"):
-        over_roles = fte > problem.capacity + problem.external_max + 1e-9
-        over_years = spend > problem.budget + 1e-9
-        if not over_roles.any() and not over_years.any():
+        if fits(problem, fte, spend):
             return
         i = int(i)
         if plan[i] == Mode.STOP or i in protected:
             continue
-        uses = (problem.fte[i] > 0) & over_roles
-        costs = (problem.cost[i] > 0) & over_years
-        if uses.any() or costs.any():
-            accelerated = plan[i] == Mode.ACCELERATE
-            fte -= problem.fte_acc[i] if accelerated else problem.fte[i]
-            spend -= (problem.cost_acc[i] if accelerated else problem.cost[i]) - problem.stop_cost[
-                i
-            ]
+        fast = plan[i] == Mode.ACCELERATE
+        less_fte = fte - (problem.fte_acc[i] if fast else problem.fte[i])
+        less_spend = (
+            spend - (problem.cost_acc[i] if fast else problem.cost[i]) + problem.stop_cost[i]
+        )
+        after = [use.excess for use in uses(problem, less_fte, less_spend)]
+        if any(np.any(a < b - TOLERANCE) for a, b in zip(after, excess, strict=True)):
             plan[i] = Mode.STOP
+            fte, spend, excess = less_fte, less_spend, after
