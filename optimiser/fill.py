@@ -6,7 +6,7 @@ import numpy as np
 
 from inputs.decisions import Mode
 from optimiser.evaluate import by_mode
-from optimiser.limits import fits, plan_use
+from optimiser.limits import fits, limits_of, plan_use
 from optimiser.problem import Problem
 from portfolio.pools import pooled_total
 
@@ -34,20 +34,22 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
         for i in np.argsort(problem.rank, kind="stable")
         if valuable[i] and int(i) not in problem.locks
     ]
+    limits = limits_of(problem)
+    stop = int(Mode.STOP)
     changed = True
     while changed:
         changed = False
         fte, spend = plan_use(problem, plan)
         for i in candidates:
-            if plan[i] != Mode.STOP:
+            if plan[i] != stop:
                 continue
-            if any(plan[j] == Mode.STOP for j in prerequisites.get(i, [])):
+            if any(plan[j] == stop for j in prerequisites.get(i, [])):
                 continue
-            if any(plan[j] != Mode.STOP for j in rivals.get(i, [])):
+            if any(plan[j] != stop for j in rivals.get(i, [])):
                 continue
             new_fte = fte + problem.fte[i]
             new_spend = spend + problem.cost[i] - problem.stop_cost[i]
-            if fits(problem, new_fte, new_spend):
+            if fits(problem, new_fte, new_spend, limits):
                 plan[i] = Mode.CONTINUE
                 fte, spend = new_fte, new_spend
                 changed = True
@@ -62,6 +64,7 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
     would sign, so such projects continue instead, if the budget still fits.
     """
     plan = plan.copy()
+    limits = limits_of(problem)
     pooled = {i for pool in problem.pools for i in pool.members}
     acc = plan == Mode.ACCELERATE
     gain = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
@@ -79,7 +82,7 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
             continue  # bringing money forward closes more of the gap: keep it
         new_fte = fte - problem.fte_acc[i] + problem.fte[i]
         new_spend = spend - problem.cost_acc[i] + problem.cost[i]
-        if fits(problem, new_fte, new_spend):
+        if fits(problem, new_fte, new_spend, limits):
             plan[i] = Mode.CONTINUE
             gain, fte, spend = after, new_fte, new_spend
     return plan

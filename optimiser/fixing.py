@@ -17,8 +17,9 @@ from optimiser.solvers import RawSolution, SolveStatus, solve_model
 INTEGRAL = 1e-6
 MIN_SECONDS = 10.0
 LP_SOLVER = "highs"
-"""The relaxation is solved by HiGHS's simplex whichever solver finishes: at 50,000 projects
-CLP through PuLP takes minutes where HiGHS takes seconds."""
+"""Every LP relaxation (this path's, and the shadow prices') is solved by HiGHS's simplex in
+process, whichever solver finishes: at 50,000 projects CLP through PuLP takes minutes where
+HiGHS takes seconds, and at 570 it saves a CBC process (0.06 s against 0.02 s)."""
 FREE_SHARE = 0.02
 FREE_AT_LEAST = 300
 """Besides the fractional decisions, the integral ones with the smallest reduced costs (the

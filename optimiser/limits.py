@@ -121,9 +121,15 @@ def external_bought(problem: Problem, fte: np.ndarray) -> np.ndarray:
     return np.clip(fte - problem.capacity, 0.0, problem.external_max)
 
 
-def uses(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> tuple[Use, ...]:
+def uses(
+    problem: Problem,
+    fte: np.ndarray,
+    spend: np.ndarray,
+    limits: tuple[Limit, ...] | None = None,
+) -> tuple[Use, ...]:
     """Every limit's use by work needing `fte` by role and `spend` by year (before external FTE),
-    buying external FTE as needed and charging them where the config says."""
+    buying external FTE as needed and charging them where the config says. Loops that judge
+    many changes to one problem pass its `limits_of` once."""
     external = float(external_bought(problem, fte) @ problem.external_cost)
     on_budget = problem.external_budget is None
     used = {
@@ -131,8 +137,13 @@ def uses(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> tuple[Use, ...
         "budget": spend + (external if on_budget else 0.0),
         "external_budget": np.full(len(problem.years), external),
     }
-    return tuple(Use(limit, used[limit.family]) for limit in limits_of(problem))
+    return tuple(Use(limit, used[limit.family]) for limit in limits or limits_of(problem))
 
 
-def fits(problem: Problem, fte: np.ndarray, spend: np.ndarray) -> bool:
-    return not any(use.breached().any() for use in uses(problem, fte, spend))
+def fits(
+    problem: Problem,
+    fte: np.ndarray,
+    spend: np.ndarray,
+    limits: tuple[Limit, ...] | None = None,
+) -> bool:
+    return not any(use.breached().any() for use in uses(problem, fte, spend, limits))

@@ -1,7 +1,7 @@
 """The integer program's plumbing: columns and rows gathered as arrays, one sparse matrix out.
 
 Also the variants of a built model the optimiser needs: hard limits, the least-overflow
-diagnosis, and the least-change solve of a what-if.
+diagnosis, a preference for a what-if's recommended plan, and changed limits (the frontier).
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+
+from inputs.decisions import Mode
 
 INF = float("inf")
 
@@ -89,31 +91,25 @@ class MatrixModel:
     accelerate_col: np.ndarray  # per project: column of a_i, or -1
 
 
-def least_change_model(model: MatrixModel, reference: np.ndarray, floor: float) -> MatrixModel:
-    """The same rules, plus `value >= floor`, maximising agreement with a reference plan.
+def preferring(model: MatrixModel, reference: np.ndarray, weight: float) -> MatrixModel:
+    """The same model, with `weight` more objective per decision kept as in a reference plan.
 
     Agreement = sum over projects of [decision as in the reference]: c_i where it continued,
     a_i where it was accelerated, and 1 - c_i - a_i where it stopped (the constant dropped).
     """
-    cost = np.zeros_like(model.cost)
+    cost = model.cost.copy()
     keep, fast = model.variables["continue"], model.variables["accelerate"]
-    stopped = reference == 0
-    cost[keep] = np.where(reference == 1, 1.0, np.where(stopped, -1.0, 0.0))
-    cost[fast] = np.where(reference == 2, 1.0, np.where(stopped, -1.0, 0.0))
-    matrix = sp.vstack([model.matrix, sp.csr_matrix(model.cost)], format="csr")
-    row = model.matrix.shape[0]
-    return MatrixModel(
-        cost=cost,
-        matrix=matrix,
-        row_lower=np.append(model.row_lower, floor),
-        row_upper=np.append(model.row_upper, INF),
-        col_lower=model.col_lower,
-        col_upper=model.col_upper,
-        integer=model.integer,
-        families=model.families | {"value_floor": np.array([row])},
-        variables=model.variables,
-        accelerate_col=model.accelerate_col,
-    )
+    stopped = reference == Mode.STOP
+    cost[keep] += weight * np.where(reference == Mode.CONTINUE, 1.0, np.where(stopped, -1.0, 0.0))
+    cost[fast] += weight * np.where(reference == Mode.ACCELERATE, 1.0, np.where(stopped, -1.0, 0.0))
+    return _replace(model, cost=cost)
+
+
+def with_row_upper(model: MatrixModel, family: str, extra: np.ndarray) -> MatrixModel:
+    """The same model with `extra` added to the upper bounds of one row family."""
+    upper = model.row_upper.copy()
+    upper[model.families[family]] += extra
+    return _replace(model, row_upper=upper)
 
 
 def _replace(model: MatrixModel, **changes: object) -> MatrixModel:

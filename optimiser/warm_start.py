@@ -12,7 +12,7 @@ import numpy as np
 from inputs.decisions import Mode
 from optimiser.feasibility import forced_projects
 from optimiser.fill import fill_idle_capacity
-from optimiser.limits import TOLERANCE, fits, plan_use, uses
+from optimiser.limits import TOLERANCE, fits, limits_of, plan_use, uses
 from optimiser.problem import Problem
 
 LOCKED_MODE = {
@@ -67,9 +67,10 @@ def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
 def _shed_to_fit(problem: Problem, plan: np.ndarray, protected: set[int]) -> None:
     """Stop the lowest-ranked unprotected work that eases an over-used limit until all fit."""
     fte, spend = plan_use(problem, plan)
-    excess = [use.excess for use in uses(problem, fte, spend)]
+    limits = limits_of(problem)
+    excess = [use.excess for use in uses(problem, fte, spend, limits)]
     for i in np.argsort(-problem.rank, kind="stable"):
-        if fits(problem, fte, spend):
+        if fits(problem, fte, spend, limits):
             return
         i = int(i)
         if plan[i] == Mode.STOP or i in protected:
@@ -79,7 +80,7 @@ def _shed_to_fit(problem: Problem, plan: np.ndarray, protected: set[int]) -> Non
         less_spend = (
             spend - (problem.cost_acc[i] if fast else problem.cost[i]) + problem.stop_cost[i]
         )
-        after = [use.excess for use in uses(problem, less_fte, less_spend)]
+        after = [use.excess for use in uses(problem, less_fte, less_spend, limits)]
         if any(np.any(a < b - TOLERANCE) for a, b in zip(after, excess, strict=True)):
             plan[i] = Mode.STOP
             fte, spend, excess = less_fte, less_spend, after

@@ -16,7 +16,7 @@ from inputs.errors import LockError
 from inputs.models import Register
 from optimiser.problem import Problem, build_problem, check_known
 from optimiser.result import OptimisationResult
-from optimiser.solve import SolverOptions, optimise
+from optimiser.solve import Models, SolverOptions, optimise
 from optimiser.warm_start import repaired_plan
 from reset.prepare import Prepared
 
@@ -95,15 +95,19 @@ def build_choices_problem(prepared: Prepared, choices: Choices) -> Problem:
 
 
 def decide(
-    problem: Problem, options: SolverOptions, baseline_plan: np.ndarray | None = None
+    problem: Problem,
+    options: SolverOptions,
+    models: Models,
+    baseline_plan: np.ndarray | None = None,
 ) -> OptimisationResult:
     """The plan, every decision with its reason.
 
-    `baseline_plan` (a what-if's recommended plan) is repaired for the locks and given to the
-    solver to start from, so only what the change forces, or clearly improves, moves.
+    `baseline_plan` (a what-if's recommended plan) is repaired for the locks, given to the
+    solver to start from and preferred among equally good plans, so only what the change
+    forces, or clearly improves, moves.
 
     Raises:
         LockError, InfeasibleError, OptimiserError: see `optimise`.
     """
     start = None if baseline_plan is None else repaired_plan(problem, baseline_plan)
-    return optimise(problem, options, start, reference=baseline_plan)
+    return optimise(problem, options, start, reference=baseline_plan, models=models)

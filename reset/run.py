@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -10,11 +10,11 @@ import pandas as pd
 from dependencies.report import DependencyReport
 from inputs.config import Config
 from inputs.models import Register
-from optimiser.frontier import efficient_frontier
+from optimiser.frontier import efficient_frontier, frontier_options
 from optimiser.greedy import greedy_baseline
 from optimiser.problem import Problem
 from optimiser.result import Baseline, OptimisationResult
-from optimiser.solve import SolverOptions
+from optimiser.solve import SolverOptions, build_models
 from portfolio import Portfolio
 from prioritise import ScoreResult
 from reset.decide import Choices, build_choices_problem, check_choices, decide, solver_options
@@ -22,6 +22,9 @@ from reset.prepare import Prepared, Progress, prepare, silent
 
 FRONTIER_TIME_SHARE = 0.25
 FRONTIER_GAP = 0.01
+FRONTIER_UP_TO = 10_000
+"""Projects up to which the efficient frontier is solved unless asked otherwise: each point is a
+further solve of the whole register (on the LP-and-fix path from `fix_from` projects)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def run_reset(
     config: Config,
     choices: Choices | None = None,
     options: SolverOptions | None = None,
-    frontier: bool = True,
+    frontier: bool | None = None,
     baseline_plan: np.ndarray | None = None,
     progress: Progress = silent,
     prepared: Prepared | None = None,
@@ -70,7 +73,8 @@ def run_reset(
 ) -> ResetRun:
     """Prepare (unless `prepared` is given: a what-if reuses its baseline's) and decide.
 
-    `stability` asks for the Monte Carlo rank bands; None leaves it to the register's size.
+    `stability` asks for the Monte Carlo rank bands and `frontier` for the efficient frontier;
+    None leaves each to the register's size.
 
     Raises:
         LockError: a choice names an unknown project, role or year (before any work).
@@ -81,22 +85,20 @@ def run_reset(
     options = options or solver_options(config, size=len(register.projects))
     prepared = prepared or prepare(register, config, stability=stability, progress=progress)
     problem = build_choices_problem(prepared, choices)
+    models = build_models(problem)
     progress(f"Solving with {options.solver} (up to {options.time_limit:g} s)")
-    result = decide(problem, options, baseline_plan)
+    result = decide(problem, options, models, baseline_plan)
     curve = None
-    if frontier and config.optimiser.frontier:
-        quick = replace(
-            options,
-            time_limit=max(1.0, options.time_limit * FRONTIER_TIME_SHARE),
-            gap_rel=max(options.gap_rel, FRONTIER_GAP),
-        )
+    wanted = problem.size <= FRONTIER_UP_TO if frontier is None else frontier
+    if wanted and config.optimiser.frontier:
         curve = efficient_frontier(
             problem,
-            quick,
+            models,
+            result,
+            frontier_options(options, FRONTIER_TIME_SHARE, FRONTIER_GAP),
             config.optimiser.frontier,
             config.optimiser.frontier_of,
             progress,
-            current=result,
         )
     return ResetRun(
         prepared=prepared,

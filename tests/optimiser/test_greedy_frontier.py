@@ -6,14 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
 from inputs.decisions import Lock, Mode
+from optimiser import frontier as frontier_module
+from optimiser import solve as solve_module
 from optimiser.evaluate import evaluate
-from optimiser.frontier import efficient_frontier
+from optimiser.frontier import Scaled, efficient_frontier
 from optimiser.greedy import greedy_plan
 from optimiser.problem import Problem
+from optimiser.solve import build_models, optimise
+from optimiser.solvers import RawSolution, SolveStatus
 from tests.optimiser.test_solve import (
     AMPLE,
     CHOICE_CSV,
@@ -88,10 +93,17 @@ def test_greedy_accelerates_only_what_is_locked_to_accelerate(tmp_path: Path) ->
     assert evaluate(locked, plan).violations == ()
 
 
+def frontier(problem: Problem, scales: tuple[float, ...], of: Scaled = "capacity") -> pd.DataFrame:
+    """The frontier as a run computes it: from the plan solved on the same built model."""
+    models = build_models(problem)
+    current = optimise(problem, HIGHS, models=models)
+    return efficient_frontier(problem, models, current, HIGHS, scales, of)
+
+
 def test_the_frontier_has_one_row_per_scale_and_rises_with_capacity() -> None:
     # 1.5 FTE: B alone (300); 3: A + B (800); 4.5 and 6: the whole gap
     scales = (0.5, 1.0, 1.5, 2.0)
-    frame = efficient_frontier(data_problem("choice"), HIGHS, scales)
+    frame = frontier(data_problem("choice"), scales)
     assert list(frame["scale"]) == list(scales)
     assert set(frame["of"]) == {"capacity"}
     assert set(frame["status"]) == {"optimal"}
@@ -106,7 +118,7 @@ def test_the_frontier_has_one_row_per_scale_and_rises_with_capacity() -> None:
 
 def test_the_frontier_over_budget() -> None:
     # £50k buys one project (D, 700), £100k two (A + B, 800); capacity still 3 FTE
-    frame = efficient_frontier(data_problem("choice"), HIGHS, (0.05, 0.1, 1.0), of="budget")
+    frame = frontier(data_problem("choice"), (0.05, 0.1, 1.0), of="budget")
     assert set(frame["of"]) == {"budget"}
     assert_allclose(frame["objective"], [70, 80, 80])
 
@@ -114,9 +126,45 @@ def test_the_frontier_over_budget() -> None:
 def test_the_frontier_reports_a_scale_where_forced_work_cannot_fit(tmp_path: Path) -> None:
     # D is mandatory and needs 3 FTE: half the capacity cannot hold it
     problem = build(tmp_path, edit(CHOICE_CSV, "D", mandatory="yes"), CHOICE_TOML)
-    frame = efficient_frontier(problem, HIGHS, (0.5, 1.0, 2.0))
+    frame = frontier(problem, (0.5, 1.0, 2.0))
     assert len(frame) == 3
     assert list(frame["status"]) == ["infeasible", "optimal", "optimal"]
     assert np.isnan(frame["objective"].iloc[0])
     # 3 FTE: D alone (700); 6 FTE: D + A + B (1500 covers the 1000)
     assert_allclose(frame["objective"].iloc[1:], [70, 100])
+
+
+def test_the_frontier_reuses_the_built_model_and_computes_no_reasons(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = data_problem("choice")
+    models = build_models(problem)
+    current = optimise(problem, HIGHS, models=models)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the frontier rebuilt the model or explained its points")
+
+    monkeypatch.setattr(solve_module, "build_model", refuse)
+    monkeypatch.setattr(solve_module, "explain", refuse)
+    frame = efficient_frontier(problem, models, current, HIGHS, (0.5, 1.5))
+    assert list(frame["status"]) == ["optimal", "optimal"]
+
+
+def test_a_point_out_of_time_is_reported_and_the_others_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = data_problem("choice")
+    models = build_models(problem)
+    current = optimise(problem, HIGHS, models=models)
+    real = frontier_module.solve_hard
+
+    def slow_at_half(problem: Problem, model: object, options: object, start: object) -> object:
+        if problem.capacity.sum() < current.capacity.sum():
+            return RawSolution(SolveStatus.UNKNOWN, np.zeros(0), 0.0, np.inf, 10.0), None
+        return real(problem, model, options, start)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(frontier_module, "solve_hard", slow_at_half)
+    frame = efficient_frontier(problem, models, current, HIGHS, (0.5, 1.0, 2.0))
+    assert list(frame["status"]) == ["no plan in 10 s", "optimal", "optimal"]
+    assert np.isnan(frame["objective"].iloc[0])
+    assert_allclose(frame["objective"].iloc[1:], [80, 100])
