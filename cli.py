@@ -320,11 +320,15 @@ class LockParam(click.ParamType):
 @click.option(
     "--lock", "locks", type=LockParam(), multiple=True, help="Force a decision: ID=pause."
 )
-@click.option("--no-frontier", is_flag=True, help="Skip the efficient frontier.")
+@click.option(
+    "--frontier/--no-frontier",
+    default=None,
+    help="The efficient frontier (default: on up to 10,000 projects).",
+)
 @click.option(
     "--stability/--no-stability",
     default=None,
-    help="Monte Carlo rank bands (default: on up to 5,000 projects, where they take under 2 s).",
+    help="Monte Carlo rank bands (default: on up to 5,000 projects).",
 )
 @FORMAT
 @QUIET
@@ -338,7 +342,7 @@ def run(
     time_limit: float | None,
     gap_rel: float | None,
     locks: tuple[tuple[str, str], ...],
-    no_frontier: bool,
+    frontier: bool | None,
     stability: bool | None,
     fmt: str,
     quiet: bool,
@@ -359,7 +363,7 @@ def run(
             config,
             choices,
             options,
-            frontier=not no_frontier,
+            frontier=frontier,
             progress=step,
             stability=stability,
         )

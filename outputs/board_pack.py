@@ -257,7 +257,13 @@ def _capacity(tables: RunTables) -> str:
 def _frontier(tables: RunTables) -> str:
     frontier = board_tables.frontier_frame(tables)
     if frontier is None:
-        return ""
+        return _section(
+            "frontier",
+            "The efficient frontier was not computed in this run",
+            '<p class="note">It re-solves the plan with capacity (or budget) scaled; '
+            "<code>prioritise run --frontier</code> computes it (by default it is computed "
+            "for registers of up to 10,000 projects).</p>",
+        )
     return _section(
         "frontier",
         board_text.frontier_title(frontier),

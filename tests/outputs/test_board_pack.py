@@ -364,3 +364,12 @@ def test_sample_board_pack(tmp_path: Path) -> None:
     ranking = page[page.index('<section id="ranking"') :]
     assert ranking.count("<tr>") == run.problem.size + 1  # the header and every project
     assert set(parse(page).titles) == SECTIONS
+
+
+def test_a_run_without_the_frontier_says_how_to_get_it() -> None:
+    config = read_config(SMALL_CONFIG)
+    register = read_register(SMALL_REGISTER, config=config)
+    run = run_reset(register, config, options=EXACT, frontier=False)
+    page = parse(build_board_pack(RunTables(run)))
+    assert page.titles["frontier"] == "The efficient frontier was not computed in this run"
+    assert "chart-frontier" not in plots(build_board_pack(RunTables(run)))
