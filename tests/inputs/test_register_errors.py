@@ -217,10 +217,8 @@ def test_not_a_financial_year(write_file: WriteFile) -> None:
 
 def test_real_gmpp_data_is_refused_clearly() -> None:
     """UK Government Major Projects data: a real project list, but not in the register format."""
-    real = Path(__file__).parents[2].parent / "shared" / "benchmarks" / "real"
-    files = sorted(real.glob("GMPP_*.csv"))
-    if not files:
-        pytest.skip("shared/benchmarks/real is not beside this checkout")
+    files = sorted((Path(__file__).parents[1] / "data" / "gmpp").glob("GMPP_*.csv"))
+    assert len(files) == 2
     for path in files:
         report = validate_register(path)
         assert [p.column for p in report.errors] == ["id", "status"]

@@ -15,7 +15,7 @@ from inputs import BenefitRange, load_sample
 from tests.conftest import DATA
 
 ROOT = Path(__file__).parents[2]
-SEEDS = ROOT.parent / "shared" / "domain" / "seed-initiatives.csv"
+SEEDS = ROOT / "tests" / "data" / "seeds" / "seed-initiatives.csv"
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,6 @@ def test_shipped_files_match_the_generator() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="shared/domain is not beside this checkout")
 def test_every_named_initiative_with_its_figures(sample) -> None:
     register, _ = sample
     with SEEDS.open(encoding="utf-8") as handle:

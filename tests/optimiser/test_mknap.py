@@ -20,8 +20,7 @@ from inputs.decisions import Decision
 from optimiser.problem import Problem
 from optimiser.solve import SolverOptions, optimise
 
-MKNAP = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "mknap"
-MISSING = "shared/benchmarks/mknap is not beside this checkout"
+MKNAP = Path(__file__).resolve().parents[1] / "data" / "mknap"
 SEPARATOR = re.compile(r"^\s*\++\s*$", re.MULTILINE)
 TITLE = re.compile(r"^\s*problem\s+(\S+?)(?:\.DAT)?\s*$", re.IGNORECASE)
 EXACT_CBC = SolverOptions("cbc", time_limit=10, gap_rel=0.0, explain=False)
@@ -142,15 +141,11 @@ def profit_found(knapsack: Knapsack, options: SolverOptions) -> float:
 
 @pytest.fixture(scope="module")
 def mknap1() -> list[Knapsack]:
-    if not MKNAP.exists():
-        pytest.skip(MISSING)
     return read_mknap1(MKNAP / "mknap1.txt")
 
 
 @pytest.fixture(scope="module")
 def mknap2() -> list[Knapsack]:
-    if not MKNAP.exists():
-        pytest.skip(MISSING)
     return read_mknap2(MKNAP / "mknap2.txt")
 
 

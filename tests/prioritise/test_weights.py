@@ -11,7 +11,7 @@ import pytest
 from inputs.settings import CriteriaWeights
 from prioritise.weights import ahp_weights, pairwise_matrix, resolve_weights, swing_weights
 
-EXAMPLES = Path(__file__).parents[2].parent / "shared" / "benchmarks" / "ahp" / "examples.json"
+EXAMPLES = Path(__file__).parents[1] / "data" / "ahp" / "examples.json"
 TABLES = {
     "saaty_1980_RI": "saaty_1980",
     "saaty_2005_RI": "saaty_2005",
@@ -20,8 +20,6 @@ TABLES = {
 
 
 def _published_matrices() -> list[tuple[str, dict]]:
-    if not EXAMPLES.exists():
-        return []
     found: list[tuple[str, dict]] = []
 
     def walk(name: str, node: object) -> None:
@@ -38,7 +36,6 @@ def _published_matrices() -> list[tuple[str, dict]]:
 PUBLISHED = _published_matrices()
 
 
-@pytest.mark.skipif(not PUBLISHED, reason="shared/benchmarks/ahp is not beside this checkout")
 @pytest.mark.parametrize(("name", "example"), PUBLISHED, ids=[n for n, _ in PUBLISHED])
 def test_ahp_matches_published_examples(name: str, example: dict) -> None:
     expected = example.get("expected_weights_3dp") or example["eigenvector_weights_4dp"]
@@ -53,8 +50,6 @@ def test_ahp_matches_published_examples(name: str, example: dict) -> None:
 
 
 def test_enough_published_examples_were_checked() -> None:
-    if not EXAMPLES.exists():
-        pytest.skip("shared/benchmarks/ahp is not beside this checkout")
     assert len(PUBLISHED) >= 8
 
 
@@ -138,8 +133,6 @@ def test_bad_weight_settings(settings: dict, message: str) -> None:
 
 def test_incomplete_matrix_completed_as_published() -> None:
     """Bozoki, Fulop and Ronyai (2010): c/d completed to 0.7303, weights to 4 d.p."""
-    if not EXAMPLES.exists():
-        pytest.skip("shared/benchmarks/ahp is not beside this checkout")
     example = json.loads(EXAMPLES.read_text())["examples"]["bozoki_incomplete_4x4"]
     pairs = {key.replace(">", "/"): value for key, value in example["given_pairs"].items()}
     items = tuple(example["items"])
