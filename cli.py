@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -517,7 +517,7 @@ def export(
 ) -> None:
     """Ranked decisions per directorate (or programme) for validation, one file or sheet each."""
     from outputs.run_tables import RunTables
-    from outputs.workbook import write_group_workbooks
+    from outputs.workbook import GroupBy, write_group_workbooks
     from reset.run import run_reset
 
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
@@ -532,7 +532,8 @@ def export(
         )
     paths: list[Path] = []
     tables = RunTables(result)
-    _write(out, lambda: paths.extend(write_group_workbooks(tables, out, by, single_file)))
+    grouped = cast(GroupBy, by)
+    _write(out, lambda: paths.extend(write_group_workbooks(tables, out, grouped, single_file)))
     click.echo(f"Wrote {len(paths)} workbook(s) by {by} to {out}:")
     for path in paths:
         click.echo(f"  {path}")
@@ -548,10 +549,16 @@ def export(
 )
 def schema(what: str) -> None:
     """Print the JSON Schema of the validated register (or project, or config) for integrators."""
+    from pydantic import BaseModel
+
     from inputs.config import Config
     from inputs.models import Project, Register
 
-    models = {"register": Register, "project": Project, "config": Config}
+    models: dict[str, type[BaseModel]] = {
+        "register": Register,
+        "project": Project,
+        "config": Config,
+    }
     click.echo(json.dumps(models[what].model_json_schema(), indent=2))
 
 

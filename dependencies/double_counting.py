@@ -68,30 +68,30 @@ def portfolio_totals(portfolio: Portfolio) -> pd.DataFrame:
 
 def check_double_counting(portfolio: Portfolio) -> list[Finding]:
     """Every pool claimed by two or more projects, with its claims against what it can yield."""
-    claims = pool_claims(portfolio)
     findings = []
     for pool in portfolio.pools:
         if len(pool.members) < 2:
             continue
         members = sorted(portfolio.ids[i] for i in pool.members)
-        table = claims[claims["pool"] == pool.name]
-        over = table["claimed_high"] - table["dedup_high"]
+        claimed = portfolio.high[pool.members].sum(axis=0)
+        kept = pool.yields(portfolio.high[pool.members])
+        over = float((claimed - kept).sum())
         years = ", ".join(
-            f"{r.year}: £{r.claimed_high:,.0f}k claimed vs £{r.dedup_high:,.0f}k"
-            for r in table.itertuples()
-            if r.claimed_high > 0
+            f"{year}: £{claimed[t]:,.0f}k claimed vs £{kept[t]:,.0f}k"
+            for t, year in enumerate(portfolio.years)
+            if claimed[t] > 0
         )
         findings.append(
             Finding(
                 kind=FindingKind.DOUBLE_COUNTING,
-                severity=FindingSeverity.HIGH if over.sum() > 0 else FindingSeverity.MEDIUM,
+                severity=FindingSeverity.HIGH if over > 0 else FindingSeverity.MEDIUM,
                 project_ids=tuple(members),
                 message=f"{len(members)} projects claim savings from pool '{pool.name}' "
-                f"({', '.join(members)}); up to £{over.sum():,.0f}k may be counted twice"
+                f"({', '.join(members)}); up to £{over:,.0f}k may be counted twice"
                 + (f" ({years})" if years else ""),
                 fix="agree which project owns the saving and split the claims, or set a cap "
                 f"for '{pool.name}' under [dependencies.pool_caps]",
-                data={"pool": pool.name, "double_counted_high": float(over.sum())},
+                data={"pool": pool.name, "double_counted_high": over},
             )
         )
     return findings

@@ -97,14 +97,14 @@ def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...])
     found = []
     for use in limit_uses:
         limit = use.limit
-        for k in np.flatnonzero(use.breached(TOLERANCE)):
+        for k in np.flatnonzero(use.breached(TOLERANCE)).tolist():
             found.append(
                 f"{limit.where(k)}: {limit.amount(use.used[k])} used, "
                 f"{limit.amount(limit.available[k])} available"
             )
-    for i in np.flatnonzero(problem.mandatory & ~proceeds):
+    for i in np.flatnonzero(problem.mandatory & ~proceeds).tolist():
         found.append(f"mandatory {problem.ids[i]} does not proceed")
-    for i in np.flatnonzero((plan == Mode.ACCELERATE) & ~problem.can_accelerate):
+    for i in np.flatnonzero((plan == Mode.ACCELERATE) & ~problem.can_accelerate).tolist():
         found.append(f"{problem.ids[i]} accelerated but cannot be")
     for dependant, prerequisite in problem.requires.tolist():
         if proceeds[dependant] and not proceeds[prerequisite]:

@@ -17,8 +17,8 @@ from optimiser.problem import Problem
 def forced_projects(problem: Problem) -> dict[int, str]:
     """Projects that must proceed, with why: mandatory, locked, or needed by one of those."""
     why: dict[int, str] = {}
-    for i in np.flatnonzero(problem.mandatory):
-        why[int(i)] = "mandatory"
+    for i in np.flatnonzero(problem.mandatory).tolist():
+        why[i] = "mandatory"
     for i, lock in problem.locks.items():
         if lock.forces_proceed:
             why.setdefault(i, f"locked to {lock}")
@@ -76,7 +76,7 @@ def describe_overflow(problem: Problem, plan: np.ndarray, overflow: dict[str, np
         over = overflow.get(limit.family)
         if over is None:
             continue
-        for k in np.flatnonzero(over > 1e-6):
+        for k in np.flatnonzero(over > 1e-6).tolist():
             users = sorted(forced, key=lambda i: -limit.need[i, k])[:5]
             names = ", ".join(
                 f"{problem.ids[i]} ({limit.amount(limit.need[i, k])})"

@@ -74,16 +74,17 @@ def efficient_frontier(
 
 
 def _point(result: OptimisationResult, problem: Problem) -> dict[str, object]:
-    return {
+    point: dict[str, object] = {
         "status": result.status.value,
         "objective": result.objective,
         "gap_rel": result.gap_rel,
-    } | _shares(problem, result.plan, result.shortfall, result.benefit)
+    }
+    return point | _shares(problem, result.plan, result.shortfall, result.benefit)
 
 
 def _shares(
     problem: Problem, plan: np.ndarray, shortfall: np.ndarray, benefit: np.ndarray
-) -> dict[str, object]:
+) -> dict[str, float]:
     gap = problem.gap
     coverage = np.where(gap > 0, np.minimum(benefit / np.where(gap > 0, gap, 1), 1.0), 1.0)
     return {

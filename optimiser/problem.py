@@ -6,6 +6,7 @@ files. Rows are projects in register order; `years` and `roles` are the config's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -183,7 +184,7 @@ def _as_locks(locks: dict[str, Lock] | dict[str, str]) -> dict[str, Lock]:
     return result
 
 
-def check_known(index: dict[str, int], named: dict[str, object], where: str) -> None:
+def check_known(index: Mapping[str, int], named: Mapping[str, object], where: str) -> None:
     """Raises LockError naming every id in `named` that is not a project of the register."""
     unknown = sorted(k for k in named if k not in index)
     if unknown:

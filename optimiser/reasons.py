@@ -198,13 +198,15 @@ class _Context:
         self, i: int, decision: Decision, head: str
     ) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
-        parts, details = [], {"binding": []}
+        parts: list[str] = []
+        binding: list[dict[str, Any]] = []
+        details: dict[str, Any] = {"binding": binding}
         for use in self.shortfalls(i):
             limit = use.limit
-            for k in np.flatnonzero(use.excess > TOLERANCE):
+            for k in np.flatnonzero(use.excess > TOLERANCE).tolist():
                 more = float(use.excess[k])
                 parts.append(limit.more_of(k, more))
-                details["binding"].append(
+                binding.append(
                     {
                         "limit": limit.where(k),
                         "short_by": more,
@@ -234,7 +236,7 @@ class _Context:
                 else " (no score on 0-100 would win it a place at current prices)"
             )
             details["score_needed"] = float(needed_score)
-        limits = ", ".join(b["limit"] for b in details["binding"])
+        limits = ", ".join(b["limit"] for b in binding)
         return (
             decision,
             "squeezed",

@@ -215,13 +215,13 @@ def _decisions(tables: RunTables) -> str:
             f"<h3>{_e(board_text.decisions_title(counts, by))}</h3>",
             _chart(board_charts.decisions_chart(counts, by), f"chart-decisions-{by}"),
         ]
-    counts = run.result.counts()
-    stops = counts["pause"] + counts["terminate"]
+    decided = run.result.counts()
+    stops = sum(n for d, n in decided.items() if not d.proceeds)
     verb = "pauses or terminates" if stops == 1 else "pause or terminate"
     return _section(
         "decisions",
         f"{plural(stops, 'project', 'projects')} {verb} so that "
-        f"{counts['accelerate'] + counts['continue']} can proceed",
+        f"{sum(decided.values()) - stops} can proceed",
         *parts,
     )
 

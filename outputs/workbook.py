@@ -111,7 +111,7 @@ def write_group_workbooks(
 def decisions_table(tables: RunTables) -> pd.DataFrame:
     """`decisions_frame` with `recommended` beside `decision`, so a director's edit shows."""
     frame = tables.decisions.copy()
-    frame.insert(frame.columns.get_loc("decision") + 1, "recommended", frame["decision"])
+    frame.insert(list(frame.columns).index("decision") + 1, "recommended", frame["decision"])
     return frame
 
 
@@ -374,4 +374,4 @@ def _text(value: object) -> str:
 
 
 def _problem(file: str, message: str, fix: str, **where: object) -> Problem:
-    return Problem(severity=Severity.ERROR, file=file, message=message, fix=fix, **where)  # type: ignore[arg-type]
+    return Problem(severity=Severity.ERROR, file=file, message=message, fix=fix, **where)

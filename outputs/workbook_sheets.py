@@ -214,7 +214,7 @@ def write_summary_sheet(book: Workbook, styles: Styles, tables: RunTables) -> No
         ],
     )
     write_cell(sheet, row, 0, f"Baseline: {baseline['method']}", styles(italic=True))
-    found = sorted((kind, n) for kind, n in summary["finding_counts"].items() if n)
+    found = [[kind, n] for kind, n in sorted(summary["finding_counts"].items()) if n]
     row = _section(sheet, styles, row + 2, "Dependency findings (see the Findings sheet)")
     write_table(sheet, styles, row, ["Kind", "Findings"], found or [["none", 0]])
 

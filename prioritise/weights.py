@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -124,9 +125,13 @@ def complete_matrix(matrix: np.ndarray, sweeps: int = 60) -> np.ndarray:
     matrix[np.isnan(matrix)] = 1.0
     for _ in range(sweeps if missing else 0):
         for i, j in missing:
-            best = _golden_min(lambda x, i=i, j=j: _lambda_with(matrix, i, j, np.exp(x)))
+            best = _golden_min(functools.partial(_lambda_at_log, matrix, i, j))
             matrix[i, j], matrix[j, i] = np.exp(best), np.exp(-best)
     return matrix
+
+
+def _lambda_at_log(matrix: np.ndarray, i: int, j: int, log_value: float) -> float:
+    return _lambda_with(matrix, i, j, float(np.exp(log_value)))
 
 
 def _lambda_with(matrix: np.ndarray, i: int, j: int, value: float) -> float:
@@ -162,16 +167,16 @@ def resolve_weights(weights: CriteriaWeights) -> ResolvedWeights:
     """The weights the config asks for, normalised; warns when AHP judgements are inconsistent."""
     if weights.ahp is not None:
         result = ahp_weights(pairwise_matrix(weights.ahp), weights.random_index)
-        warnings = ()
+        warnings: tuple[str, ...] = ()
         if not result.consistent:
             warnings = (
                 f"AHP judgements are inconsistent: consistency ratio {result.consistency_ratio:.3f}"
                 f" is above {CR_LIMIT:.2f}; revisit the pairwise comparisons",
             )
-        resolved = dict(zip(CRITERIA, map(float, result.weights), strict=True))
+        resolved: dict[str, float] = dict(zip(CRITERIA, map(float, result.weights), strict=True))
         return ResolvedWeights(resolved, "ahp", result.consistency_ratio, warnings)
     if weights.swing is not None:
-        return ResolvedWeights(swing_weights(dict(weights.swing)), "swing")
+        return ResolvedWeights(swing_weights({c: p for c, p in weights.swing.items()}), "swing")
     direct = weights.direct
     total = sum(direct.values())
     return ResolvedWeights({c: w / total for c, w in direct.items()}, "direct")
