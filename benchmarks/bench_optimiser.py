@@ -37,17 +37,19 @@ from typing import Any
 import numpy as np
 
 import optimiser.solve as solve
+import reset.decide as decide_step
+import reset.prepare as prepare_step
 import reset.run as pipeline
 from inputs import BenefitRange, Config, Register, load_sample
-from optimiser.evaluate import STOP, evaluate
+from inputs.decisions import Mode
+from optimiser.evaluate import evaluate
 from optimiser.greedy import greedy_plan
 from optimiser.model import build_model
-from optimiser.problem import build_problem
 from optimiser.solve import SolverOptions, optimise
 from optimiser.solvers import RawSolution
-from portfolio import build_portfolio
-from prioritise import score_portfolio
-from reset.run import run_reset, solver_options
+from reset.decide import Choices, build_choices_problem, solver_options
+from reset.prepare import prepare
+from reset.run import run_reset
 
 SAMPLE_SIZE = 570
 MARK = "RESULT "
@@ -248,10 +250,8 @@ def tune_highs(options: dict[str, Any]) -> None:
 def solve_case(size: int, solver: str, time_limit: float, gap_rel: float) -> dict[str, Any]:
     """Build the problem and the model, optimise, and judge the greedy baseline, all timed."""
     (register, config), make_s = clocked(lambda: make_case(size))
-    scores, score_s = clocked(
-        lambda: score_portfolio(build_portfolio(register, config), stability=False)
-    )
-    problem, problem_s = clocked(lambda: build_problem(register, config, scores))
+    prepared, score_s = clocked(lambda: prepare(register, config, stability=False))
+    problem, problem_s = clocked(lambda: build_choices_problem(prepared, Choices()))
     model, model_s = clocked(lambda: build_model(problem))
     shape = {
         "columns": int(model.matrix.shape[1]),
@@ -310,7 +310,7 @@ def solve_case(size: int, solver: str, time_limit: float, gap_rel: float) -> dic
             if mip
             else None
         ),
-        "proceeding": int((result.plan != STOP).sum()),
+        "proceeding": int((result.plan != Mode.STOP).sum()),
         "gap_closed": float((result.gap - result.shortfall).sum()),
         "gap_total": float(result.gap.sum()),
         "greedy_s": greedy_s,
@@ -326,10 +326,12 @@ def sample_case(solver: str, repeat: int) -> dict[str, Any]:
     (register, config), load_s = clocked(load_sample)
     options = solver_options(config, solver)
     clock = Clock()
-    for name in ("score_portfolio", "check_portfolio", "build_problem", "optimise"):
-        clock.wrap(pipeline, name, name)
+    for name in ("score_portfolio", "check_portfolio"):
+        clock.wrap(prepare_step, name, name)
+    clock.wrap(decide_step, "build_problem", "build_problem")
+    clock.wrap(decide_step, "optimise", "optimise")
     clock.wrap(pipeline, "efficient_frontier", "frontier")
-    clock.wrap(pipeline, "greedy_plan", "greedy")
+    clock.wrap(pipeline, "greedy_baseline", "greedy")
     clock.wrap_solver(solve)
     runs = []
     with ChildPeak() as children:
