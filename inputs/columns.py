@@ -221,7 +221,8 @@ _BENEFIT = re.compile(
 _COST = re.compile(r"^(?:costs?|investment)_(?:fy_?)?(\d{4}_\d{2}(?:\d{2})?)$")
 _FTE = re.compile(r"^fte_([a-z0-9_]+)$")
 _ALIGN = re.compile(r"^(?:align|alignment)_([a-z0-9_]+)$")
-_BOUND = {
+Bound = Literal["low", "high", "both"]
+_BOUND: dict[str | None, Bound] = {
     "low": "low",
     "min": "low",
     "lower": "low",
@@ -238,7 +239,7 @@ class ColumnRef:
 
     field: str
     year: str | None = None
-    bound: Literal["low", "high", "both"] | None = None
+    bound: Bound | None = None
     key: str | None = None
 
     @property

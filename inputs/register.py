@@ -10,7 +10,7 @@ from inputs.config import Config
 from inputs.config_match import match_to_config
 from inputs.errors import InputError, RegisterError
 from inputs.layout import Layout, find_layout
-from inputs.models import Project, Register
+from inputs.models import Project, Register, Status
 from inputs.problems import Problem, Severity, errors_in
 from inputs.references import find_reference_problems
 from inputs.rows import ParsedRow, parse_row
@@ -109,6 +109,8 @@ def _stand_in(row: ParsedRow) -> Project:
     return Project.model_construct(
         id=str(values.get("id", "")),
         name=str(values.get("name", "")),
+        directorate=str(values.get("directorate", "")),
+        status=values.get("status", Status.PIPELINE),
         depends_on=values.get("depends_on", ()),
         conflicts_with=values.get("conflicts_with", ()),
         source_row=row.row.number,

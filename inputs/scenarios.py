@@ -125,13 +125,13 @@ def read_scenarios(path: Path) -> list[Scenario]:
             scenario.check_locks()
             scenarios.append(scenario)
         except ValidationError as invalid:
-            for error in invalid.errors():
-                key = ".".join(["scenarios", name, *(str(p) for p in error["loc"])])
+            for detail in invalid.errors():
+                key = ".".join(["scenarios", name, *(str(p) for p in detail["loc"])])
                 problems.append(
                     _problem(
                         file,
                         key,
-                        str(error["msg"]).removeprefix("Value error, "),
+                        str(detail["msg"]).removeprefix("Value error, "),
                         "keys are accelerate, keep, pause, terminate (lists of ids), "
                         "capacity (role = extra FTE) and budget (year = extra £k)",
                     )
