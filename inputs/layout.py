@@ -7,15 +7,24 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from inputs.columns import FIELDS, ColumnRef, match_header, normalise_header
+from inputs.columns import (
+    FIELD_BY_NAME,
+    FIELDS,
+    PATTERN_MEANINGS,
+    ColumnRef,
+    match_header,
+    normalise_header,
+)
 from inputs.errors import InputError
 from inputs.problems import Problem, Severity
 from inputs.tables import RawRow, RawTable
-from inputs.values import as_text
+from inputs.values import ambiguous_as_thousands, as_text, comma_readings, proves_decimal_comma
 from inputs.years import year_slug
 
 HEADER_SEARCH_ROWS = 20
 REQUIRED = tuple(spec.name for spec in FIELDS if spec.required)
+MONEY_FIELDS = frozenset({"benefit", "cost"})
+"""Columns in £k, where `£1,200` is an ordinary way to write a figure."""
 
 
 @dataclass
@@ -24,6 +33,8 @@ class Layout:
 
     header_row: int
     decimal_comma: bool = False
+    comma_proven: bool = False
+    """In a decimal-comma file, some figure can only be read with the comma as decimal mark."""
     headers: dict[int, str] = field(default_factory=dict)
     refs: dict[int, ColumnRef] = field(default_factory=dict)
     extras: dict[int, str] = field(default_factory=dict)
@@ -57,6 +68,8 @@ def find_layout(table: RawTable) -> tuple[Layout, list[RawRow]]:
     _check_columns(layout, table.file)
     body = [row for row in table.rows if row.number > header.number]
     _check_headerless_data(layout, body, table.file)
+    if layout.decimal_comma:
+        _settle_ambiguous_commas(layout, body, table.file)
     if not any(not row.is_blank for row in body):
         raise InputError(
             [
@@ -245,3 +258,54 @@ def _check_headerless_data(layout: Layout, body: list[RawRow], file: str) -> Non
                     error=False,
                 )
             )
+
+
+def _settle_ambiguous_commas(layout: Layout, body: list[RawRow], file: str) -> None:
+    """Decide how `1,200` reads in a decimal-comma file, and warn at every such cell.
+
+    The whole file is the evidence: one figure like `12,5` or `1.200,50` proves the comma
+    is the decimal mark (see `ambiguous_as_thousands` for the rule).
+    """
+    numeric = [
+        (index, ref.field in MONEY_FIELDS)
+        for index, ref in layout.refs.items()
+        if ref.field in PATTERN_MEANINGS or FIELD_BY_NAME[ref.field].kind == "rating"
+    ]
+    proof: tuple[RawRow, int] | None = None
+    ambiguous: list[tuple[RawRow, int, bool, tuple[str, str]]] = []
+    for row in body:
+        for index, money in numeric:
+            raw = row.cells[index] if index < len(row.cells) else None
+            if not isinstance(raw, str) or "," not in raw:
+                continue
+            if readings := comma_readings(raw, money=money):
+                ambiguous.append((row, index, money, readings))
+            elif proof is None and proves_decimal_comma(raw):
+                proof = (row, index)
+    layout.comma_proven = proof is not None
+    id_index = layout.index_of(ColumnRef("id"))
+    for row, index, money, (thousands, decimal) in ambiguous:
+        if ambiguous_as_thousands(money=money, comma_proven=layout.comma_proven):
+            read, why = thousands, "no other figure in the file has a decimal comma"
+        elif proof is not None:
+            cell = f"{layout.letter(proof[1])}{proof[0].number}"
+            seen = as_text(proof[0].cells[proof[1]])
+            read, why = decimal, f"figures such as '{seen}' (cell {cell}) have a decimal comma"
+        else:
+            read, why = decimal, "FTE, alignment and ratings are never in thousands"
+        project = as_text(row.cells[id_index]) if id_index is not None else None
+        layout.problems.append(
+            Problem(
+                severity=Severity.WARNING,
+                file=file,
+                row=row.number,
+                column=layout.headers.get(index),
+                cell=f"{layout.letter(index)}{row.number}",
+                value=as_text(row.cells[index]),
+                project_id=project,
+                message=f"could mean {thousands} (comma as thousands mark) or {decimal} "
+                f"(comma as decimal mark); read as {read}, as {why}",
+                fix=f"write {thousands} or {decimal.replace('.', ',')} so it cannot be misread, "
+                "or save as CSV UTF-8 with . as the decimal mark",
+            )
+        )

@@ -93,11 +93,11 @@ def _reference_fix(ref: str, by_fold: dict[str, str]) -> str:
 
 def _dependency_cycles(projects: Sequence[Project], file: str, headers: Headers) -> list[Problem]:
     """One error per strongly connected group of projects that (indirectly) require each other."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(sorted(p.id for p in projects))
     rows = {p.id: p.source_row for p in projects}
-    for project in projects:
-        graph.add_edges_from((project.id, ref) for ref in project.depends_on if ref in rows)
+    edges = [(p.id, ref) for p in projects for ref in p.depends_on if ref in rows]
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted({node for edge in edges for node in edge}))  # only they can loop
+    graph.add_edges_from(edges)
     problems = []
     components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
     for component in sorted(components, key=lambda c: min(c)):

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inputs.columns import FIELD_BY_NAME, ColumnRef
-from inputs.layout import Layout
+from inputs.columns import FIELD_BY_NAME, Bound, ColumnRef
+from inputs.layout import MONEY_FIELDS, Layout
 from inputs.models import Project
 from inputs.problems import Problem, Severity
 from inputs.tables import RawRow
@@ -57,7 +57,7 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
     for index, ref in layout.refs.items():
         raw = row.cells[index] if index < len(row.cells) else None
         try:
-            value = _parse_cell(ref, raw, layout.decimal_comma)
+            value = _parse_cell(ref, raw, layout)
         except CellError as error:
             parsed.failed.add(ref.field)
             parsed.problems.append(
@@ -88,9 +88,11 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
     return parsed
 
 
-def _parse_cell(ref: ColumnRef, raw: Raw, comma: bool) -> Any:
+def _parse_cell(ref: ColumnRef, raw: Raw, layout: Layout) -> Any:
+    comma, proven = layout.decimal_comma, layout.comma_proven
     if ref.field in _NUMERIC:
-        return parse_number(raw, money=ref.field in ("benefit", "cost"), decimal_comma=comma)
+        money = ref.field in MONEY_FIELDS
+        return parse_number(raw, money=money, decimal_comma=comma, comma_proven=proven)
     spec = FIELD_BY_NAME[ref.field]
     if spec.kind == "choice":
         return parse_choice(raw, spec.choices)
@@ -99,7 +101,7 @@ def _parse_cell(ref: ColumnRef, raw: Raw, comma: bool) -> Any:
     if spec.kind == "id_list":
         return parse_id_list(raw)
     if spec.kind == "rating":
-        return parse_number(raw, decimal_comma=comma)
+        return parse_number(raw, decimal_comma=comma, comma_proven=proven)
     text = as_text(raw)
     if text is not None:
         check_not_excel_error(text)
@@ -129,7 +131,8 @@ def _benefit_ranges(
 ) -> dict[str, dict[str, float]]:
     """Complete half-given ranges (the other bound taken as equal) and say so."""
     for year, bounds in benefits.items():
-        for given, missing in (("low", "high"), ("high", "low")):
+        pairs: tuple[tuple[Bound, Bound], ...] = (("low", "high"), ("high", "low"))
+        for given, missing in pairs:
             if given in bounds and missing not in bounds:
                 bounds[missing] = bounds[given]
                 if layout.index_of(ColumnRef("benefit", year=year, bound=missing)) is not None:

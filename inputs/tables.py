@@ -4,20 +4,36 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
 
 from inputs.errors import InputError
 from inputs.problems import Problem, Severity
-from inputs.values import UNCALCULATED, Raw, as_text
+from inputs.sheet_xml import UnaddressedCell, marked_cells, sheet_part
+from inputs.values import Raw, as_text
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 _BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\x1f\x8b")
+_UNREADABLE = (
+    CalamineError,
+    UnaddressedCell,
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ET.ParseError,
+    OSError,
+)
+DELIMITERS = (",", ";", "\t")
+SNIFF_LINES = 50
 
 
 @dataclass(frozen=True)
@@ -94,45 +110,59 @@ def _read_csv(path: Path) -> RawTable:
             )
         )
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), _dialect(text)))
+        delimiter = _delimiter(text)
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise _fail(file, f"cannot be read as CSV: {error}", "re-export it as CSV UTF-8") from error
     rows = tuple(RawRow(i, tuple(cells)) for i, cells in enumerate(records, start=1))
-    decimal_comma = _dialect(text).delimiter == ";"
-    return RawTable(file, None, rows, tuple(notes), decimal_comma)
+    return RawTable(file, None, rows, tuple(notes), decimal_comma=delimiter == ";")
 
 
-def _dialect(text: str) -> type[csv.Dialect]:
-    """Excel writes `;` or tab separated files in some locales: follow the first 20 lines.
+def _delimiter(text: str) -> str:
+    """The separator that splits the first lines into rows of one consistent width.
 
-    Twenty lines, not one, so a title row like 'Register; draft v2' cannot decide it.
+    Counting characters misreads a `;` file whose descriptions are full of commas, so each
+    candidate parses the head (quotes respected) and the winner has the most rows sharing its
+    commonest width, wider than one field; ties go to more fields, then to `,`. Title rows
+    above the header are a few rows of another width, so they cannot decide it.
+
+    Raises:
+        csv.Error: the head cannot be parsed at all.
     """
-    head = "\n".join(text.split("\n", 20)[:20])
-    counts = {",": head.count(","), ";": head.count(";"), "\t": head.count("\t")}
-    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
-
-    class Dialect(csv.excel):
-        pass
-
-    Dialect.delimiter = delimiter
-    return Dialect
+    head = "\n".join(text.split("\n", SNIFF_LINES)[:SNIFF_LINES])
+    best, best_score = ",", (0, 0, True)
+    for delimiter in DELIMITERS:
+        reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+        widths = Counter(len(cells) for cells in reader if any(cell.strip() for cell in cells))
+        if not widths:
+            continue
+        width, rows = widths.most_common(1)[0]
+        score = (rows, width, delimiter == ",")
+        if width > 1 and score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _read_excel(path: Path, sheet: str | None) -> RawTable:
+    """Values through calamine; formula and error cells, which it reads as empty, from the XML."""
     file = path.name
     try:
-        values_book = load_workbook(path, read_only=True, data_only=True)
-        formula_book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        with CalamineWorkbook.from_path(path) as book:
+            names = book.sheet_names
+            if sheet is not None and sheet not in names:
+                raise _fail(
+                    file, f"has no sheet named '{sheet}'", f"use one of: {', '.join(names)}"
+                )
+            name = sheet or names[0]
+            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        with zipfile.ZipFile(path) as archive:
+            marked = marked_cells(archive.read(sheet_part(archive, name)))
+    except _UNREADABLE as error:
         raise _fail(
             file,
             f"is not a readable .xlsx workbook ({error})",
             "open it in Excel and save as .xlsx",
         ) from error
-    names = values_book.sheetnames
-    if sheet is not None and sheet not in names:
-        raise _fail(file, f"has no sheet named '{sheet}'", f"use one of: {', '.join(names)}")
-    name = sheet or names[0]
     notes = []
     if sheet is None and len(names) > 1:
         notes.append(
@@ -143,24 +173,30 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
                 fix="pass --sheet NAME to read another sheet",
             )
         )
-    rows = []
-    for book in (values_book, formula_book):
-        book[name].reset_dimensions()  # some exporters record a wrong size: read every cell
-    formula_rows = formula_book[name].iter_rows(values_only=True)
-    for number, values in enumerate(values_book[name].iter_rows(values_only=True), start=1):
-        formulas = next(formula_rows, ())
-        cells = tuple(
-            _cached(value, formulas[i] if i < len(formulas) else None)
-            for i, value in enumerate(values)
-        )
-        rows.append(RawRow(number, cells))
-    values_book.close()
-    formula_book.close()
-    return RawTable(file, name, tuple(rows), tuple(notes))
+    return RawTable(file, name, _excel_rows(values, marked), tuple(notes))
 
 
-def _cached(value: Raw, formula: object) -> Raw:
-    """A formula cell with no saved result reads as empty: flag it instead of losing it."""
-    if value is None and isinstance(formula, str) and formula.startswith("="):
-        return UNCALCULATED
+def _excel_rows(
+    values: Sequence[Sequence[Raw]], marked: dict[tuple[int, int], str]
+) -> tuple[RawRow, ...]:
+    """Rows from A1 (so numbers are Excel's), with calamine's values as openpyxl gave them.
+
+    calamine gives "" for an empty cell and a date for a whole-day date; the rest of the code
+    expects None and a datetime. Marked cells may lie outside calamine's range (a formula
+    with no result is empty to calamine), so the grid grows to hold them.
+    """
+    grid = [[_openpyxl_value(value) for value in row] for row in values]
+    for (row, column), text in marked.items():
+        grid.extend([] for _ in range(row + 1 - len(grid)))
+        cells = grid[row]
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = text
+    return tuple(RawRow(number, tuple(cells)) for number, cells in enumerate(grid, start=1))
+
+
+def _openpyxl_value(value: Raw) -> Raw:
+    if value == "":
+        return None
+    if type(value) is date:
+        return datetime(value.year, value.month, value.day)
     return value

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
-Raw = str | int | float | bool | date | datetime | time | None
+Raw = str | int | float | bool | date | datetime | time | timedelta | None
 
 EXCEL_ERRORS = frozenset(
     {
@@ -35,10 +36,19 @@ _NO = frozenset({"no", "n", "false", "0", "none"})
 _ZERO_DASHES = frozenset({"-", "–", "—"})
 _MONEY_SCALE = {"": 1.0, "k": 1.0, "m": 1000.0, "bn": 1_000_000.0}
 _NUMBER = re.compile(r"^(-?)(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?(k|m|bn)?$")
+_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
+"""A figure no rule below changes (`1200`, `-0.5`): read at once, as most CSV cells are."""
+_AMBIGUOUS_COMMA = re.compile(r"([1-9]\d{0,2}),(\d{3})(k|m|bn)?")
+_ONE_COMMA = re.compile(r"\d*,\d+(?:k|m|bn)?")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+(?:k|m|bn)?")
 
 
+@lru_cache(maxsize=4096)
 def normalise_token(text: str) -> str:
-    """Lower-case words joined by underscores: 'In-flight ' -> 'in_flight'."""
+    """Lower-case words joined by underscores: 'In-flight ' -> 'in_flight'.
+
+    Cached: closed columns (status, stage, yes/no) repeat a few spellings on every row.
+    """
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
@@ -84,20 +94,67 @@ def check_not_excel_error(text: str) -> None:
         )
 
 
-def _without_separators(text: str, decimal_comma: bool) -> str:
+def _compact(text: str) -> str:
+    """The figure without spaces and £ signs, lower case: how every rule below sees it."""
+    return re.sub(r"[\s£]", "", text.lower())
+
+
+def comma_readings(raw: Raw, *, money: bool = False) -> tuple[str, str] | None:
+    """`1,200` in a decimal-comma file: (thousands, decimal) readings, `("1200", "1.2")`.
+
+    One comma followed by exactly three digits, nothing else: 1200 if the comma groups
+    thousands, 1.2 if it is the decimal mark. None for any figure that cannot mean both.
+    """
+    if not isinstance(raw, str):
+        return None
+    match = _AMBIGUOUS_COMMA.fullmatch(_compact(raw).strip("()-"))
+    if match is None or (match.group(3) and not money):
+        return None
+    whole, part, suffix = match.group(1), match.group(2), match.group(3) or ""
+    decimals = part.rstrip("0")
+    return f"{whole}{part}{suffix}", f"{whole}.{decimals}{suffix}" if decimals else whole + suffix
+
+
+def proves_decimal_comma(raw: Raw) -> bool:
+    """A figure only a decimal comma can read: `12,5`, `0,250`, `1234,567`, `1.200,50`."""
+    if not isinstance(raw, str) or "," not in raw or comma_readings(raw, money=True):
+        return False
+    body = _compact(raw).strip("()-")
+    return bool(_DOT_GROUPS.fullmatch(body) or _ONE_COMMA.fullmatch(body))
+
+
+def ambiguous_as_thousands(*, money: bool, comma_proven: bool) -> bool:
+    """How a decimal-comma file's `1,200` reads: the one rule, for parsing and for its warning.
+
+    Thousands (1200) in a money column, where `£1,200` is how figures are written, unless
+    another figure in the file proves the comma is the decimal mark. FTE, alignment and
+    ratings are never in thousands, so there it is the decimal mark (1.2).
+    """
+    return money and not comma_proven
+
+
+def _without_separators(text: str, decimal_comma: bool, thousands: bool) -> str:
     """`1,200.50` -> `1200.50`; `1,5` -> `1.5` where the comma is the decimal mark.
 
+    In a decimal-comma file `1.200,50` -> `1200.50`, and `1,200` -> `1200` when `thousands`.
+
     Raises:
-        CellError: commas that are neither thousands groups nor a decimal mark (`1.200,50`).
+        CellError: commas that are neither thousands groups nor a decimal mark (`1.200,50`
+            in a file whose decimal mark is the point).
     """
     body = text.strip("()-")
     if "," not in body:
         return text
-    if decimal_comma and "." not in body and body.count(",") == 1:
-        return text.replace(",", ".")
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d*)?[a-z]*", body) and not decimal_comma:
+    if decimal_comma:
+        if thousands and _AMBIGUOUS_COMMA.fullmatch(body):
+            return text.replace(",", "")
+        if "." not in body and body.count(",") == 1:
+            return text.replace(",", ".")
+        if _DOT_GROUPS.fullmatch(body):
+            return text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d*)?[a-z]*", body):
         return text.replace(",", "")
-    if not decimal_comma and "." not in body and re.fullmatch(r"\d+,\d{1,2}[a-z]*", body):
+    elif "." not in body and re.fullmatch(r"\d+,\d{1,2}[a-z]*", body):
         return text.replace(",", ".")
     raise CellError(
         "has commas that are neither thousands separators nor one decimal mark",
@@ -105,13 +162,22 @@ def _without_separators(text: str, decimal_comma: bool) -> str:
     )
 
 
-def parse_number(raw: Raw, *, money: bool = False, decimal_comma: bool = False) -> float | None:
+def parse_number(
+    raw: Raw, *, money: bool = False, decimal_comma: bool = False, comma_proven: bool = False
+) -> float | None:
     """A number from a cell: `£1,200`, `1.2m` (money in £k), `(500)`, or `-` for zero.
+
+    `decimal_comma`: the file writes `1,5` for 1.5; `comma_proven`: another figure in it can
+    only be read that way, which settles how `1,200` reads (see `ambiguous_as_thousands`).
 
     Raises:
         CellError: text, an Excel error value, or a boolean where a number belongs.
         UnknownValue: the cell says TBC, n/a or unknown.
     """
+    if type(raw) is float and math.isfinite(raw):
+        return raw  # most Excel cells: no rule below applies
+    if type(raw) is str and _PLAIN.fullmatch(raw):
+        return float(raw)
     if isinstance(raw, bool):
         raise CellError("is TRUE/FALSE, not a number", "enter a number")
     if isinstance(raw, int | float):
@@ -128,7 +194,8 @@ def parse_number(raw: Raw, *, money: bool = False, decimal_comma: bool = False) 
         raise UnknownValue(text)
     if text in _ZERO_DASHES:
         return 0.0
-    compact = _without_separators(re.sub(r"[\s£]", "", text.lower()), decimal_comma)
+    thousands = ambiguous_as_thousands(money=money, comma_proven=comma_proven)
+    compact = _without_separators(_compact(text), decimal_comma, thousands)
     negative = compact.startswith("(") and compact.endswith(")")
     match = _NUMBER.match(compact.strip("()"))
     if not match or (match.group(4) and not money):
@@ -142,6 +209,8 @@ def parse_number(raw: Raw, *, money: bool = False, decimal_comma: bool = False) 
 
 
 def parse_yes_no(raw: Raw) -> bool | None:
+    if isinstance(raw, bool):
+        return raw  # an Excel TRUE/FALSE cell
     text = as_text(raw)
     if text is None:
         return None
@@ -162,10 +231,11 @@ def parse_choice(raw: Raw, words: dict[str, str]) -> str | None:
         return None
     check_not_excel_error(text)
     token = normalise_token(text)
+    if token in words:
+        return words[token]
     bare = normalise_token(re.sub(r"\(.*?\)", " ", text))  # 'Business case (OBC)'
-    for candidate in (token, bare):
-        if candidate in words:
-            return words[candidate]
+    if bare in words:
+        return words[bare]
     if token in UNKNOWN_WORDS:
         raise UnknownValue(text)
     allowed = ", ".join(dict.fromkeys(words.values()))

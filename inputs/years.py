@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _YEAR = re.compile(r"^\s*(?:fy\s*)?(\d{4})\s*[/_\-–]\s*(\d{2}|\d{4})\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def parse_year(text: str) -> str:
     """Canonical label for a financial year written as 2024/25, 2024-25, 2024_2025 or FY2024/25.
 

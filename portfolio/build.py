@@ -9,7 +9,7 @@ import numpy as np
 from inputs.config import Config
 from inputs.models import BenefitType, Project, Register, Status
 from inputs.settings import ScoringSettings
-from portfolio.numbers import Portfolio
+from portfolio.numbers import Portfolio, read_only
 from portfolio.pools import Pool
 
 
@@ -95,29 +95,31 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
         years=years,
         roles=roles,
         missions=missions,
-        in_flight=_frozen(np.array([p.status is Status.IN_FLIGHT for p in projects], dtype=bool)),
-        mandatory=_frozen(np.array([bool(p.mandatory) for p in projects], dtype=bool)),
-        in_mtfs=_frozen(np.array([bool(p.in_mtfs) for p in projects], dtype=bool)),
+        in_flight=read_only(np.array([p.status is Status.IN_FLIGHT for p in projects], dtype=bool)),
+        mandatory=read_only(np.array([bool(p.mandatory) for p in projects], dtype=bool)),
+        in_mtfs=read_only(np.array([bool(p.in_mtfs) for p in projects], dtype=bool)),
         stages=tuple(stages),
         benefit_types=tuple(kinds),
-        confidence=_frozen(confidence),
-        new_money=_frozen(share),
-        low=_frozen(low),
-        high=_frozen(high),
-        new_low=_frozen(low * share[:, None]),
-        new_high=_frozen(high * share[:, None]),
-        expected=_frozen(expected_benefit(low, high, settings.range_point, confidence * share)),
-        cost=_frozen(cost),
-        cost_risked=_frozen(cost.sum(axis=1) * (1 + bias)),
-        fte=_frozen(fte),
-        alignment=_frozen(alignment),
-        mission_weights=_frozen(
+        confidence=read_only(confidence),
+        new_money=read_only(share),
+        low=read_only(low),
+        high=read_only(high),
+        new_low=read_only(low * share[:, None]),
+        new_high=read_only(high * share[:, None]),
+        expected=read_only(expected_benefit(low, high, settings.range_point, confidence * share)),
+        cost=read_only(cost),
+        cost_risked=read_only(cost.sum(axis=1) * (1 + bias)),
+        fte=read_only(fte),
+        alignment=read_only(alignment),
+        mission_weights=read_only(
             np.array([settings.mission_weights.get(m, 1.0) for m in missions], dtype=float)
         ),
-        delivery_risk=_frozen(risk),
-        complexity=_frozen(complexity),
-        requires=_frozen(_pairs([(index[p.id], index[d]) for p in projects for d in p.depends_on])),
-        conflicts=_frozen(
+        delivery_risk=read_only(risk),
+        complexity=read_only(complexity),
+        requires=read_only(
+            _pairs([(index[p.id], index[d]) for p in projects for d in p.depends_on])
+        ),
+        conflicts=read_only(
             _pairs(
                 sorted(
                     {
@@ -129,16 +131,11 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
             )
         ),
         pools=_pools(register, config, index),
-        capacity=_frozen(np.array([config.capacity[r] for r in config.roles], dtype=float)),
-        budget=_frozen(np.array([config.budget[y] for y in years], dtype=float)),
-        gap=_frozen(np.array([config.budget_gap[y] for y in years], dtype=float)),
+        capacity=read_only(np.array([config.capacity[r] for r in config.roles], dtype=float)),
+        budget=read_only(np.array([config.budget[y] for y in years], dtype=float)),
+        gap=read_only(np.array([config.budget_gap[y] for y in years], dtype=float)),
         assumptions=tuple(tuple(note.items) for note in notes),
     )
-
-
-def _frozen(values: np.ndarray) -> np.ndarray:
-    values.setflags(write=False)
-    return values
 
 
 def _alignment(projects: tuple[Project, ...], config: Config, notes: list[_Notes]) -> np.ndarray:
@@ -236,8 +233,8 @@ def _pools(register: Register, config: Config, index: dict[str, int]) -> tuple[P
         pools.append(
             Pool(
                 name=name,
-                members=_frozen(np.array(rows, dtype=np.int64)),
-                cap=_frozen(np.array([caps.get(y, np.nan) for y in config.years], dtype=float)),
+                members=read_only(np.array(rows, dtype=np.int64)),
+                cap=read_only(np.array([caps.get(y, np.nan) for y in config.years], dtype=float)),
                 rule=settings.overlap_rule,
             )
         )

@@ -15,6 +15,7 @@ The benefit basis, in £k per project and year:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -75,20 +76,26 @@ class Portfolio:
         """The roles with a capacity in the config: the ones that limit the plan."""
         return self.config.roles
 
-    @property
+    @cached_property
     def fte_total(self) -> np.ndarray:
         """FTE per project over every role."""
-        return self.fte.sum(axis=1)
+        return read_only(self.fte.sum(axis=1))
 
-    @property
+    @cached_property
     def capacity_fte(self) -> np.ndarray:
         """FTE per project in the roles that have a capacity (n x capacity roles)."""
-        return self.fte[:, [self.roles.index(role) for role in self.capacity_roles]]
+        return read_only(self.fte[:, [self.roles.index(role) for role in self.capacity_roles]])
 
-    @property
+    @cached_property
     def programme_labels(self) -> tuple[str, ...]:
         """Each project's programme, or business as usual."""
         return tuple(p or BUSINESS_AS_USUAL for p in self.programmes)
 
     def index(self) -> dict[str, int]:
         return {project_id: i for i, project_id in enumerate(self.ids)}
+
+
+def read_only(values: np.ndarray) -> np.ndarray:
+    """The array, flagged so nothing can write to it after it is built."""
+    values.setflags(write=False)
+    return values
