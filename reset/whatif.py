@@ -17,7 +17,7 @@ from inputs.models import Register
 from inputs.scenarios import Scenario
 from optimiser.problem import Problem
 from optimiser.solve import SolverOptions
-from reset.decide import Choices, build_choices_problem
+from reset.decide import Choices, check_choices
 from reset.prepare import Progress, prepare, silent
 from reset.run import ResetRun, run_reset
 
@@ -95,10 +95,10 @@ def run_scenarios(
         LockError: a scenario names an unknown project, role or year, or two decisions for one.
         InfeasibleError, OptimiserError: a scenario cannot be planned; says why.
     """
-    prepared = baseline.prepared if baseline else prepare(register, config, progress=progress)
     for scenario in scenarios:
         scenario.check_locks()
-        build_choices_problem(prepared, scenario_choices(config, scenario))
+        check_choices(register, config, scenario_choices(config, scenario))
+    prepared = baseline.prepared if baseline else prepare(register, config, progress=progress)
     if baseline is None:
         progress("Baseline: the recommended plan")
         baseline = run_reset(
