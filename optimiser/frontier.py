@@ -8,7 +8,9 @@ costs a run its plan.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Literal
 
@@ -42,34 +44,35 @@ def efficient_frontier(
 
     `current`, the plan already solved at the limits as given, is the point at multiple 1 and
     the start of every other. Each row has a status: the solver's (optimal, feasible), or
-    `infeasible` (the forced projects cannot fit), or `no plan in time`.
+    `infeasible` (the forced projects cannot fit), or `no plan in time`. The points are
+    independent, so they are solved side by side, one per core (each solve is one-threaded
+    and seeded, so the rows are the same either way).
     """
     limits = problem.capacity if of == "capacity" else problem.budget
-    rows = []
-    for position, scale in enumerate(scales, start=1):
-        if progress:
-            progress(f"Efficient frontier: {of} x{scale:g} ({position} of {len(scales)})")
+
+    def point(scale: float) -> dict[str, object]:
         row: dict[str, object] = {"of": of, "scale": scale}
         if scale == 1:
-            rows.append(row | _point(current, problem))
-            continue
+            return row | _point(current, problem)
         varied = (
             scaled(problem, capacity=scale) if of == "capacity" else scaled(problem, budget=scale)
         )
         model = with_row_upper(models.hard, of, (scale - 1) * limits)
         raw, _ = solve_hard(varied, model, options, repaired_plan(varied, current.plan))
         if raw.status is SolveStatus.INFEASIBLE:
-            rows.append(row | {"status": "infeasible"})
-            continue
+            return row | {"status": "infeasible"}
         if not raw.status.is_ok:
-            rows.append(row | {"status": f"no plan in {options.time_limit:g} s"})
-            continue
+            return row | {"status": f"no plan in {options.time_limit:g} s"}
         plan = fill_idle_capacity(varied, plan_from(model, raw.x))
         figures = evaluate(varied, plan)
         gap_rel = max(0.0, raw.bound - figures.objective) / max(abs(figures.objective), 1e-9)
         row |= {"status": raw.status.value, "objective": figures.objective, "gap_rel": gap_rel}
-        row |= _shares(varied, plan, figures.shortfall, figures.gain)
-        rows.append(row)
+        return row | _shares(varied, plan, figures.shortfall, figures.gain)
+
+    if progress:
+        progress(f"Efficient frontier: {of} x{', x'.join(f'{s:g}' for s in scales)}")
+    with ThreadPoolExecutor(max_workers=max(1, min(len(scales), os.cpu_count() or 1))) as pool:
+        rows = list(pool.map(point, scales))
     return pd.DataFrame(rows)
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -215,9 +216,18 @@ def _solve_cbc(
     return RawSolution(outcome, x, objective, max(bound, objective), seconds, duals, reduced)
 
 
+_STDOUT = threading.Lock()
+"""One thread at a time may point the process's stdout elsewhere (solves run in threads)."""
+
+
 @contextlib.contextmanager
 def _banner_hidden() -> Iterator[None]:
     """HiGHS prints a banner from C++ when first created; keep it out of reports and JSON."""
+    with _STDOUT:
+        yield from _stdout_to_null()
+
+
+def _stdout_to_null() -> Iterator[None]:
     sys.stdout.flush()
     saved = os.dup(1)
     try:
