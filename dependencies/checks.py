@@ -114,9 +114,15 @@ class Impact:
     benefit_high: float
 
 
-def impact_of(graph: nx.MultiDiGraph, project_id: str) -> Impact:
-    """The project and every project needing it (transitively), with their benefits in £k."""
-    stopped = sorted(nx.ancestors(requires_graph(graph), project_id))
+def impact_of(
+    graph: nx.MultiDiGraph, project_id: str, requires: nx.DiGraph | None = None
+) -> Impact:
+    """The project and every project needing it (transitively), with their benefits in £k.
+
+    `requires` is the graph's prerequisite view, when the caller already has it.
+    """
+    view = requires_graph(graph) if requires is None else requires
+    stopped = sorted(nx.ancestors(view, project_id))
     nodes = [project_id, *stopped]
     return Impact(
         project_id=project_id,
@@ -133,7 +139,7 @@ def check_critical_enablers(graph: nx.MultiDiGraph, min_dependants: int) -> list
     for node in view.nodes:
         if view.in_degree(node) == 0:
             continue
-        impact = impact_of(graph, node)
+        impact = impact_of(graph, node, view)
         if len(impact.stopped) < min_dependants:
             continue
         findings.append(

@@ -229,7 +229,7 @@ class _Context:
             )
         needed_score = self.score_needed(i)
         threshold = ""
-        if needed_score is not None and needed_score > p.score[i]:
+        if needed_score is not None and needed_score > p.score[i] + TOLERANCE:
             threshold = (
                 f" or, at current shadow prices, a score above {needed_score:.0f}"
                 if needed_score <= 100

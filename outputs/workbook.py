@@ -49,6 +49,7 @@ _BOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
+    "constant_memory": True,  # rows go to disk as written: a 50,000-row sheet in bounded memory
 }
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _HEADER_ROWS_SEARCHED = 10
@@ -120,10 +121,10 @@ def write_decisions_sheet(book: Workbook, styles: Styles, name: str, frame: pd.D
     sheet = book.add_worksheet(name)
     columns = list(frame.columns)
     formats = [_column_format(styles, column) for column in columns]
+    sheet.set_row(0, 30)  # before the rows: in constant-memory mode a written row is final
     write_table(sheet, styles, 0, columns, frame.itertuples(index=False, name=None), formats)
     sheet.freeze_panes(1, 2)
     sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
-    sheet.set_row(0, 30)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)

@@ -259,16 +259,21 @@ def write_findings_sheet(book: Workbook, styles: Styles, tables: RunTables) -> N
     run = tables.run
     sheet = book.add_worksheet("Findings")
     header = ["kind", "severity", "projects", "message", "fix"]
+    severity = {
+        level: Styled(level, styles(bg_color=colour)) for level, colour in _SEVERITY_COLOURS.items()
+    }
     rows = [
-        [f.kind.value, f.severity.value, "; ".join(f.project_ids), f.message, f.fix]
+        [
+            f.kind.value,
+            severity.get(f.severity.value, f.severity.value),
+            "; ".join(f.project_ids),
+            f.message,
+            f.fix,
+        ]
         for f in run.checks.findings
     ]
     wrap = styles(text_wrap=True)
     write_table(sheet, styles, 0, header, rows, [None, None, wrap, wrap, wrap])
-    for row, finding in enumerate(run.checks.findings, start=1):
-        colour = _SEVERITY_COLOURS.get(finding.severity.value)
-        if colour:
-            write_cell(sheet, row, 1, finding.severity.value, styles(bg_color=colour))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
     for col, width in enumerate((20, 10, 24, 70, 50)):

@@ -10,6 +10,7 @@ import pandas as pd
 
 from portfolio import Portfolio
 
+TIE_DECIMALS = 9
 FTE_FLOOR = 0.1
 """FTE below which a project counts as this much, so value per FTE stays finite."""
 
@@ -28,8 +29,10 @@ def percentile_scale(values: np.ndarray) -> np.ndarray:
     Benefits are heavy-tailed (a few millions, many thousands), so the score is the empirical
     distribution function: immune to outliers, independent of units, and a project's own score
     never falls when its own figure rises. Ties share their average rank; one project gets 50.
+    Figures are compared to 9 decimals, so sums taken in another order (1.3 as 1.2999999999999998)
+    stay ties.
     """
-    values = np.asarray(values, dtype=float)
+    values = np.round(np.asarray(values, dtype=float), TIE_DECIMALS)
     n = values.shape[-1]
     if n < 2:
         return np.full(values.shape, 50.0)

@@ -235,3 +235,8 @@ def test_stability_bands_do_not_depend_on_row_order() -> None:
     }
     assert first == second
     assert all(float(band[1]).is_integer() for band in first.values())
+
+
+def test_figures_equal_but_for_float_noise_are_ties() -> None:
+    """0.1 + 0.2 FTE is 0.30000000000000004: it must not outrank 0.3 FTE on value per FTE."""
+    assert percentile_scale(np.array([0.1 + 0.2, 0.3, 1.0])).tolist() == [25.0, 25.0, 100.0]
