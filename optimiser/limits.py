@@ -9,6 +9,7 @@ transformation budget where one is configured, else on the budget.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -19,7 +20,7 @@ from optimiser.problem import Problem
 TOLERANCE = 1e-7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Limit:
     """One family of limits, one per role or per year."""
 
@@ -31,7 +32,7 @@ class Limit:
     stop: np.ndarray  # n x names: what it uses when it stops (exit and restart costs)
     unit: Literal["FTE", "£k"]
 
-    @property
+    @cached_property
     def direct(self) -> np.ndarray:
         """n x names: what a project adds by continuing rather than stopping."""
         return self.need - self.stop

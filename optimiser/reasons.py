@@ -15,7 +15,7 @@ import numpy as np
 from inputs.decisions import Decision, Mode
 from optimiser.evaluate import PlanFigures
 from optimiser.feasibility import forced_projects
-from optimiser.limits import Use, fte_text, limits_of, uses
+from optimiser.limits import Limit, Use, fte_text, limits_of, uses
 from optimiser.problem import Problem
 from optimiser.result import ProjectDecision
 
@@ -44,18 +44,21 @@ def explain(
         rivals.setdefault(second, []).append(first)
     total_score = problem.score.sum()
     point = 100 * problem.score_weight / total_score if total_score > 0 else 0.0
+    fast = plan == Mode.ACCELERATE
     context = _Context(
         problem,
         plan,
+        proceeds,
+        fast,
         figures,
         prices,
+        limits_of(problem),
         forced,
         needs,
         needed_by,
         rivals,
         point,
     )
-    fast = plan == Mode.ACCELERATE
     benefit = np.where(fast[:, None], problem.gain_acc, problem.gain).sum(axis=1)
     cost = np.where(fast[:, None], problem.cost_acc, problem.cost).sum(axis=1)
     fte = np.where(fast[:, None], problem.fte_acc, problem.fte).sum(axis=1)
@@ -88,8 +91,11 @@ def explain(
 class _Context:
     problem: Problem
     plan: np.ndarray
+    proceeds: np.ndarray  # n bool (arrays, not Mode lookups, in the per-project loops)
+    fast: np.ndarray  # n bool: accelerated
     figures: PlanFigures
     prices: Prices
+    limits: tuple[Limit, ...]  # built once, not per project
     forced: dict[int, str]
     needs: dict[int, list[int]]
     needed_by: dict[int, list[int]]
@@ -101,7 +107,7 @@ class _Context:
 
     def proceeding(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
-        users = [d for d in self.needed_by.get(i, []) if self.plan[d] != Mode.STOP]
+        users = [d for d in self.needed_by.get(i, []) if self.proceeds[d]]
         details: dict[str, Any] = {"needed_by": [p.ids[d] for d in users]}
         needed = (
             f"; needed by {', '.join(p.ids[d] for d in users[:5])}"
@@ -109,9 +115,9 @@ class _Context:
             if users
             else ""
         )
-        gain = p.gain_acc[i] if self.plan[i] == Mode.ACCELERATE else p.gain[i]
+        gain = p.gain_acc[i] if self.fast[i] else p.gain[i]
         money = f", closing about £{gain.sum():,.0f}k of the gap" if gain.sum() > 0 else ""
-        if self.plan[i] == Mode.ACCELERATE:
+        if self.fast[i]:
             decision = Decision.ACCELERATE
             moved = p.gain_acc[i] - p.gain[i]
             early = [
@@ -172,7 +178,7 @@ class _Context:
             )
         if i in p.locks:
             return decision, "locked", f"Locked to {p.locks[i]} in this scenario", {}
-        stopped_needs = [j for j in self.needs.get(i, []) if self.plan[j] == Mode.STOP]
+        stopped_needs = [j for j in self.needs.get(i, []) if not self.proceeds[j]]
         if stopped_needs:
             names = ", ".join(
                 f"{self.label(j)} is {p.stop_decision[j].value}d" for j in stopped_needs
@@ -183,7 +189,7 @@ class _Context:
                 f"{head}: its prerequisite {names}",
                 {"blocked_by": [p.ids[j] for j in stopped_needs]},
             )
-        winners = [j for j in self.rivals.get(i, []) if self.plan[j] != Mode.STOP]
+        winners = [j for j in self.rivals.get(i, []) if self.proceeds[j]]
         if winners:
             names = ", ".join(f"{self.label(j)} (score {p.score[j]:.1f})" for j in winners)
             return (
@@ -248,13 +254,14 @@ class _Context:
     def shortfalls(self, i: int) -> tuple[Use, ...]:
         """Every limit's use if the project continued, external FTE bought where allowed."""
         p, figures = self.problem, self.figures
-        return uses(p, figures.fte_used + p.fte[i], figures.own_spend + p.cost[i] - p.stop_cost[i])
+        fte, spend = figures.fte_used + p.fte[i], figures.own_spend + p.cost[i] - p.stop_cost[i]
+        return uses(p, fte, spend, self.limits)
 
     def score_needed(self, i: int) -> float | None:
         """The score at which the project's value covers the LP price of what it uses."""
         p = self.problem
         if self.point <= 0:
             return None
-        price = sum(float(self.prices[limit.family] @ limit.direct[i]) for limit in limits_of(p))
+        price = sum(float(self.prices[limit.family] @ limit.direct[i]) for limit in self.limits)
         gap_value = float(self.prices["gap"] @ p.gain[i])
         return max(price - gap_value, 0.0) / self.point

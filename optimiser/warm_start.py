@@ -15,13 +15,6 @@ from optimiser.fill import fill_idle_capacity
 from optimiser.limits import TOLERANCE, fits, limits_of, plan_use, uses
 from optimiser.problem import Problem
 
-LOCKED_MODE = {
-    "accelerate": Mode.ACCELERATE,
-    "continue": Mode.CONTINUE,
-    "pause": Mode.STOP,
-    "terminate": Mode.STOP,
-}
-
 
 def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
     """The baseline with locks applied, then rules restored by stopping as little as possible.
