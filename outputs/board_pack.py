@@ -322,7 +322,7 @@ def _ranking(tables: RunTables) -> str:
         f'<td class="num">{format_k(r["cost_k"])}</td>'
         f'<td class="num">{r["fte"]:,.2f}</td><td>{_e(r["reason"])}</td>'
         "</tr>"
-        for _, r in frame.iterrows()
+        for r in frame.to_dict(orient="records")
     )
     head = "".join(
         f'<th class="num">{h}</th>' if h in RANKING_NUMERIC else f"<th>{h}</th>"
