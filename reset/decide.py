@@ -57,13 +57,19 @@ def solver_options(
 
 
 def check_choices(register: Register, config: Config, choices: Choices) -> None:
-    """Refuse, before any work, choices that name what the register or config does not have.
+    """Refuse, before any work, choices (and the config's per-project settings) that name what
+    the register or config does not have.
 
     Raises:
-        LockError: a lock names an unknown project, or a change names a role or year the
-            config does not have.
+        LockError: a lock or a per-project setting names an unknown project, or a change names
+            a role or year the config does not have.
     """
-    check_known({project.id: 0 for project in register.projects}, choices.locks, "locks")
+    ids = {project.id: 0 for project in register.projects}
+    settings = config.optimiser
+    check_known(ids, {**settings.locks, **choices.locks}, "locks")
+    check_known(ids, settings.accelerate_factors, "[optimiser.accelerate_factors]")
+    check_known(ids, settings.exit_costs, "[optimiser.exit_costs]")
+    check_known(ids, settings.restart_costs, "[optimiser.restart_costs]")
     unknown = sorted(set(choices.capacity) - set(config.roles)) + sorted(
         set(choices.budget) - set(config.years)
     )

@@ -88,3 +88,14 @@ def test_a_plain_value_error_is_reported_as_a_bug_not_as_the_users_fault(
     err = capsys.readouterr().err
     assert "unexpected ValueError: an internal slip" in err
     assert "This is a bug in prioritise; rerun with PRIORITISE_DEBUG=1" in err
+
+
+def test_a_config_setting_naming_an_unknown_project_is_refused_before_scoring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(prepare, "score_portfolio", _no_work)
+    register, config = load_sample()
+    settings = config.optimiser.model_copy(update={"exit_costs": {"GHOST-1": 25.0}})
+    config = config.model_copy(update={"optimiser": settings})
+    with pytest.raises(LockError, match=r"\[optimiser.exit_costs\] names 1 project id.*GHOST-1"):
+        run_reset(register, config)
