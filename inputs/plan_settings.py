@@ -34,7 +34,7 @@ class OptimiserSettings(BaseModel):
         description="balance of the objective: 0 = only closing the gap, 1 = only the scores",
     )
     solver: Literal["auto", "cbc", "highs"] = Field(
-        default="auto", description="auto: CBC for small registers, HiGHS for large ones"
+        default="auto", description="auto: CBC below fix_from projects, HiGHS from there"
     )
     time_limit: Annotated[float, Field(gt=0)] = Field(default=60.0, description="seconds")
     gap_rel: Annotated[float, Field(ge=0, le=0.5)] = Field(
