@@ -22,7 +22,7 @@ from optimiser.evaluate import evaluate
 from optimiser.fill import fill_idle_capacity
 from optimiser.matrix import with_row_upper
 from optimiser.problem import Problem, scaled
-from optimiser.result import OptimisationResult
+from optimiser.result import OptimisationResult, coverage_of
 from optimiser.solve import Models, SolverOptions, plan_from, solve_hard
 from optimiser.solvers import SolveStatus
 from optimiser.warm_start import repaired_plan
@@ -89,7 +89,7 @@ def _shares(
     problem: Problem, plan: np.ndarray, shortfall: np.ndarray, benefit: np.ndarray
 ) -> dict[str, float]:
     gap = problem.gap
-    coverage = np.where(gap > 0, np.minimum(benefit / np.where(gap > 0, gap, 1), 1.0), 1.0)
+    coverage = coverage_of(benefit, gap)
     return {
         "proceeding": int((plan != Mode.STOP).sum()),
         "benefit_k": float(benefit.sum()),

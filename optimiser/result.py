@@ -12,6 +12,11 @@ from inputs.decisions import Decision
 from optimiser.solvers import SolveStatus
 
 
+def coverage_of(benefit: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """Share of each year's gap a benefit closes, at most 1; 1 where there is no gap."""
+    return np.where(gap > 0, np.minimum(benefit / np.where(gap > 0, gap, 1), 1.0), 1.0)
+
+
 @dataclass(frozen=True)
 class ProjectDecision:
     """One project's decision and why, in plain English and as structured facts."""
@@ -127,11 +132,9 @@ class OptimisationResult:
     def by_id(self) -> dict[str, ProjectDecision]:
         return {p.id: p for p in self.decisions}
 
-    def coverage(self) -> np.ndarray:
-        """Share of each year's gap closed by expected benefits (1 where there is no gap)."""
-        return np.where(
-            self.gap > 0, np.minimum(self.benefit / np.where(self.gap > 0, self.gap, 1), 1.0), 1.0
-        )
+    def coverage(self, benefit: np.ndarray | None = None) -> np.ndarray:
+        """Share of each year's gap closed by expected benefits (or by `benefit`, e.g. low)."""
+        return coverage_of(self.benefit if benefit is None else benefit, self.gap)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per project in rank order: id, name, decision, rank, score and reason."""

@@ -69,7 +69,10 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
     """The board's numbers: status, gap and benefits per year, people per role, findings."""
     result = run.result
     coverage = result.coverage()
-    gap = np.where(result.gap > 0, result.gap, 1.0)
+    coverage_low, coverage_high = (
+        result.coverage(result.benefit_low),
+        result.coverage(result.benefit_high),
+    )
     limits = {(limit.kind, limit.name): limit for limit in result.limits}
     baseline = run.baseline
     closed = result.gap_closed
@@ -101,12 +104,8 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
                 "benefit_low_k": float(result.benefit_low[t]),
                 "benefit_high_k": float(result.benefit_high[t]),
                 "coverage": float(coverage[t]),
-                "coverage_low": float(min(result.benefit_low[t] / gap[t], 1.0))
-                if result.gap[t] > 0
-                else 1.0,
-                "coverage_high": float(min(result.benefit_high[t] / gap[t], 1.0))
-                if result.gap[t] > 0
-                else 1.0,
+                "coverage_low": float(coverage_low[t]),
+                "coverage_high": float(coverage_high[t]),
                 "shortfall_k": float(result.shortfall[t]),
                 "budget_k": float(result.budget[t]),
                 "spend_k": float(result.spend[t]),
