@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -379,9 +380,12 @@ def run(
 
 
 class ChangeParam(click.ParamType):
-    """KEY=+N or KEY=-N: extra FTE of a role, or extra £k in a year."""
+    """KEY=+N or KEY=-N: extra FTE of a role, or (with `year`) extra £k in a financial year."""
 
     name = "KEY=+N"
+
+    def __init__(self, year: bool = False) -> None:
+        self.year = year
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
@@ -393,9 +397,16 @@ class ChangeParam(click.ParamType):
             number = float(amount.replace(",", "").replace("£", "").removesuffix("k"))
         except ValueError:
             number = None
-        if not sep or not key.strip() or number is None:
+        if not sep or not key.strip() or number is None or not math.isfinite(number):
             self.fail(f"'{value}' is not KEY=+N, e.g. business_analyst=+2 or 2025/26=+500")
-        return key.strip(), number
+        if not self.year:
+            return key.strip(), number
+        from inputs.years import parse_year
+
+        try:
+            return parse_year(key), number
+        except ValueError as error:
+            self.fail(f"{error}, e.g. 2025/26=+500")
 
 
 @cli.command()
@@ -407,7 +418,7 @@ class ChangeParam(click.ParamType):
 @click.option("--accelerate", multiple=True, metavar="ID", help="Accelerate this project.")
 @click.option("--terminate", multiple=True, metavar="ID", help="Terminate this project.")
 @click.option("--capacity", multiple=True, type=ChangeParam(), help="ROLE=+N extra FTE.")
-@click.option("--budget", multiple=True, type=ChangeParam(), help="YEAR=+N extra £k.")
+@click.option("--budget", multiple=True, type=ChangeParam(year=True), help="YEAR=+N extra £k.")
 @click.option(
     "--scenarios",
     "scenarios_path",

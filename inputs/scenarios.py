@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -22,22 +22,29 @@ from inputs.errors import ConfigError, LockError
 from inputs.problems import Problem, Severity
 from inputs.years import parse_year
 
-SCENARIO_LOCKS = (Lock.ACCELERATE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE)
-"""What a scenario may force; `keep` covers continue (the project proceeds)."""
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+SCENARIO_LOCKS = (Lock.ACCELERATE, Lock.CONTINUE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE)
+"""What a scenario may force: continue as registered, or keep (proceed, either way)."""
+
+
+def _field(lock: Lock) -> str:
+    """The Scenario field that lists a lock's projects (`continue` is a Python keyword)."""
+    return "continue_" if lock is Lock.CONTINUE else lock.value
 
 
 class Scenario(BaseModel):
     """Decisions forced on the optimiser and changes to its limits."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     name: str = "scenario"
     accelerate: tuple[str, ...] = ()
+    continue_: tuple[str, ...] = Field(default=(), alias="continue")
     keep: tuple[str, ...] = ()
     pause: tuple[str, ...] = ()
     terminate: tuple[str, ...] = Field(default=())
-    capacity: dict[str, float] = Field(default_factory=dict, description="role -> extra FTE")
-    budget: dict[str, float] = Field(default_factory=dict, description="year -> extra £k")
+    capacity: dict[str, Finite] = Field(default_factory=dict, description="role -> extra FTE")
+    budget: dict[str, Finite] = Field(default_factory=dict, description="year -> extra £k")
 
     @field_validator("budget", mode="before")
     @classmethod
@@ -51,7 +58,7 @@ class Scenario(BaseModel):
         """Each named project's lock; a project named twice is refused by `check_locks`."""
         locks: dict[str, Lock] = {}
         for lock in SCENARIO_LOCKS:
-            for project_id in getattr(self, lock.value):
+            for project_id in getattr(self, _field(lock)):
                 locks[project_id] = lock
         return locks
 
@@ -59,7 +66,7 @@ class Scenario(BaseModel):
         """Raises LockError when one project is given two different decisions."""
         seen: dict[str, Lock] = {}
         for lock in SCENARIO_LOCKS:
-            for project_id in getattr(self, lock.value):
+            for project_id in getattr(self, _field(lock)):
                 if project_id in seen and seen[project_id] != lock:
                     raise LockError(
                         f"scenario '{self.name}' gives {project_id} two decisions "
@@ -68,10 +75,10 @@ class Scenario(BaseModel):
                 seen[project_id] = lock
 
     def with_locks(self, locks: dict[str, Lock]) -> Scenario:
-        """This scenario plus more locks (a director's workbook edits); continue reads as keep."""
-        added: dict[str, list[str]] = {lock.value: [] for lock in SCENARIO_LOCKS}
+        """This scenario plus more locks (a director's workbook edits)."""
+        added: dict[str, list[str]] = {_field(lock): [] for lock in SCENARIO_LOCKS}
         for project_id, lock in sorted(locks.items()):
-            added[Lock.KEEP.value if lock is Lock.CONTINUE else lock.value].append(project_id)
+            added[_field(lock)].append(project_id)
         return self.model_copy(
             update={name: (*getattr(self, name), *ids) for name, ids in added.items()}
         )
@@ -83,7 +90,7 @@ class Scenario(BaseModel):
         return "; ".join(parts) or "no changes"
 
     def _ids(self, lock: Lock) -> tuple[str, ...]:
-        return getattr(self, lock.value, ())
+        return tuple(getattr(self, _field(lock), ()))
 
 
 def read_scenarios(path: Path) -> list[Scenario]:
@@ -132,7 +139,7 @@ def read_scenarios(path: Path) -> list[Scenario]:
                         file,
                         key,
                         str(detail["msg"]).removeprefix("Value error, "),
-                        "keys are accelerate, keep, pause, terminate (lists of ids), "
+                        "keys are accelerate, continue, keep, pause, terminate (lists of ids), "
                         "capacity (role = extra FTE) and budget (year = extra £k)",
                     )
                 )

@@ -1,7 +1,8 @@
 """Which rules clash: contradictory locks, forced work in conflict, forced work over the limits.
 
-The model is always solvable (shortfalls and overflows are variables), so an impossible
-combination shows up as a named clash here, never as a solver's "infeasible".
+The rules are checked before solving; when the hard limits leave no plan, a least-overflow solve
+(`describe_overflow`) names each limit exceeded, so an impossible combination shows up as a
+named clash, never as a solver's "infeasible".
 """
 
 from __future__ import annotations

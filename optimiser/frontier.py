@@ -1,9 +1,8 @@
 """The efficient frontier: value and gap closed as capacity (or budget) scales.
 
 Each point re-solves the model already built for the plan with one family of limits scaled
-(only their right-hand sides change), starting from the plan repaired to fit, and computes no
-reasons. A point that cannot be solved in its time is reported as such: the frontier never
-costs a run its plan.
+(only their right-hand sides change), by the LP-and-fix path, and computes no reasons. A point
+that cannot be solved in its time is reported as such: the frontier never costs a run its plan.
 """
 
 from __future__ import annotations
@@ -19,13 +18,12 @@ import pandas as pd
 
 from inputs.decisions import Mode
 from optimiser.evaluate import evaluate
-from optimiser.fill import fill_idle_capacity
+from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.matrix import with_row_upper
 from optimiser.problem import Problem, scaled
 from optimiser.result import OptimisationResult, coverage_of
 from optimiser.solve import Models, SolverOptions, plan_from, solve_hard
 from optimiser.solvers import SolveStatus
-from optimiser.warm_start import repaired_plan
 
 DEFAULT_SCALES = (0.5, 0.75, 1.0, 1.25, 1.5)
 Scaled = Literal["capacity", "budget"]
@@ -58,12 +56,12 @@ def efficient_frontier(
             scaled(problem, capacity=scale) if of == "capacity" else scaled(problem, budget=scale)
         )
         model = with_row_upper(models.hard, of, (scale - 1) * limits)
-        raw, _ = solve_hard(varied, model, options, repaired_plan(varied, current.plan))
+        raw, _ = solve_hard(varied, model, options, None)
         if raw.status is SolveStatus.INFEASIBLE:
             return row | {"status": "infeasible"}
         if not raw.status.is_ok:
             return row | {"status": f"no plan in {options.time_limit:g} s"}
-        plan = fill_idle_capacity(varied, plan_from(model, raw.x))
+        plan = fill_idle_capacity(varied, drop_idle_accelerations(varied, plan_from(model, raw.x)))
         figures = evaluate(varied, plan)
         gap_rel = max(0.0, raw.bound - figures.objective) / max(abs(figures.objective), 1e-9)
         row |= {"status": raw.status.value, "objective": figures.objective, "gap_rel": gap_rel}

@@ -26,8 +26,8 @@ from optimiser.result import LimitUse, OptimisationResult
 from optimiser.solvers import RawSolution, SolveStatus, solve_model
 
 REFERENCE_WEIGHT = 1e-5
-"""Objective points per project for keeping a what-if's recommended decision: among plans that
-differ by less, the one closest to the recommendation wins (at most 0.006 points at 570)."""
+"""Objective points per project for keeping a what-if's recommended decision: it breaks ties
+towards the recommendation (at most 0.006 points at 570)."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,12 @@ def optimise(
 ) -> OptimisationResult:
     """The best plan the solver proves within its limits, every decision with its reason.
 
-    `start` is a plan the solver begins from (e.g. the baseline repaired for a what-if). A
-    `reference` plan (a what-if's recommended plan) is worth `REFERENCE_WEIGHT` points per
-    decision kept, so among plans equally good within the tolerance the solver keeps the one
-    closest to it: a what-if then shows what the change forces, in one solve, not the solver
-    moving between equally good plans. `models` reuses a model already built for the problem.
+    `start` is a plan the solver begins from (e.g. the baseline repaired for a what-if). With
+    a `reference` plan (a what-if's recommended plan) the start is returned when it is as
+    good as the tolerance asks (`_start_if_good_enough`), so a what-if shows what the change
+    forces, not the solver moving between equally good plans; otherwise each decision kept as
+    in the reference is worth `REFERENCE_WEIGHT` points, breaking the solver's ties towards it.
+    `models` reuses a model already built for the problem.
 
     Raises:
         LockError: locks contradict the rules (e.g. a mandatory project locked to pause).
@@ -99,6 +100,10 @@ def optimise(
             f"(status {raw.status.value}). Fix: raise [optimiser] time_limit or try --solver highs."
         )
     plan = fill_idle_capacity(problem, drop_idle_accelerations(problem, plan_from(model, raw.x)))
+    # the preference for the reference can lift the solver's bound by at most this much
+    lift = 0.0 if reference is None else REFERENCE_WEIGHT * float((reference == Mode.STOP).sum())
+    if reference is not None and start is not None:
+        plan = _start_if_good_enough(problem, plan, start, raw, lift, options.gap_rel)
     figures = evaluate(problem, plan)
     if figures.violations:
         raise OptimiserError(
@@ -106,8 +111,6 @@ def optimise(
         )
     prices = _prices(models.hard, options, relaxed) if options.explain else _no_prices(model)
     chosen = chosen_figures(problem, plan)
-    # the preference for the reference can lift the solver's bound by at most this much
-    lift = 0.0 if reference is None else REFERENCE_WEIGHT * float((reference == Mode.STOP).sum())
     bound = max(raw.bound + lift, figures.objective)
     if raw.status is SolveStatus.OPTIMAL and options.gap_rel == 0 and reference is None:
         bound = max(figures.objective, raw.objective)
@@ -138,6 +141,28 @@ def optimise(
         score_weight=problem.score_weight,
         pause_min_score=problem.pause_min_score,
     )
+
+
+def _start_if_good_enough(
+    problem: Problem,
+    plan: np.ndarray,
+    start: np.ndarray,
+    raw: RawSolution,
+    lift: float,
+    gap_rel: float,
+) -> np.ndarray:
+    """The start (the recommended plan repaired for a what-if: what the change forces, and the
+    freed capacity filled) where it is as good as the tolerance asks: within `gap_rel` of the
+    proven bound, or no worse than the solver's plan when the time limit stopped the proof.
+    So a what-if that changes little moves only what it forces; one that costs more than the
+    tolerance shows the solver's re-optimised plan."""
+    found = evaluate(problem, plan).objective
+    bound = raw.bound + lift
+    floor = bound - gap_rel * abs(bound) if raw.status is SolveStatus.OPTIMAL else found
+    judged = evaluate(problem, start)
+    if judged.feasible and judged.objective >= min(floor, found) - 1e-9:
+        return start
+    return plan
 
 
 def plan_from(model: MatrixModel, x: np.ndarray) -> np.ndarray:

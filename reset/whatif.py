@@ -13,6 +13,7 @@ import pandas as pd
 
 from inputs.config import Config
 from inputs.decisions import Lock, Mode
+from inputs.errors import LockError
 from inputs.models import Register
 from inputs.scenarios import Scenario
 from optimiser.problem import Problem
@@ -97,7 +98,10 @@ def run_scenarios(
     """
     for scenario in scenarios:
         scenario.check_locks()
-        check_choices(register, config, scenario_choices(config, scenario))
+        try:
+            check_choices(register, config, scenario_choices(config, scenario))
+        except LockError as error:
+            raise LockError(f"scenario '{scenario.name}': {error}") from error
     prepared = baseline.prepared if baseline else prepare(register, config, progress=progress)
     if baseline is None:
         progress("Baseline: the recommended plan")

@@ -115,3 +115,18 @@ def test_edited_workbook_becomes_locks(tmp_path: Path) -> None:
     assert code == 0, out
     assert "terminate A" in out
     assert "A: continue -> terminate (locked by the scenario)" in out
+
+
+def test_a_budget_change_needs_a_financial_year_and_changes_must_be_finite() -> None:
+    for option in (["--budget", "banana=+2"], ["--capacity", "ict=nan"], ["--capacity", "x=1e400"]):
+        code, out = run(*option)
+        assert code == 2, out
+        assert "Invalid value for" in out and "bug" not in out
+
+
+def test_a_scenario_naming_an_unknown_project_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "scenarios.toml"
+    path.write_text('[scenarios.typo]\npause = ["NOPE"]\n', encoding="utf-8")
+    code, out = run("--scenarios", str(path), "--out", str(tmp_path))
+    assert code == 1
+    assert "scenario 'typo'" in out and "NOPE" in out

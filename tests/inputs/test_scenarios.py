@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from inputs import ConfigError
-from inputs.scenarios import read_scenarios
+from inputs.decisions import Lock
+from inputs.scenarios import Scenario, read_scenarios
 
 GOOD = """
 [scenarios.pause_sc5]
@@ -51,4 +52,22 @@ def test_project_with_two_decisions_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "twice.toml"
     path.write_text('[scenarios.muddle]\npause = ["A"]\nkeep = ["A"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="two decisions"):
+        read_scenarios(path)
+
+
+def test_continue_is_its_own_lock_and_workbook_edits_keep_it(tmp_path: Path) -> None:
+    """A director who turns an acceleration back to continue means continue, not keep."""
+    path = tmp_path / "scenarios.toml"
+    path.write_text('[scenarios.steady]\ncontinue = ["SC3"]\nkeep = ["WF2"]\n', encoding="utf-8")
+    (steady,) = read_scenarios(path)
+    assert steady.locks == {"SC3": Lock.CONTINUE, "WF2": Lock.KEEP}
+    assert steady.describe() == "continue SC3; keep WF2"
+    edited = Scenario(name="edits").with_locks({"SC9": Lock.CONTINUE, "PL1": Lock.PAUSE})
+    assert edited.locks == {"SC9": Lock.CONTINUE, "PL1": Lock.PAUSE}
+
+
+def test_non_finite_changes_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "scenarios.toml"
+    path.write_text("[scenarios.odd]\ncapacity = { ict = nan }\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"scenarios\.odd\.capacity\.ict"):
         read_scenarios(path)
