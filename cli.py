@@ -21,6 +21,7 @@ import click
 
 if TYPE_CHECKING:
     from inputs.config import Config
+    from inputs.decisions import Lock
     from inputs.models import Register
     from reset.decide import SolverOptions
 
@@ -284,9 +285,6 @@ def graph(
     )
 
 
-LOCK_CHOICES = ("accelerate", "continue", "keep", "pause", "terminate")
-
-
 class LockParam(click.ParamType):
     """ID=DECISION, e.g. SC5=pause; DECISION one of accelerate, continue, keep, pause, terminate."""
 
@@ -294,14 +292,20 @@ class LockParam(click.ParamType):
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[str, str]:
+    ) -> tuple[str, Lock]:
         if isinstance(value, tuple):
             return value
+        from inputs.decisions import Lock  # here, not at start-up: only a command with a lock
+
         project, sep, decision = str(value).partition("=")
-        if not sep or not project.strip() or decision.strip().lower() not in LOCK_CHOICES:
-            choices = ", ".join(LOCK_CHOICES)
+        try:
+            lock = Lock.parse(decision)
+        except ValueError:
+            choices = ", ".join(lock.value for lock in Lock)
             self.fail(f"'{value}' is not ID=DECISION with DECISION one of {choices}")
-        return project.strip(), decision.strip().lower()
+        if not sep or not project.strip():
+            self.fail(f"'{value}' is not ID=DECISION, e.g. SC5=pause")
+        return project.strip(), lock
 
 
 @cli.command()
@@ -342,14 +346,13 @@ def run(
     solver: str | None,
     time_limit: float | None,
     gap_rel: float | None,
-    locks: tuple[tuple[str, str], ...],
+    locks: tuple[tuple[str, Lock], ...],
     frontier: bool | None,
     stability: bool | None,
     fmt: str,
     quiet: bool,
 ) -> None:
     """Decide accelerate, continue, pause or terminate for every project, with reasons."""
-    from inputs.decisions import Lock
     from outputs.reset_files import format_run_text, write_run_files
     from outputs.run_tables import RunTables
     from reset.decide import Choices
@@ -357,7 +360,7 @@ def run(
 
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
     options = _options(loaded, config, solver, time_limit, gap_rel)
-    choices = Choices(locks={project: Lock(lock) for project, lock in locks})
+    choices = Choices(locks=dict(locks))
     with _progress(quiet or fmt == "json") as step:
         result = run_reset(
             loaded,

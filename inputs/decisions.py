@@ -60,10 +60,6 @@ class Decision(StrEnum):
         }[self]
 
 
-STOPS = (Decision.PAUSE, Decision.TERMINATE)
-"""What a project that does not proceed can be: worthwhile (pause) or a nice to have."""
-
-
 class Lock(StrEnum):
     """A decision forced on the optimiser (what-if): one of the four, or `keep` (must proceed)."""
 

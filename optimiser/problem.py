@@ -230,9 +230,9 @@ def _acceleration(
 
 
 def stop_rule(score: float, pause_min: float, lock: Lock | None) -> Decision:
-    """Worthwhile work that does not proceed is paused; a 'nice to have' is terminated."""
-    if lock is Lock.PAUSE:
-        return Decision.PAUSE
-    if lock is Lock.TERMINATE:
-        return Decision.TERMINATE
+    """Worthwhile work that does not proceed is paused; a 'nice to have' is terminated; a
+    pause or terminate lock says which itself."""
+    locked = lock.stop_decision if lock is not None else None
+    if locked is not None:
+        return locked
     return Decision.PAUSE if score >= pause_min else Decision.TERMINATE

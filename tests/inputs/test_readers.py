@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -17,20 +17,10 @@ from inputs import read_register, validate_register
 from inputs.problems import Problem, Severity
 from inputs.tables import read_table
 from inputs.values import UNCALCULATED, comma_readings, parse_number, proves_decimal_comma
+from tests.inputs.workbooks import write_workbook
 
 WriteFile = Callable[..., Path]
 HEADER = ["id", "name", "directorate", "status"]
-
-
-def _openpyxl_book(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(list(row))
-    book.save(path)
-    return path
 
 
 def _rewrite_sheet(path: Path, target: Path, change: Callable[[bytes], bytes]) -> Path:
@@ -55,7 +45,7 @@ def test_cells_read_as_openpyxl_read_them(tmp_path: Path) -> None:
         [date(2025, 4, 1), datetime(2025, 4, 1, 13, 30), time(9, 15), "#N/A", "#REF!"],
         ["=1+1", "  spaced ", None, -3, 1e20],
     ]
-    table = read_table(_openpyxl_book(tmp_path / "types.xlsx", {"S": rows}))
+    table = read_table(write_workbook(tmp_path / "types.xlsx", {"S": rows}))
     cells = [row.cells for row in table.rows]
     assert cells[0] == ("text", 101, 2.5, True, False)
     assert cells[1] == (
@@ -85,7 +75,7 @@ def test_leading_blank_rows_and_columns_keep_excel_numbers(tmp_path: Path) -> No
 
 def test_formula_saved_without_result_is_refused_at_its_cell(tmp_path: Path) -> None:
     rows = [[*HEADER, "cost_2025_26"], ["A1", "One", "Place", "pipeline", "=1+1"]]
-    report = validate_register(_openpyxl_book(tmp_path / "f.xlsx", {"R": rows}))
+    report = validate_register(write_workbook(tmp_path / "f.xlsx", {"R": rows}))
     (error,) = report.errors
     assert (error.row, error.column, error.cell) == (2, "cost_2025_26", "E2")
     assert "no saved result" in error.message
@@ -95,7 +85,7 @@ def test_formula_saved_without_result_is_refused_at_its_cell(tmp_path: Path) -> 
 def test_formula_outside_the_values_is_still_seen(tmp_path: Path) -> None:
     """calamine's range ends at the last value; a formula with no result lies beyond it."""
     rows: list[list[object]] = [[*HEADER], ["A1", "One", "Place", "pipeline"], [None, "=A2"]]
-    report = validate_register(_openpyxl_book(tmp_path / "below.xlsx", {"R": rows}))
+    report = validate_register(write_workbook(tmp_path / "below.xlsx", {"R": rows}))
     assert any(p.cell == "B3" and "no saved result" in p.message for p in report.errors)
 
 
@@ -121,7 +111,7 @@ def test_calculated_formulas_and_cached_errors(tmp_path: Path) -> None:
 
 def test_formula_that_calculated_to_empty_text_is_blank(tmp_path: Path) -> None:
     rows = [[*HEADER, "programme"], ["A1", "One", "Place", "pipeline", "=1+1"]]
-    path = _openpyxl_book(tmp_path / "f.xlsx", {"R": rows})
+    path = write_workbook(tmp_path / "f.xlsx", {"R": rows})
     empty_text = _rewrite_sheet(
         path,
         tmp_path / "text.xlsx",
@@ -135,7 +125,7 @@ def test_formula_that_calculated_to_empty_text_is_blank(tmp_path: Path) -> None:
 def test_namespace_prefixed_sheet_xml(tmp_path: Path) -> None:
     """Some writers (the .NET Open XML SDK) prefix every tag: `<x:c>`, `<x:f>`."""
     rows = [[*HEADER, "cost_2025_26"], ["A1", "One", "Place", "pipeline", "=1+1"]]
-    path = _openpyxl_book(tmp_path / "f.xlsx", {"R": rows})
+    path = write_workbook(tmp_path / "f.xlsx", {"R": rows})
 
     def prefix(xml: bytes) -> bytes:
         return re.sub(rb"<(/?)(\w+)([\s/>])", rb"<\1x:\2\3", xml).replace(b"xmlns=", b"xmlns:x=")
@@ -146,7 +136,7 @@ def test_namespace_prefixed_sheet_xml(tmp_path: Path) -> None:
 
 def test_uncalculated_formula_without_a_cell_reference_is_refused(tmp_path: Path) -> None:
     rows = [[*HEADER, "cost_2025_26"], ["A1", "One", "Place", "pipeline", "=1+1"]]
-    path = _openpyxl_book(tmp_path / "f.xlsx", {"R": rows})
+    path = write_workbook(tmp_path / "f.xlsx", {"R": rows})
     unaddressed = _rewrite_sheet(path, tmp_path / "nor.xlsx", lambda x: x.replace(b' r="E2"', b""))
     (error,) = validate_register(unaddressed).errors
     assert "not a readable .xlsx" in error.message and "no cell reference" in error.message
@@ -157,7 +147,7 @@ def test_booleans_dates_and_named_sheet(tmp_path: Path) -> None:
         [*HEADER, "mandatory", "in_mtfs", "Start date"],
         ["A1", "One", "Place", "pipeline", True, False, date(2025, 4, 1)],
     ]
-    path = _openpyxl_book(tmp_path / "b.xlsx", {"Cover": [["Portfolio"]], "Register": rows})
+    path = write_workbook(tmp_path / "b.xlsx", {"Cover": [["Portfolio"]], "Register": rows})
     report = validate_register(path, sheet="Register")
     assert report.register is not None
     assert report.register.sheet == "Register"
@@ -168,7 +158,7 @@ def test_booleans_dates_and_named_sheet(tmp_path: Path) -> None:
 
 
 def test_unknown_sheet_lists_the_sheets(tmp_path: Path) -> None:
-    path = _openpyxl_book(tmp_path / "b.xlsx", {"Cover": [["x"]], "Register": [HEADER]})
+    path = write_workbook(tmp_path / "b.xlsx", {"Cover": [["x"]], "Register": [HEADER]})
     (error,) = validate_register(path, sheet="Projects").errors
     assert error.message == "has no sheet named 'Projects'"
     assert error.fix == "use one of: Cover, Register"

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from inputs import BenefitRange, Stage, Status, read_register, validate_register
 from tests.conftest import SMALL_REGISTER
+from tests.inputs.workbooks import write_workbook
 
 WriteFile = Callable[..., Path]
 
@@ -110,17 +110,6 @@ def test_blank_optional_cells_stay_unknown(write_file: WriteFile) -> None:
     assert project.fte == {}
 
 
-def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 ROWS: list[list[object]] = [
     ["Ref", "Title", "Directorate", "Status", "Benefit 2025/26", "FTE ICT", "Depends on"],
     [101, "Numeric id", "Place", "In flight", 1200, 0.5, None],
@@ -129,7 +118,7 @@ ROWS: list[list[object]] = [
 
 
 def test_xlsx_first_sheet_by_default(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "reg.xlsx", {"Projects": ROWS, "Lookups": [["x"]]})
+    path = write_workbook(tmp_path / "reg.xlsx", {"Projects": ROWS, "Lookups": [["x"]]})
     report = validate_register(path)
     assert report.register is not None
     assert report.register.ids == ("101", "A2")
@@ -139,13 +128,13 @@ def test_xlsx_first_sheet_by_default(tmp_path: Path) -> None:
 
 
 def test_xlsx_named_sheet(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "reg.xlsx", {"Cover": [["Portfolio"]], "Register": ROWS})
+    path = write_workbook(tmp_path / "reg.xlsx", {"Cover": [["Portfolio"]], "Register": ROWS})
     register = read_register(path, sheet="Register")
     assert register.project("101").benefits["2025/26"].high == 1200
 
 
 def test_xlsx_missing_sheet_lists_sheets(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "reg.xlsx", {"Projects": ROWS})
+    path = write_workbook(tmp_path / "reg.xlsx", {"Projects": ROWS})
     report = validate_register(path, sheet="Nope")
     assert "no sheet named 'Nope'" in report.errors[0].message
     assert "Projects" in report.errors[0].fix
@@ -153,7 +142,7 @@ def test_xlsx_missing_sheet_lists_sheets(tmp_path: Path) -> None:
 
 def test_xlsx_error_cells_and_uncalculated_formulas(tmp_path: Path) -> None:
     rows = [*ROWS, ["A3", "Third", "Place", "Pipeline", "#N/A", "=1/0", None]]
-    path = _workbook(tmp_path / "reg.xlsx", {"Projects": rows})
+    path = write_workbook(tmp_path / "reg.xlsx", {"Projects": rows})
     report = validate_register(path)
     assert [(p.row, p.column, p.cell) for p in report.errors] == [
         (4, "Benefit 2025/26", "E4"),
@@ -180,7 +169,7 @@ def test_xlsx_with_a_wrong_recorded_size_loses_nothing(tmp_path: Path) -> None:
     import re
     import zipfile
 
-    path = _workbook(tmp_path / "reg.xlsx", {"Projects": ROWS})
+    path = write_workbook(tmp_path / "reg.xlsx", {"Projects": ROWS})
     broken = tmp_path / "broken.xlsx"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
         for item in source.infolist():
@@ -238,7 +227,7 @@ def test_tbc_in_closed_fields_is_unknown(write_file: WriteFile) -> None:
 
 
 def test_empty_first_sheet_points_at_sheet_option(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "reg.xlsx", {"Cover": [], "Register": ROWS})
+    path = write_workbook(tmp_path / "reg.xlsx", {"Cover": [], "Register": ROWS})
     report = validate_register(path)
     assert not report.ok
     assert any("--sheet" in p.fix for p in report.problems)

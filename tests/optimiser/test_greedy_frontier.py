@@ -17,7 +17,8 @@ from optimiser.evaluate import evaluate
 from optimiser.frontier import Scaled, efficient_frontier
 from optimiser.greedy import greedy_plan
 from optimiser.problem import Problem
-from optimiser.solve import build_models, optimise
+from optimiser.result import OptimisationResult
+from optimiser.solve import Models, build_models, optimise
 from optimiser.solvers import RawSolution, SolveStatus
 from tests.optimiser.test_solve import (
     AMPLE,
@@ -93,11 +94,15 @@ def test_greedy_accelerates_only_what_is_locked_to_accelerate(tmp_path: Path) ->
     assert evaluate(locked, plan).violations == ()
 
 
+def solved(problem: Problem) -> tuple[Models, OptimisationResult]:
+    """The built model and the plan solved on it, as a run hands them to the frontier."""
+    models = build_models(problem)
+    return models, optimise(problem, HIGHS, models=models)
+
+
 def frontier(problem: Problem, scales: tuple[float, ...], of: Scaled = "capacity") -> pd.DataFrame:
     """The frontier as a run computes it: from the plan solved on the same built model."""
-    models = build_models(problem)
-    current = optimise(problem, HIGHS, models=models)
-    return efficient_frontier(problem, models, current, HIGHS, scales, of)
+    return efficient_frontier(problem, *solved(problem), HIGHS, scales, of)
 
 
 def test_the_frontier_has_one_row_per_scale_and_rises_with_capacity() -> None:
@@ -138,8 +143,7 @@ def test_the_frontier_reuses_the_built_model_and_computes_no_reasons(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = data_problem("choice")
-    models = build_models(problem)
-    current = optimise(problem, HIGHS, models=models)
+    models, current = solved(problem)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the frontier rebuilt the model or explained its points")
@@ -154,8 +158,7 @@ def test_a_point_out_of_time_is_reported_and_the_others_kept(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = data_problem("choice")
-    models = build_models(problem)
-    current = optimise(problem, HIGHS, models=models)
+    models, current = solved(problem)
     real = frontier_module.solve_hard
 
     def slow_at_half(problem: Problem, model: object, options: object, start: object) -> object:
