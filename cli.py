@@ -430,8 +430,11 @@ class ChangeParam(click.ParamType):
 )
 @click.option(
     "--from-workbook",
+    "workbooks",
+    multiple=True,
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A decisions workbook edited by a director: changed decisions become locks.",
+    help="A decisions workbook edited by a director: changed decisions become locks. Repeat "
+    "it for each directorate's return; two returns that edit a project differently are refused.",
 )
 @click.option(
     "--out",
@@ -457,7 +460,7 @@ def whatif(
     capacity: tuple[tuple[str, float], ...],
     budget: tuple[tuple[str, float], ...],
     scenarios_path: Path | None,
-    from_workbook: Path | None,
+    workbooks: tuple[Path, ...],
     out: Path,
     solver: str | None,
     time_limit: float | None,
@@ -468,15 +471,23 @@ def whatif(
     """Lock decisions or add people or money, re-optimise, and compare with the baseline."""
     from inputs.scenarios import Scenario, read_scenarios
     from outputs.comparison_files import format_comparison_text, write_comparison
-    from outputs.workbook import read_decision_locks
+    from outputs.workbook_edits import merge_decision_locks, workbook_labels
     from reset.whatif import run_scenarios
 
+    if workbooks and register is None:
+        from inputs.sample import sample_register_path
+
+        raise click.UsageError(
+            "the edits in a --from-workbook belong to the register it was exported from: give "
+            "that REGISTER, e.g. prioritise whatif register.xlsx --config council.toml "
+            f"--from-workbook {workbooks[0].name} (the bundled sample is {sample_register_path()})"
+        )
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
     options = _options(loaded, config, solver, time_limit, gap_rel)
     scenarios = read_scenarios(scenarios_path) if scenarios_path else []
-    edited = read_decision_locks(from_workbook) if from_workbook else {}
+    edited = merge_decision_locks(workbooks)
     asked = Scenario(
-        name="what-if" if not from_workbook else f"edits in {from_workbook.name}",
+        name=f"edits in {', '.join(workbook_labels(workbooks))}" if workbooks else "what-if",
         pause=pause,
         keep=keep,
         accelerate=accelerate,

@@ -105,7 +105,10 @@ def check_not_new_money(portfolio: Portfolio) -> list[Finding]:
         (
             "already in the MTFS",
             portfolio.in_mtfs,
-            "count them as protecting the baseline, not as new savings",
+            "they protect the budget: the plan counts stopping one as widening the gap by its "
+            "benefits (mtfs_rule protect)"
+            if portfolio.protected.any()
+            else "count them as protecting the baseline, not as new savings",
         ),
         (
             "income recovery (revenue already recognised)",

@@ -151,8 +151,15 @@ class ScoringSettings(BaseModel):
         },
         description="share of a benefit that closes the budget gap, by benefit type",
     )
+    mtfs_rule: Literal["protect", "discount"] = Field(
+        default="protect",
+        description="protect: benefits already in the MTFS are not new money, but stopping such "
+        "a project widens the gap by them; discount: they count in_mtfs_factor as new money and "
+        "stopping them costs nothing (the treatment before version 0.4)",
+    )
     in_mtfs_factor: Fraction = Field(
-        default=0.0, description="share of an in-MTFS benefit counted (already in the budget)"
+        default=0.0,
+        description="with mtfs_rule = discount: share of an in-MTFS benefit counted as new money",
     )
     range_point: Fraction = Field(
         default=0.5, description="where in low-high the expected benefit sits (0 = low, 1 = high)"
@@ -164,6 +171,15 @@ class ScoringSettings(BaseModel):
     mission_weights: dict[str, NonNegative] = Field(
         default_factory=dict, description="weight per mission key; default equal"
     )
+
+    @model_validator(mode="after")
+    def _factor_needs_discount(self) -> ScoringSettings:
+        if "in_mtfs_factor" in self.model_fields_set and self.mtfs_rule != "discount":
+            raise ValueError(
+                "in_mtfs_factor applies only with mtfs_rule = \"discount\"; under the default "
+                "\"protect\" benefits in the MTFS protect the budget instead"
+            )
+        return self
 
     @field_validator("confidence", "optimism_bias")
     @classmethod

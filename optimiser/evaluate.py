@@ -31,10 +31,11 @@ class PlanFigures:
     spend: np.ndarray  # years: what the budget pays (external FTE too, unless they have their own)
     external_spend: np.ndarray  # years: £k on external FTE
     uses: tuple[Use, ...]  # every limit's use
-    gain: np.ndarray  # years: expected £k closing the gap, pools counted once
-    low: np.ndarray  # years
+    gain: np.ndarray  # years: expected new money (£k) closing the gap, pools counted once
+    low: np.ndarray  # years: on the same basis as `gain` (gain lies inside low-high)
     high: np.ndarray  # years
-    shortfall: np.ndarray  # years: gap not closed
+    mtfs_at_risk: np.ndarray  # years: MTFS savings lost (negative: brought forward into it)
+    shortfall: np.ndarray  # years: gap not closed, widened by MTFS savings at risk
     objective: float  # 0-100
     violations: tuple[str, ...]
 
@@ -53,9 +54,25 @@ def by_mode(
     )
 
 
+def mtfs_kept(problem: Problem, plan: np.ndarray) -> np.ndarray:
+    """Per year, £k of MTFS savings the plan keeps."""
+    return by_mode(problem, plan, problem.mtfs, problem.mtfs_acc).sum(axis=0)
+
+
+def delivered(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per year, new money (pools counted once) and MTFS savings kept under the plan."""
+    new = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
+    return new, mtfs_kept(problem, plan)
+
+
+def shortfall_of(problem: Problem, new: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Per year, the gap not closed: the target (gap and MTFS savings) less what is delivered."""
+    return np.maximum(problem.target - new - kept, 0.0)
+
+
 def objective_of(problem: Problem, plan: np.ndarray, shortfall: np.ndarray) -> float:
     """100 x (w_gap x share of the gap closed + w_score x share of all score points taken)."""
-    total_gap = problem.gap.sum()
+    total_gap = problem.gap_scale
     total_score = problem.score.sum()
     value = 0.0
     if total_gap > 0:
@@ -72,10 +89,13 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
     external = external_bought(problem, fte_used)
     limit_uses = uses(problem, fte_used, own_spend)
     spend = next(use.used for use in limit_uses if use.limit.family == "budget")
-    gain = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
-    low = pooled_total(problem.pools, by_mode(problem, plan, problem.low, problem.low_acc))
-    high = pooled_total(problem.pools, by_mode(problem, plan, problem.high, problem.high_acc))
-    shortfall = np.maximum(problem.gap - gain, 0.0)
+    claims = by_mode(problem, plan, problem.gain, problem.gain_acc)
+    new, kept = pooled_total(problem.pools, claims), mtfs_kept(problem, plan)
+    low, high = (
+        counted_once(problem.pools, by_mode(problem, plan, lows, highs), claims).sum(axis=0)
+        for lows, highs in ((problem.low, problem.low_acc), (problem.high, problem.high_acc))
+    )
+    shortfall = shortfall_of(problem, new, kept)
     return PlanFigures(
         fte_used=fte_used,
         external=external,
@@ -83,9 +103,10 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
         spend=spend,
         external_spend=np.full(len(problem.years), float(external @ problem.external_cost)),
         uses=limit_uses,
-        gain=gain,
+        gain=new,
         low=low,
         high=high,
+        mtfs_at_risk=problem.mtfs_planned - kept,
         shortfall=shortfall,
         objective=objective_of(problem, plan, shortfall),
         violations=_violations(problem, plan, limit_uses),
@@ -126,14 +147,17 @@ def chosen_figures(problem: Problem, plan: np.ndarray) -> ChosenFigures:
     plan = np.asarray(plan, dtype=int)
     stopped = plan == Mode.STOP
     freed = stopped & problem.in_flight
+    gain = by_mode(problem, plan, problem.gain, problem.gain_acc)
     return ChosenFigures(
         mode=plan,
-        benefit=counted_once(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc)),
+        mtfs=by_mode(problem, plan, problem.mtfs, problem.mtfs_acc),
+        mtfs_at_risk=problem.mtfs * stopped[:, None],
+        benefit=counted_once(problem.pools, gain),
         benefit_low=counted_once(
-            problem.pools, by_mode(problem, plan, problem.low, problem.low_acc)
+            problem.pools, by_mode(problem, plan, problem.low, problem.low_acc), gain
         ),
         benefit_high=counted_once(
-            problem.pools, by_mode(problem, plan, problem.high, problem.high_acc)
+            problem.pools, by_mode(problem, plan, problem.high, problem.high_acc), gain
         ),
         cost=by_mode(problem, plan, problem.cost, problem.cost_acc),
         stop_cost=problem.stop_cost * stopped[:, None],

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from inputs.decisions import Mode
-from optimiser.evaluate import by_mode
+from optimiser.evaluate import delivered, shortfall_of
 from optimiser.limits import fits, limits_of, plan_use
 from optimiser.problem import Problem
-from portfolio.pools import pooled_total
 
 TOLERANCE = 1e-7
 """£k of gap: an acceleration that closes no more than this is not worth its people."""
@@ -28,7 +27,7 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     for first, second in problem.conflicts.tolist():
         rivals.setdefault(first, []).append(second)
         rivals.setdefault(second, []).append(first)
-    valuable = (problem.score > 0) | (problem.gain.sum(axis=1) > 0)
+    valuable = (problem.score > 0) | (problem.gain.sum(axis=1) > 0) | problem.mtfs.any(axis=1)
     candidates = [
         int(i)
         for i in np.argsort(problem.rank, kind="stable")
@@ -65,24 +64,25 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
     """
     plan = plan.copy()
     limits = limits_of(problem)
-    pooled = {i for pool in problem.pools for i in pool.members}
-    acc = plan == Mode.ACCELERATE
-    gain = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
+    pooled = {int(i) for pool in problem.pools for i in pool.members}
+    new, kept = delivered(problem, plan)
+    short = shortfall_of(problem, new, kept).sum()
     fte, spend = plan_use(problem, plan)
-    for i in np.flatnonzero(acc):
+    for i in np.flatnonzero(plan == Mode.ACCELERATE):
         if int(i) in problem.locks:
             continue
-        moved = problem.gain_acc[i] - problem.gain[i]
-        after = gain - moved
-        earlier = moved > 0
-        if int(i) in pooled and np.any(problem.gap[earlier] > 0):
-            continue  # a pool's credit is not additive: keep what the solver chose
-        short_after = np.maximum(problem.gap - after, 0.0).sum()
-        if short_after > np.maximum(problem.gap - gain, 0.0).sum() + TOLERANCE:
+        trial = plan.copy()
+        trial[i] = Mode.CONTINUE
+        if int(i) in pooled:  # a pool's credit is not additive: count it again
+            after, kept_after = delivered(problem, trial)
+        else:
+            after = new - problem.gain_acc[i] + problem.gain[i]
+            kept_after = kept - problem.mtfs_acc[i] + problem.mtfs[i]
+        if shortfall_of(problem, after, kept_after).sum() > short + TOLERANCE:
             continue  # bringing money forward closes more of the gap: keep it
         new_fte = fte - problem.fte_acc[i] + problem.fte[i]
         new_spend = spend - problem.cost_acc[i] + problem.cost[i]
         if fits(problem, new_fte, new_spend, limits):
             plan[i] = Mode.CONTINUE
-            gain, fte, spend = after, new_fte, new_spend
+            new, kept, fte, spend = after, kept_after, new_fte, new_spend
     return plan

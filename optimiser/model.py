@@ -10,7 +10,9 @@ Variables (all per project i, year t, role r):
                         minimised alone only to name the clash when no plan fits
 
 maximise  100 [ (1 - w) (1 - sum_t u_t / G) + w sum_i s_i p_i / S ]
-where G is the whole gap, S the sum of all scores and w the score weight.
+where G is the whole gap, S the sum of all scores and w the score weight. The gap rows ask for
+the gap plus the MTFS savings the budget already relies on (m_it, as planned), so stopping a
+project in the MTFS widens the shortfall by exactly its savings.
 
 The builder reads like the formulation: `build_model` calls one `add_*` per family.
 """
@@ -67,7 +69,7 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
     builder.add_columns("continue", n, lower_c, upper_c, problem.score * weight, integer=True)
     fast = problem.score * weight - ACCELERATE_TIE_BREAK  # only accelerate where it pays
     builder.add_columns("accelerate", n, lower_a, upper_a, fast, integer=True)
-    offset = 100 * (1 - problem.score_weight) if problem.gap.sum() > 0 else 0.0
+    offset = 100 * (1 - problem.score_weight) if problem.gap_scale > 0 else 0.0
     builder.add_columns("constant", 1, 1.0, 1.0, offset)
     return offset
 
@@ -281,11 +283,14 @@ def add_benefit_pool_constraints(builder: ModelBuilder, problem: Problem) -> Non
 
 
 def add_gap_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """sum_(i not pooled) g_it c_i + g'_it a_i + sum_k y_kt + u_t >= gap_t, u_t in [0, gap_t]."""
+    """sum_(i not pooled) g_it c_i + g'_it a_i + sum_k y_kt + sum_i m_it c_i + m'_it a_i + u_t
+    >= gap_t + sum_i m_it, u_t in [0, gap_t + sum_i m_it]: new money closes the gap, and the
+    MTFS savings of every project that proceeds keep the hole they fill closed."""
     years, n = len(problem.years), problem.size
-    total = problem.gap.sum()
+    total = problem.gap_scale
     penalty = 100 * (1 - problem.score_weight) / total if total > 0 else 0.0
-    shortfall = builder.add_columns("shortfall", years, 0.0, problem.gap, -penalty)
+    target = problem.target
+    shortfall = builder.add_columns("shortfall", years, 0.0, target, -penalty)
     pooled = np.zeros(n, dtype=bool)
     for k in counted_pools(problem):
         pooled[list(problem.pools[k].members)] = True
@@ -296,23 +301,30 @@ def add_gap_constraints(builder: ModelBuilder, problem: Problem) -> None:
         if pools
         else np.zeros((0, years), dtype=int)
     )
+    saving = np.flatnonzero(problem.mtfs.any(axis=1) | problem.mtfs_acc.any(axis=1))
     rows = [
         np.repeat(np.arange(years), len(free)),
         np.repeat(np.arange(years), len(free)),
         np.repeat(np.arange(years), pools),
         np.arange(years),
+        np.repeat(np.arange(years), len(saving)),
+        np.repeat(np.arange(years), len(saving)),
     ]
     cols = [
         np.tile(builder.variables["continue"][free], years),
         np.tile(builder.variables["accelerate"][free], years),
         y.T.ravel(),
         shortfall,
+        np.tile(builder.variables["continue"][saving], years),
+        np.tile(builder.variables["accelerate"][saving], years),
     ]
     values = [
         problem.gain[free].T.ravel(),
         problem.gain_acc[free].T.ravel(),
         np.ones(years * pools),
         np.ones(years),
+        problem.mtfs[saving].T.ravel(),
+        problem.mtfs_acc[saving].T.ravel(),
     ]
     builder.add_rows(
         "gap",
@@ -320,7 +332,7 @@ def add_gap_constraints(builder: ModelBuilder, problem: Problem) -> None:
         np.concatenate(rows),
         np.concatenate(cols),
         np.concatenate(values),
-        lower=problem.gap,
+        lower=target,
     )
 
 

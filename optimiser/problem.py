@@ -34,9 +34,10 @@ class Problem:
     mandatory: np.ndarray  # n bool
     fte: np.ndarray  # n x roles, when continuing
     cost: np.ndarray  # n x years, £k when continuing
-    gain: np.ndarray  # n x years, expected £k closing the gap when continuing
-    low: np.ndarray  # n x years, new-money £k low when continuing
-    high: np.ndarray  # n x years, new-money £k high when continuing
+    gain: np.ndarray  # n x years, expected new money (£k) closing the gap when continuing
+    low: np.ndarray  # n x years, `gain`'s low on the same basis (it lies inside low-high)
+    high: np.ndarray  # n x years
+    mtfs: np.ndarray  # n x years, expected £k the MTFS already counts: lost if it stops
     can_accelerate: np.ndarray  # n bool
     accelerate_note: tuple[str, ...]  # why a project can or cannot be accelerated
     fte_acc: np.ndarray
@@ -44,6 +45,7 @@ class Problem:
     gain_acc: np.ndarray
     low_acc: np.ndarray
     high_acc: np.ndarray
+    mtfs_acc: np.ndarray
     stop_decision: tuple[Decision, ...]  # pause or terminate, by the score rule
     stop_cost: np.ndarray  # n x years, £k if it does not proceed
     requires: np.ndarray  # k x 2 rows (dependant, prerequisite)
@@ -65,6 +67,23 @@ class Problem:
 
     def index(self) -> dict[str, int]:
         return {project_id: i for i, project_id in enumerate(self.ids)}
+
+    @property
+    def mtfs_planned(self) -> np.ndarray:
+        """Per year, £k of MTFS savings the budget already relies on (every project as planned)."""
+        return self.mtfs.sum(axis=0)
+
+    @property
+    def target(self) -> np.ndarray:
+        """Per year, what the plan must deliver: the gap, and the MTFS savings it relies on."""
+        return self.gap + self.mtfs_planned
+
+    @property
+    def gap_scale(self) -> float:
+        """£k the gap term of the objective is measured against: the whole gap (or, with no
+        gap, the MTFS savings), so a £k of gap and a £k of MTFS saving weigh the same."""
+        total = float(self.gap.sum())
+        return total if total > 0 else float(self.mtfs_planned.sum())
 
 
 def shift_forward(values: np.ndarray, years: int) -> np.ndarray:
@@ -98,7 +117,10 @@ def build_problem(
     check_known(index, settings.exit_costs, "[optimiser.exit_costs]")
     check_known(index, settings.restart_costs, "[optimiser.restart_costs]")
     years, roles = portfolio.years, portfolio.capacity_roles
-    gain, cost, fte = portfolio.expected, portfolio.cost, portfolio.capacity_fte
+    new = ~portfolio.protected[:, None]
+    gain, cost, fte = portfolio.expected * new, portfolio.cost, portfolio.capacity_fte
+    low, high = portfolio.expected_low * new, portfolio.expected_high * new
+    mtfs = portfolio.expected * ~new
     factors = np.array(
         [settings.accelerate_factors.get(i, settings.accelerate_fte_factor) for i in ids]
     )
@@ -138,15 +160,17 @@ def build_problem(
         fte=fte,
         cost=cost,
         gain=gain,
-        low=portfolio.new_low,
-        high=portfolio.new_high,
+        low=low,
+        high=high,
+        mtfs=mtfs,
         can_accelerate=eligible,
         accelerate_note=notes,
         fte_acc=fte * factors[:, None],
         cost_acc=shift_forward(cost, shift) * settings.accelerate_cost_factor,
         gain_acc=shift_forward(gain, shift),
-        low_acc=shift_forward(portfolio.new_low, shift),
-        high_acc=shift_forward(portfolio.new_high, shift),
+        low_acc=shift_forward(low, shift),
+        high_acc=shift_forward(high, shift),
+        mtfs_acc=shift_forward(mtfs, shift),
         stop_decision=tuple(stop),
         stop_cost=stop_cost,
         requires=portfolio.requires,
@@ -202,7 +226,7 @@ def _acceleration(
     settings = portfolio.config.optimiser
     minimum = settings.accelerate_min_stage
     allowed, notes = [], []
-    later_gain = portfolio.expected[:, 1:].sum(axis=1)
+    later_gain = portfolio.expected[:, 1:].sum(axis=1)  # new money or MTFS savings
     cost = portfolio.cost.sum(axis=1)
     for i, project_id in enumerate(portfolio.ids):
         stage = portfolio.stages[i]

@@ -59,7 +59,9 @@ def explain(
         rivals,
         point,
     )
-    benefit = np.where(fast[:, None], problem.gain_acc, problem.gain).sum(axis=1)
+    benefit = np.where(
+        fast[:, None], problem.gain_acc + problem.mtfs_acc, problem.gain + problem.mtfs
+    ).sum(axis=1)
     cost = np.where(fast[:, None], problem.cost_acc, problem.cost).sum(axis=1)
     fte = np.where(fast[:, None], problem.fte_acc, problem.fte).sum(axis=1)
     decisions = []
@@ -116,10 +118,13 @@ class _Context:
             else ""
         )
         gain = p.gain_acc[i] if self.fast[i] else p.gain[i]
+        kept = (p.mtfs_acc[i] if self.fast[i] else p.mtfs[i]).sum()
         money = f", closing about £{gain.sum():,.0f}k of the gap" if gain.sum() > 0 else ""
+        if kept > TOLERANCE:
+            money += f", keeping £{kept:,.0f}k of savings the MTFS already assumes"
         if self.fast[i]:
             decision = Decision.ACCELERATE
-            moved = p.gain_acc[i] - p.gain[i]
+            moved = p.gain_acc[i] + p.mtfs_acc[i] - p.gain[i] - p.mtfs[i]
             early = [
                 p.years[t]
                 for t in range(len(p.years))
@@ -164,6 +169,21 @@ class _Context:
         return Decision.CONTINUE, "priority", text, details
 
     def stopped(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
+        """The cause, then what stopping it costs in MTFS savings (the gap widens by them)."""
+        decision, code, text, details = self.stop_cause(i)
+        lost = self.problem.mtfs[i]
+        if lost.sum() <= TOLERANCE:
+            return decision, code, text, details
+        years = int((lost > TOLERANCE).sum())
+        verb = "pausing" if decision is Decision.PAUSE else "terminating"
+        text += (
+            f"; {verb} it removes £{lost.sum() / years:,.0f}k a year (£{lost.sum():,.0f}k over "
+            f"{years} year{'s' if years > 1 else ''}) already assumed in the MTFS: the gap widens "
+            "by that"
+        )
+        return decision, code, text, details | {"mtfs_at_risk_k": float(lost.sum())}
+
+    def stop_cause(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
         decision = p.stop_decision[i]
         if decision is Decision.PAUSE:
@@ -220,7 +240,7 @@ class _Context:
                     }
                 )
         if not parts:
-            if p.score[i] <= 0 and p.gain[i].sum() <= 0:
+            if p.score[i] <= 0 and p.gain[i].sum() + p.mtfs[i].sum() <= 0:
                 return (
                     decision,
                     "no_value",
@@ -263,5 +283,5 @@ class _Context:
         if self.point <= 0:
             return None
         price = sum(float(self.prices[limit.family] @ limit.direct[i]) for limit in self.limits)
-        gap_value = float(self.prices["gap"] @ p.gain[i])
+        gap_value = float(self.prices["gap"] @ (p.gain[i] + p.mtfs[i]))
         return max(price - gap_value, 0.0) / self.point

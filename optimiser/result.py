@@ -13,8 +13,10 @@ from optimiser.solvers import SolveStatus
 
 
 def coverage_of(benefit: np.ndarray, gap: np.ndarray) -> np.ndarray:
-    """Share of each year's gap a benefit closes, at most 1; 1 where there is no gap."""
-    return np.where(gap > 0, np.minimum(benefit / np.where(gap > 0, gap, 1), 1.0), 1.0)
+    """Share of each year's gap a (net) benefit closes, within 0-1; 1 where there is no gap
+    and nothing is lost."""
+    share = np.where(gap > 0, benefit / np.where(gap > 0, gap, 1), np.where(benefit < 0, 0, 1))
+    return np.clip(share, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class ChosenFigures:
     """
 
     mode: np.ndarray  # n Mode values
+    mtfs: np.ndarray  # n x years, £k of MTFS savings kept under the decision
+    mtfs_at_risk: np.ndarray  # n x years, £k of MTFS savings lost by stopping it
     benefit: np.ndarray  # n x years, expected £k closing the gap
     benefit_low: np.ndarray  # n x years, new-money £k
     benefit_high: np.ndarray  # n x years
@@ -94,10 +98,11 @@ class OptimisationResult:
     years: tuple[str, ...]
     roles: tuple[str, ...]
     gap: np.ndarray  # years, £k
-    benefit: np.ndarray  # years, expected £k closing the gap
-    benefit_low: np.ndarray  # years
+    benefit: np.ndarray  # years, expected new money (£k) closing the gap
+    benefit_low: np.ndarray  # years, on the same basis (benefit lies inside low-high)
     benefit_high: np.ndarray  # years
-    shortfall: np.ndarray  # years
+    mtfs_at_risk: np.ndarray  # years, £k of MTFS savings lost (negative: brought forward)
+    shortfall: np.ndarray  # years: gap + MTFS savings at risk - benefit, at least 0
     capacity: np.ndarray  # roles
     fte_demand: np.ndarray  # roles: every project proceeding as registered
     fte_used: np.ndarray  # roles
@@ -133,8 +138,11 @@ class OptimisationResult:
         return {p.id: p for p in self.decisions}
 
     def coverage(self, benefit: np.ndarray | None = None) -> np.ndarray:
-        """Share of each year's gap closed by expected benefits (or by `benefit`, e.g. low)."""
-        return coverage_of(self.benefit if benefit is None else benefit, self.gap)
+        """Share of each year's gap closed by expected benefits (or by `benefit`, e.g. low),
+        net of the MTFS savings the plan puts at risk."""
+        return coverage_of(
+            (self.benefit if benefit is None else benefit) - self.mtfs_at_risk, self.gap
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per project in rank order: id, name, decision, rank, score and reason."""

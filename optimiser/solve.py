@@ -127,6 +127,7 @@ def optimise(
         benefit=figures.gain,
         benefit_low=figures.low,
         benefit_high=figures.high,
+        mtfs_at_risk=figures.mtfs_at_risk,
         shortfall=figures.shortfall,
         capacity=problem.capacity,
         fte_demand=problem.fte.sum(axis=0),

@@ -187,6 +187,7 @@ def _benefits(tables: RunTables) -> str:
             "Expected": years["benefit_k"].map(format_k),
             "Low": years["low_k"].map(format_k),
             "High": years["high_k"].map(format_k),
+            "MTFS savings at risk": years["mtfs_at_risk_k"].map(format_k),
             "Shortfall": years["shortfall_k"].map(format_k),
             "Closed": years["coverage"].map("{:.0%}".format),
         }
@@ -194,13 +195,24 @@ def _benefits(tables: RunTables) -> str:
     return _section(
         "benefits",
         board_text.benefits_title(years),
-        '<p class="note">Expected benefits of the plan by programme, each savings pool counted '
+        '<p class="note">Expected new money of the plan by programme, each savings pool counted '
         "once; the dashed line is the budget gap; the whiskers show the low-high range of each "
-        "year's total.</p>",
+        "year's total, on the same basis as the expected figure (the register's low and high "
+        "times stage confidence and benefit-type share). MTFS savings at risk are savings the "
+        "budget already assumes that the plan loses by stopping projects: the shortfall is the "
+        "gap plus them, less the expected new money.</p>",
         _chart(board_charts.benefits_chart(years, by_programme), "chart-benefits"),
         _table(
             table,
-            numeric=("Gap", "Expected", "Low", "High", "Shortfall", "Closed"),
+            numeric=(
+                "Gap",
+                "Expected",
+                "Low",
+                "High",
+                "MTFS savings at risk",
+                "Shortfall",
+                "Closed",
+            ),
             css_class="compact",
         ),
     )

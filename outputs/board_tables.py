@@ -57,6 +57,7 @@ def years_frame(tables: RunTables) -> pd.DataFrame:
             "benefit_k",
             "low_k",
             "high_k",
+            "mtfs_at_risk_k",
             "shortfall_k",
             "coverage",
             "coverage_low",

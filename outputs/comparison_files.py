@@ -48,6 +48,15 @@ def write_comparison(comparisons: list[Comparison], folder: Path) -> list[Path]:
     return paths
 
 
+def _mtfs_text(kept: float) -> str:
+    """What the scenario does to MTFS savings that year, in words; nothing if nothing."""
+    if kept > 0.5:
+        return f"; keeps £{kept:,.0f}k more of the MTFS savings"
+    if kept < -0.5:
+        return f"; puts £{-kept:,.0f}k more of the MTFS savings at risk"
+    return ""
+
+
 def format_comparison_text(comparison: Comparison) -> str:
     """A few lines for the terminal."""
     lines = [
@@ -59,6 +68,7 @@ def format_comparison_text(comparison: Comparison) -> str:
         lines.append(
             f"  {row.year}: £{row.benefit_scenario_k:,.0f}k closes {row.coverage_scenario:.0%} "
             f"of the gap ({row.benefit_change_k:+,.0f}k)"
+            + _mtfs_text(float(row.mtfs_kept_change_k))
         )
     moved = comparison.roles[comparison.roles["fte_change"].abs() > 1e-9]
     for row in moved.itertuples():

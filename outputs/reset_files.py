@@ -68,10 +68,24 @@ def format_run_text(tables: RunTables) -> str:
         "Gap closed by year (expected, low-high):",
     ]
     for t, year in enumerate(result.years):
+        risk = result.mtfs_at_risk[t]
         lines.append(
             f"  {year}: £{result.benefit[t]:,.0f}k of £{result.gap[t]:,.0f}k "
             f"({result.coverage()[t]:.0%}); range £{result.benefit_low[t]:,.0f}k-"
             f"£{result.benefit_high[t]:,.0f}k"
+            + (f"; MTFS savings at risk £{risk:,.0f}k" if risk > 0.5 else "")
+        )
+    planned = run.problem.mtfs_planned.sum()
+    if planned > 0:
+        lost = result.chosen.mtfs_at_risk.sum()
+        lines.append(
+            f"MTFS savings: £{planned - lost:,.0f}k of £{planned:,.0f}k kept"
+            + (
+                f"; £{lost:,.0f}k at risk from {int(result.chosen.mtfs_at_risk.any(axis=1).sum())}"
+                " stopped project(s): the gap widens by that"
+                if lost > 0.5
+                else ""
+            )
         )
     tight = sorted(
         (u for u in result.limits if u.kind == "capacity" and u.binding),

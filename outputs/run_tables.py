@@ -65,6 +65,14 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DECISION_COLUMNS)
 
 
+MTFS_RULES = {
+    "protect": "benefits already in the MTFS are not new money; the gap is what remains after "
+    "them, so stopping such a project widens the gap by its savings (MTFS savings at risk)",
+    "discount": "benefits already in the MTFS count in_mtfs_factor as new money and stopping "
+    "such a project costs nothing",
+}
+
+
 def build_summary(run: ResetRun) -> dict[str, Any]:
     """The board's numbers: status, gap and benefits per year, people per role, findings."""
     result = run.result
@@ -93,6 +101,8 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
         },
         "objective_meaning": "0-100: (1 - score_weight) x share of the gap closed + "
         "score_weight x share of all score points taken",
+        "mtfs_rule": run.config.scoring.mtfs_rule,
+        "mtfs_rule_meaning": MTFS_RULES[run.config.scoring.mtfs_rule],
         "score_weight": result.score_weight,
         "pause_min_score": result.pause_min_score,
         "counts": result.counts(),
@@ -106,6 +116,9 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
                 "coverage": float(coverage[t]),
                 "coverage_low": float(coverage_low[t]),
                 "coverage_high": float(coverage_high[t]),
+                "mtfs_savings_k": float(run.problem.mtfs_planned[t]),
+                "mtfs_at_risk_k": float(max(result.mtfs_at_risk[t], 0.0)),
+                "mtfs_brought_forward_k": float(max(-result.mtfs_at_risk[t], 0.0)),
                 "shortfall_k": float(result.shortfall[t]),
                 "budget_k": float(result.budget[t]),
                 "spend_k": float(result.spend[t]),

@@ -46,14 +46,20 @@ def write_template(path: Path | str, config: Config) -> Path:
 
 
 def _validation_for(column: str) -> DataValidation | None:
-    """The drop-down or number rule Excel should enforce for a column."""
+    """The drop-down or number rule Excel should enforce for a column.
+
+    A named field's rule comes from its kind alone (text such as `benefit_pool` has none);
+    only the year, role and mission columns are numbers, told apart by their prefix.
+    """
     spec = FIELD_BY_NAME.get(column)
-    if spec is not None and spec.kind == "choice":
-        return _list(spec.allowed, column)
-    if spec is not None and spec.kind == "yes_no":
-        return _list(["yes", "no"], column)
-    if spec is not None and spec.kind == "rating":
-        return _range("whole", 1, 5, column)
+    if spec is not None:
+        if spec.kind == "choice":
+            return _list(spec.allowed, column)
+        if spec.kind == "yes_no":
+            return _list(["yes", "no"], column)
+        if spec.kind == "rating":
+            return _range("whole", 1, 5, column)
+        return None
     if column.startswith("align_"):
         return _range("whole", 0, 3, column)
     if column.startswith(("benefit_", "cost_", "fte_")):

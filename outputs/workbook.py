@@ -1,8 +1,8 @@
 """decisions.xlsx for people, group workbooks for directorates, and the decisions they edit back.
 
 Directors change the `decision` cell (a drop-down) of the projects they disagree with; the
-`recommended` column keeps the optimiser's choice, so `read_decision_locks` finds every edit
-and hands it back as a lock for the next run.
+`recommended` column keeps the optimiser's choice, so `outputs.workbook_edits` finds every
+edit and hands it back as a lock for the next run.
 """
 
 from __future__ import annotations
@@ -12,22 +12,15 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
-from zipfile import BadZipFile
 
 import pandas as pd
 import xlsxwriter
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from inputs.decisions import Lock
-from inputs.errors import WorkbookError
-from inputs.problems import Problem, Severity
 from inputs.settings import CRITERIA
 from outputs.run_tables import RunTables
-from outputs.safe_text import FORMULA_STARTS
 from outputs.workbook_sheets import (
     MONEY_FORMAT,
     SCORE_FORMAT,
@@ -52,8 +45,6 @@ _BOOK_OPTIONS = {
     "constant_memory": True,  # rows go to disk as written: a 50,000-row sheet in bounded memory
 }
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-_HEADER_ROWS_SEARCHED = 10
-_LOCK_COLUMNS = ("id", "decision", "recommended")
 _FTE_FORMAT = "0.00"
 _MONEY_COLUMNS = {"benefit_k", "cost_k"}
 _SCORE_COLUMNS = {"score", *(f"{c}_score" for c in CRITERIA)}
@@ -227,152 +218,3 @@ def _unique(base: str, used: set[str], suffix: Callable[[int], str], limit: int)
         n += 1
     used.add(name.casefold())
     return name
-
-
-def read_decision_locks(path: Path | str) -> dict[str, Lock]:
-    """{id: decision} for every row a director changed from the recommended decision.
-
-    Reads every sheet with `id`, `decision` and `recommended` headers (decisions.xlsx and the
-    group workbooks alike). A blank decision keeps the recommendation.
-
-    Raises:
-        WorkbookError: the file is not a workbook, no sheet has those headers, or a decision
-            cell holds something other than accelerate, continue, keep, pause or terminate
-            (every bad cell is named, with its sheet, Excel row and column).
-    """
-    path = Path(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError) as error:
-        raise WorkbookError(
-            [
-                _problem(
-                    path.name,
-                    f"cannot be opened as an Excel workbook ({error})",
-                    "give the decisions .xlsx written by prioritise, saved as Excel Workbook",
-                )
-            ]
-        ) from error
-    locks: dict[str, Lock] = {}
-    decided: dict[str, str] = {}
-    problems: list[Problem] = []
-    sheets_read = 0
-    try:
-        for sheet in book.worksheets:
-            where = f"{path.name}, sheet '{sheet.title}'"
-            rows = sheet.iter_rows(values_only=True)
-            sheets_read += _read_sheet(rows, where, decided, locks, problems)
-    finally:
-        book.close()
-    if not sheets_read:
-        problems.append(
-            _problem(
-                path.name,
-                "has no sheet with id, decision and recommended columns",
-                "edit the Decisions sheet of the decisions.xlsx that prioritise wrote, "
-                "keeping its header row",
-            )
-        )
-    if problems:
-        raise WorkbookError(problems)
-    return locks
-
-
-def _read_sheet(
-    rows: Iterable[tuple[object, ...]],
-    where: str,
-    decided: dict[str, str],
-    locks: dict[str, Lock],
-    problems: list[Problem],
-) -> int:
-    """Add one sheet's edits to `locks` (and every decision read to `decided`).
-
-    Returns 1 if the sheet has the decisions headers, else 0.
-    """
-    positions: dict[str, int] | None = None
-    for excel_row, values in enumerate(rows, start=1):
-        if positions is None:
-            if excel_row > _HEADER_ROWS_SEARCHED:
-                return 0
-            positions = _header_positions(values)
-            continue
-        cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
-        project = _project_id(cells["id"])
-        if not project:
-            continue
-        chosen = _text(cells["decision"])
-        recommended = _text(cells["recommended"])
-        if not chosen:
-            continue
-        bad = [
-            (column, value)
-            for column, value in (("decision", chosen), ("recommended", recommended))
-            if value.lower() not in DECISION_CHOICES
-        ]
-        for column, value in bad:
-            problems.append(
-                _problem(
-                    where,
-                    "is not a decision",
-                    f"choose one of {', '.join(DECISION_CHOICES)} from the drop-down"
-                    if column == "decision"
-                    else "put back the optimiser's decision, or export the workbook again: "
-                    "edits are found by comparing decision with recommended",
-                    row=excel_row,
-                    column=column,
-                    cell=_cell(positions, column, excel_row),
-                    value=value,
-                    project_id=project,
-                )
-            )
-        if bad:
-            continue
-        decision = chosen.lower()
-        if decided.get(project, decision) != decision:
-            problems.append(
-                _problem(
-                    where,
-                    f"differs from the decision '{decided[project]}' given to this project "
-                    "in an earlier row",
-                    "give each project one decision",
-                    row=excel_row,
-                    column="decision",
-                    cell=_cell(positions, "decision", excel_row),
-                    value=chosen,
-                    project_id=project,
-                )
-            )
-            continue
-        decided[project] = decision
-        if decision != recommended.lower():
-            locks[project] = Lock(decision)
-    return int(positions is not None)
-
-
-def _header_positions(values: tuple[object, ...]) -> dict[str, int] | None:
-    headers = {_text(v).lower(): i for i, v in reversed(list(enumerate(values)))}
-    if not all(name in headers for name in _LOCK_COLUMNS):
-        return None
-    return {name: headers[name] for name in _LOCK_COLUMNS}
-
-
-def _cell(positions: dict[str, int], column: str, excel_row: int) -> str:
-    return f"{get_column_letter(positions[column] + 1)}{excel_row}"
-
-
-def _project_id(value: object) -> str:
-    """The id as the register has it: undo `neutralise`'s apostrophe and Excel's 12.0."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = _text(value)
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _problem(file: str, message: str, fix: str, **where: object) -> Problem:
-    return Problem(severity=Severity.ERROR, file=file, message=message, fix=fix, **where)

@@ -42,6 +42,8 @@ _YEAR_COLUMNS = [
     ("Coverage", "coverage", "percent"),
     ("Coverage low", "coverage_low", "percent"),
     ("Coverage high", "coverage_high", "percent"),
+    ("MTFS savings £k", "mtfs_savings_k", "money"),
+    ("MTFS at risk £k", "mtfs_at_risk_k", "money"),
     ("Shortfall £k", "shortfall_k", "money"),
     ("Budget £k", "budget_k", "money"),
     ("Spend £k", "spend_k", "money"),

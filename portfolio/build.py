@@ -23,11 +23,21 @@ def expected_benefit(
     return (low + point * (high - low)) * factor[:, None]
 
 
-def new_money_share(kind: BenefitType, in_mtfs: bool, settings: ScoringSettings) -> float:
-    """Share of a benefit that is new money: its type's weight, times the MTFS factor if the
-    benefit is already in the medium-term financial strategy (income recovery weighs 0)."""
+def gap_share(kind: BenefitType, in_mtfs: bool, settings: ScoringSettings) -> float:
+    """Share of a benefit that counts against the budget gap: its type's weight (income
+    recovery weighs 0). Under the MTFS rule `protect` a benefit already in the MTFS counts in
+    full (stopping it re-opens the hole); under `discount` it counts `in_mtfs_factor`."""
     share = settings.benefit_type_weights[kind]
-    return share * settings.in_mtfs_factor if in_mtfs else share
+    if in_mtfs and settings.mtfs_rule == "discount":
+        return share * settings.in_mtfs_factor
+    return share
+
+
+def new_money_share(kind: BenefitType, in_mtfs: bool, settings: ScoringSettings) -> float:
+    """Share of a benefit that is new money: the gap share, and none of a protected MTFS one."""
+    if in_mtfs and settings.mtfs_rule == "protect":
+        return 0.0
+    return gap_share(kind, in_mtfs, settings)
 
 
 @dataclass
@@ -64,18 +74,19 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
         if kind is None:
             kind = BenefitType.TBC
             note.add("benefit type not given: treated as tbc")
-        if project.in_mtfs:
+        if project.in_mtfs and settings.mtfs_rule == "discount":
             note.add(f"benefits already in the MTFS: {settings.in_mtfs_factor:g} counted as new")
+        elif project.in_mtfs:
+            note.add("benefits already in the MTFS: not new money; stopping it widens the gap")
         stages.append(stage)
         kinds.append(kind)
     low, high = _benefits(projects, kinds, years, notes)
     confidence = np.array([settings.confidence[s] for s in stages], dtype=float)
-    share = np.array(
-        [
-            new_money_share(k, bool(p.in_mtfs), settings)
-            for k, p in zip(kinds, projects, strict=True)
-        ]
-    )
+    pairs = list(zip(kinds, (bool(p.in_mtfs) for p in projects), strict=True))
+    share = np.array([gap_share(k, m, settings) for k, m in pairs], dtype=float)
+    new = np.array([new_money_share(k, m, settings) for k, m in pairs], dtype=float)
+    protected = np.array([m for _, m in pairs], dtype=bool) & (settings.mtfs_rule == "protect")
+    factor = confidence * share
     cost = _per_year(projects, "costs", years)
     for project, note in zip(projects, notes, strict=True):
         if not any(y in project.costs for y in years):
@@ -98,15 +109,19 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
         in_flight=read_only(np.array([p.status is Status.IN_FLIGHT for p in projects], dtype=bool)),
         mandatory=read_only(np.array([bool(p.mandatory) for p in projects], dtype=bool)),
         in_mtfs=read_only(np.array([bool(p.in_mtfs) for p in projects], dtype=bool)),
+        protected=read_only(protected),
         stages=tuple(stages),
         benefit_types=tuple(kinds),
         confidence=read_only(confidence),
-        new_money=read_only(share),
+        new_money=read_only(new),
+        gap_share=read_only(share),
         low=read_only(low),
         high=read_only(high),
-        new_low=read_only(low * share[:, None]),
-        new_high=read_only(high * share[:, None]),
-        expected=read_only(expected_benefit(low, high, settings.range_point, confidence * share)),
+        new_low=read_only(low * new[:, None]),
+        new_high=read_only(high * new[:, None]),
+        expected=read_only(expected_benefit(low, high, settings.range_point, factor)),
+        expected_low=read_only(low * factor[:, None]),
+        expected_high=read_only(high * factor[:, None]),
         cost=read_only(cost),
         cost_risked=read_only(cost.sum(axis=1) * (1 + bias)),
         fte=read_only(fte),

@@ -6,10 +6,15 @@ assumption (listed per project in `assumptions`), so scoring, the checks, the in
 and the reports all read the same figure for the same thing.
 
 The benefit basis, in £k per project and year:
-    low, high    the register's range, blank = 0
-    new_low/high low and high times the new-money share (benefit type x MTFS factor)
-    expected     new money at the range point, times the stage confidence:
-                 (low + p (high - low)) x confidence x new-money share
+    low, high      the register's range, blank = 0
+    new_low/high   low and high times the new-money share (benefit type; none of a benefit
+                   the MTFS already counts, or `in_mtfs_factor` of it under mtfs_rule discount)
+    expected       what the project is worth against the gap, at the range point, believed at
+                   its stage: (low + p (high - low)) x confidence x gap share. For a project in
+                   the MTFS (rule protect) it is the saving the budget already relies on, so
+                   stopping the project widens the gap by it (`protected`)
+    expected_low/high  low and high on the same basis (low x confidence x gap share): the
+                   expected figure always lies inside them
 """
 
 from __future__ import annotations
@@ -43,15 +48,19 @@ class Portfolio:
     in_flight: np.ndarray  # n bool
     mandatory: np.ndarray  # n bool
     in_mtfs: np.ndarray  # n bool
+    protected: np.ndarray  # n bool: in the MTFS under rule protect (stopping it widens the gap)
     stages: tuple[Stage, ...]  # as given, or the assumed stage
     benefit_types: tuple[BenefitType, ...]  # as given, or tbc
     confidence: np.ndarray  # n: share of the expected benefit believed at its stage
     new_money: np.ndarray  # n: share of its benefits that is new money
+    gap_share: np.ndarray  # n: share that counts against the gap (new money or protected MTFS)
     low: np.ndarray  # n x years, £k
     high: np.ndarray  # n x years, £k
     new_low: np.ndarray  # n x years, £k
     new_high: np.ndarray  # n x years, £k
-    expected: np.ndarray  # n x years, £k closing the gap
+    expected: np.ndarray  # n x years, £k against the gap (see the module docstring)
+    expected_low: np.ndarray  # n x years, £k: low on the expected figure's basis
+    expected_high: np.ndarray  # n x years, £k
     cost: np.ndarray  # n x years, £k investment as registered
     cost_risked: np.ndarray  # n: £k over the horizon uplifted for optimism bias at its stage
     fte: np.ndarray  # n x roles while running

@@ -40,14 +40,21 @@ class Pool:
         return np.where(np.isnan(self.cap), kept, np.minimum(kept, self.cap))
 
 
-def counted_once(pools: Sequence[Pool], claims: np.ndarray) -> np.ndarray:
-    """Each project's claims (n x years) with every pool counted once, the cut pro rata."""
+def counted_once(
+    pools: Sequence[Pool], claims: np.ndarray, basis: np.ndarray | None = None
+) -> np.ndarray:
+    """Each project's claims (n x years) with every pool counted once, the cut pro rata.
+
+    With `basis` (the expected claims of which `claims` are a low or high), each pool's cut is
+    the one its expected claims take, so every project's figure keeps its place in its range.
+    """
     counted = np.array(claims, dtype=float)
+    shares = np.asarray(claims if basis is None else basis, dtype=float)
     for pool in pools:
-        part = counted[pool.members]
+        part = shares[pool.members]
         raw = part.sum(axis=0)
         ratio = np.divide(pool.yields(part), raw, out=np.ones_like(raw), where=raw > 0)
-        counted[pool.members] = part * ratio
+        counted[pool.members] = counted[pool.members] * ratio
     return counted
 
 

@@ -33,7 +33,7 @@ def rank_stability(
     numbers are handed out in id order, so the bands never depend on the file's row order.
     """
     settings = portfolio.config.stability
-    factor = portfolio.confidence * portfolio.new_money
+    factor = portfolio.confidence * portfolio.gap_share
     rng = np.random.default_rng(settings.seed)
     base = weights.as_array()
     alpha = np.maximum(base * settings.weight_concentration, 1e-3)

@@ -151,6 +151,9 @@ def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> C
             "coverage_scenario": new.coverage(),
             "low_scenario_k": new.benefit_low,
             "high_scenario_k": new.benefit_high,
+            "mtfs_at_risk_baseline_k": np.maximum(base.mtfs_at_risk, 0.0),
+            "mtfs_at_risk_scenario_k": np.maximum(new.mtfs_at_risk, 0.0),
+            "mtfs_kept_change_k": base.mtfs_at_risk - new.mtfs_at_risk,
         }
     )
     roles = pd.DataFrame(

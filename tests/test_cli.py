@@ -97,6 +97,17 @@ def test_template_writes_a_workbook(tmp_path: Path) -> None:
     assert "fte_ict" in headers and "align_fair" in headers and "benefit_2025_26_high" in headers
 
 
+def test_template_pool_column_takes_names(tmp_path: Path) -> None:
+    out_path = tmp_path / "blank.xlsx"
+    code, out = run("template", str(out_path), "--config", str(SMALL_CONFIG))
+    assert code == 0, out
+    sheet = load_workbook(out_path)["Register"]
+    pool = next(cell for cell in sheet[1] if cell.value == "benefit_pool")
+    cell = f"{pool.column_letter}2"
+    covering = [rule for rule in sheet.data_validations.dataValidation if cell in rule.sqref]
+    assert covering == [], [rule.type for rule in covering]
+
+
 def test_template_needs_xlsx_name(tmp_path: Path) -> None:
     code, out = run("template", str(tmp_path / "blank.csv"))
     assert code == 2

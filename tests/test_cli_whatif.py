@@ -7,18 +7,14 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from cli import cli
+from tests.inputs.workbooks import write_workbook
 
 DATA = Path(__file__).parent / "data"
-CHOICE = [
-    "whatif",
-    str(DATA / "optimiser_choice.csv"),
-    "--config",
-    str(DATA / "optimiser_choice.toml"),
-    "--gap",
-    "0",
-]
+TINY = [str(DATA / "optimiser_choice.csv"), "--config", str(DATA / "optimiser_choice.toml")]
+CHOICE = ["whatif", *TINY, "--gap", "0"]
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -84,37 +80,111 @@ def test_unknown_project_is_named(tmp_path: Path) -> None:
     assert "ZZ9" in out and "not in the register" in out
 
 
-def test_edited_workbook_becomes_locks(tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
+def _decisions_workbook(folder: Path) -> Path:
+    """decisions.xlsx of the tiny choice register, as `prioritise run` writes it."""
     base = CliRunner().invoke(
-        cli,
-        [
-            "run",
-            str(DATA / "optimiser_choice.csv"),
-            "--config",
-            str(DATA / "optimiser_choice.toml"),
-            "--gap",
-            "0",
-            "--no-frontier",
-            "--out",
-            str(tmp_path / "run"),
-        ],
+        cli, ["run", *TINY, "--no-frontier", "--out", str(folder)], catch_exceptions=False
     )
     assert base.exit_code == 0, base.output
-    path = tmp_path / "run" / "decisions.xlsx"
+    return folder / "decisions.xlsx"
+
+
+def _set_decisions(path: Path, changes: dict[str, str], copy_to: Path | None = None) -> Path:
+    """Change decision cells by project id as a director would, and save (to a copy if given)."""
     book = load_workbook(path)
-    sheet = book["Decisions"]
-    header = [cell.value for cell in sheet[1]]
-    id_col, decision_col = header.index("id") + 1, header.index("decision") + 1
-    for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, id_col).value == "A":
-            sheet.cell(row, decision_col).value = "terminate"
-    book.save(path)
+    for sheet in book.worksheets:
+        header = [cell.value for cell in sheet[1]]
+        if "decision" not in header:
+            continue
+        id_col, decision_col = header.index("id") + 1, header.index("decision") + 1
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row, id_col).value in changes:
+                sheet.cell(row, decision_col).value = changes[sheet.cell(row, id_col).value]
+    book.save(copy_to or path)
+    return copy_to or path
+
+
+def test_edited_workbook_becomes_locks(tmp_path: Path) -> None:
+    path = _set_decisions(_decisions_workbook(tmp_path / "run"), {"A": "terminate"})
     code, out = run("--from-workbook", str(path), "--out", str(tmp_path / "whatif"))
     assert code == 0, out
-    assert "terminate A" in out
+    assert "Scenario 'edits in decisions.xlsx': terminate A" in out
     assert "A: continue -> terminate (locked by the scenario)" in out
+
+
+def test_returns_from_two_directorates_are_merged(tmp_path: Path) -> None:
+    exported = CliRunner().invoke(
+        cli, ["export", *TINY, "--out", str(tmp_path / "returns")], catch_exceptions=False
+    )
+    assert exported.exit_code == 0, exported.output
+    resources = _set_decisions(
+        tmp_path / "returns" / "decisions-resources.xlsx", {"A": "terminate"}
+    )
+    place = _set_decisions(tmp_path / "returns" / "decisions-place.xlsx", {"C": "keep"})
+    code, out = run(
+        "--from-workbook", str(place), "--from-workbook", str(resources), "--out", str(tmp_path)
+    )
+    assert code == 0, out
+    assert (
+        "Scenario 'edits in decisions-place.xlsx, decisions-resources.xlsx': terminate A; keep C"
+        in out
+    )
+    assert "A: continue -> terminate (locked by the scenario)" in out
+    assert "C: pause -> continue (locked by the scenario)" in out
+    with (tmp_path / "comparison.csv").open(encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert (rows["A"]["scenario_decision"], rows["C"]["scenario_decision"]) == (
+        "terminate",
+        "continue",
+    )
+
+
+def test_the_same_edit_in_two_returns_is_one_lock(tmp_path: Path) -> None:
+    sent = _decisions_workbook(tmp_path / "run")
+    first = _set_decisions(sent, {"A": "terminate"}, copy_to=tmp_path / "resources.xlsx")
+    second = _set_decisions(sent, {"A": "terminate", "C": "keep"}, copy_to=tmp_path / "place.xlsx")
+    code, out = run(
+        "--from-workbook", str(first), "--from-workbook", str(second), "--out", str(tmp_path)
+    )
+    assert code == 0, out
+    assert "Scenario 'edits in resources.xlsx, place.xlsx': terminate A; keep C" in out
+
+
+def test_returns_that_disagree_are_refused(tmp_path: Path) -> None:
+    sent = _decisions_workbook(tmp_path / "run")
+    first = _set_decisions(sent, {"A": "pause", "C": "keep"}, copy_to=tmp_path / "resources.xlsx")
+    second = _set_decisions(sent, {"A": "terminate", "C": "keep"}, copy_to=tmp_path / "place.xlsx")
+    ids = [cell.value for cell in load_workbook(sent)["Decisions"]["A"]]
+    row = ids.index("A") + 1  # Excel numbers rows from 1
+    out_folder = tmp_path / "whatif"
+    code, out = run(
+        "--from-workbook", str(first), "--from-workbook", str(second), "--out", str(out_folder)
+    )
+    assert code == 1, out
+    for part in (
+        f"place.xlsx, sheet 'Decisions', row {row}, column 'decision' (C{row}), project A",
+        'value "terminate"',
+        f"the edit 'pause' in resources.xlsx, sheet 'Decisions', row {row} (C{row})",
+        "Fix: agree one decision for A",
+    ):
+        assert part in out
+    assert "project C" not in out and "Traceback" not in out
+    assert not out_folder.exists()
+
+
+def test_workbook_edits_need_the_register_they_came_from(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "decisions.xlsx",
+        {"Decisions": [("id", "decision", "recommended"), ("A", "pause", "continue")]},
+    )
+    for config in ([], ["--config", str(DATA / "optimiser_choice.toml")]):
+        result = CliRunner().invoke(
+            cli, ["whatif", *config, "--from-workbook", str(path), "--out", str(tmp_path / "out")]
+        )
+        assert result.exit_code == 2, result.output
+        assert "belong to the register it was exported from: give that REGISTER" in result.output
+        assert "decisions.xlsx" in result.output and "Traceback" not in result.output
+        assert not (tmp_path / "out").exists()
 
 
 def test_a_budget_change_needs_a_financial_year_and_changes_must_be_finite() -> None:

@@ -77,6 +77,7 @@ class Shape:
     pools: int = 1
     external: float = 0.4
     stop_costs: float = 0.2
+    mtfs: float = 0.2  # savings already in the MTFS: stopping the project widens the gap
     tightness: tuple[int, int] = (20, 90)  # capacity and budget, % of what everything needs
     room_for_forced: bool = False  # forced work fits, and no lock contradicts the rules
 
@@ -108,6 +109,8 @@ def random_problem(source: Source, shape: Shape) -> Problem:
         [shape.accelerate and gain[i, 1:].sum() > 0 and source.chance(0.6) for i in range(n)],
         dtype=bool,
     )
+    in_mtfs = np.array([source.chance(shape.mtfs) for _ in range(n)], dtype=bool)
+    mtfs, gain = gain * in_mtfs[:, None], gain * ~in_mtfs[:, None]
     fte_factor = np.array([1 + amount(source, 0, 1, 0.25) for _ in range(n)])
     cost_factor = 1 + amount(source, 0, 0.5, 0.25)
     requires = _requires(source, shape)
@@ -161,6 +164,8 @@ def random_problem(source: Source, shape: Shape) -> Problem:
         gain_acc=shift_forward(gain, 1),
         low_acc=shift_forward(gain * 0.5, 1),
         high_acc=shift_forward(gain * 1.5, 1),
+        mtfs=mtfs,
+        mtfs_acc=shift_forward(mtfs, 1),
         stop_decision=stop_decision,
         stop_cost=stop_cost,
         requires=np.array(requires, dtype=np.int64).reshape(len(requires), 2),

@@ -112,6 +112,8 @@ def as_problem(knapsack: Knapsack) -> Problem:
         gain_acc=none,
         low_acc=none,
         high_acc=none,
+        mtfs=none,
+        mtfs_acc=none,
         stop_decision=(Decision.PAUSE,) * n,
         stop_cost=none,
         requires=np.zeros((0, 2), dtype=np.int64),

@@ -64,10 +64,10 @@ def test_gap_benefit_is_the_range_point_times_confidence_times_type_share(
     # P3 idea 0.5 x cashable 1
     assert_allclose(problem.gain[2], [0, 0, 200])
     assert_allclose(problem.gain[4], [0, 0, 0])  # enabler: no new money
-    # low / high are new money (type share) without the stage confidence
-    assert_allclose(problem.low[0], [0, 100, 200])
-    assert_allclose(problem.high[0], [0, 300, 200])
-    assert_allclose(problem.low[1], [50, 50, 50])
+    # low / high on the expected figure's basis (confidence x type share), so it lies inside
+    assert_allclose(problem.low[0], [0, 80, 160])
+    assert_allclose(problem.high[0], [0, 240, 160])
+    assert_allclose(problem.low[1], [45, 45, 45])
 
 
 def test_range_point_moves_the_expected_benefit_within_the_range(tmp_path: Path) -> None:
@@ -75,10 +75,24 @@ def test_range_point_moves_the_expected_benefit_within_the_range(tmp_path: Path)
     assert_allclose(problem.gain[0], [0, (100 + 0.25 * 200) * 0.8, 160])
 
 
-def test_benefits_already_in_the_mtfs_close_none_of_the_gap(tmp_path: Path) -> None:
+def test_benefits_already_in_the_mtfs_are_not_new_money_but_protect_the_budget(
+    tmp_path: Path,
+) -> None:
     problem = _problem(tmp_path, register=edit(REGISTER, "P2", in_mtfs="yes"))
     assert_allclose(problem.gain[1], [0, 0, 0])
     assert_allclose(problem.low[1], [0, 0, 0])
+    # what the budget relies on: delivery 0.9 x cost avoidance 0.5 x 100, every year
+    assert_allclose(problem.mtfs[1], [45, 45, 45])
+    assert_allclose(problem.target, problem.gap + 45)
+    assert_allclose(problem.mtfs.sum(axis=0), [45, 45, 45])  # nobody else is in the MTFS
+
+
+def test_the_discount_rule_counts_mtfs_benefits_as_a_share_of_new_money(tmp_path: Path) -> None:
+    scoring = '[scoring]\nmtfs_rule = "discount"\nin_mtfs_factor = 0.5\n'
+    problem = _problem(tmp_path, register=edit(REGISTER, "P2", in_mtfs="yes"), scoring=scoring)
+    assert_allclose(problem.gain[1], [22.5, 22.5, 22.5])
+    assert_allclose(problem.mtfs, 0)
+    assert_allclose(problem.target, problem.gap)
 
 
 def test_blank_costs_are_zero_and_a_project_without_fte_takes_the_median_total(
@@ -98,8 +112,8 @@ def test_acceleration_brings_benefits_and_costs_one_year_earlier(tmp_path: Path)
     assert_allclose(problem.gain_acc[0], [160, 160, 0])
     # the first year absorbs what would fall before it: 45 + 45
     assert_allclose(problem.gain_acc[1], [90, 45, 0])
-    assert_allclose(problem.low_acc[0], [100, 200, 0])
-    assert_allclose(problem.high_acc[0], [300, 200, 0])
+    assert_allclose(problem.low_acc[0], [80, 160, 0])
+    assert_allclose(problem.high_acc[0], [240, 160, 0])
     # costs (50, 30, 0) -> (80, 0, 0), times the default cost factor 1.25
     assert_allclose(problem.cost_acc[0], [100, 0, 0])
     # FTE times the default factor 1.5

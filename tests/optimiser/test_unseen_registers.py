@@ -6,11 +6,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from inputs import read_config, read_register
 from inputs.errors import InfeasibleError, LockError
 from optimiser.evaluate import evaluate
+from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions
 from reset.run import run_reset
 from tests.conftest import SMALL_CONFIG
@@ -39,3 +42,18 @@ def test_every_row_decided_within_the_rules_or_clearly_refused(projects: list[di
     assert evaluate(run.problem, run.result.plan).violations == ()
     assert all(d.reason for d in run.result.decisions)
     assert run.result.objective >= run.baseline.objective - 1e-6
+    _figures_agree_with_themselves(run.result)
+
+
+def _figures_agree_with_themselves(result: OptimisationResult) -> None:
+    """Expected inside its own low-high range for every project, programme and year; the
+    shortfall is the gap plus the MTFS savings at risk, less the expected new money."""
+    chosen, slack = result.chosen, 1e-6
+    assert (chosen.benefit_low <= chosen.benefit + slack).all()
+    assert (chosen.benefit <= chosen.benefit_high + slack).all()
+    assert (result.benefit_low <= result.benefit + slack).all()
+    assert (result.benefit <= result.benefit_high + slack).all()
+    assert chosen.benefit_low.sum(axis=0) == pytest.approx(result.benefit_low)
+    assert chosen.benefit_high.sum(axis=0) == pytest.approx(result.benefit_high)
+    net = result.gap + result.mtfs_at_risk - result.benefit
+    assert result.shortfall == pytest.approx(np.maximum(net, 0), abs=1e-6)

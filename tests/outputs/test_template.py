@@ -5,12 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs import read_register
+from inputs.columns import FIELDS
+from inputs.config import Config
 from outputs.template import write_template
 
+POOL = "Adult social care contracts"
 
-def test_template_drop_downs_and_notes(tmp_path: Path, small_config) -> None:
+
+def _rules_by_column(sheet: Worksheet) -> dict[str, DataValidation]:
+    """Each header's data validation, from the columns every rule's ranges cover."""
+    headers = [cell.value for cell in sheet[1]]
+    return {
+        headers[col - 1]: rule
+        for rule in sheet.data_validations.dataValidation
+        for cells in rule.sqref.ranges
+        for col in range(cells.min_col, cells.max_col + 1)
+    }
+
+
+def test_template_drop_downs_and_notes(tmp_path: Path, small_config: Config) -> None:
     path = write_template(tmp_path / "blank.xlsx", small_config)
     book = load_workbook(path)
     sheet = book["Register"]
@@ -31,7 +48,7 @@ def test_template_drop_downs_and_notes(tmp_path: Path, small_config) -> None:
     assert "open and enabling" in notes["align_open"][2]
 
 
-def test_filled_template_reads_back(tmp_path: Path, small_config) -> None:
+def test_filled_template_reads_back(tmp_path: Path, small_config: Config) -> None:
     path = write_template(tmp_path / "blank.xlsx", small_config)
     book = load_workbook(path)
     sheet = book["Register"]
@@ -40,3 +57,32 @@ def test_filled_template_reads_back(tmp_path: Path, small_config) -> None:
     register = read_register(path)
     assert register.ids == ("A1",)
     assert register.roles == ("ict", "project_manager")
+
+
+def test_text_columns_take_names(tmp_path: Path, small_config: Config) -> None:
+    path = write_template(tmp_path / "blank.xlsx", small_config)
+    book = load_workbook(path)
+    sheet = book["Register"]
+    rules = _rules_by_column(sheet)
+    text_fields = {spec.name for spec in FIELDS if spec.kind in ("text", "id_list")}
+    assert "benefit_pool" in text_fields
+    assert not text_fields & set(rules), "a text column must not be limited to numbers"
+    numeric = {column for column, rule in rules.items() if rule.type in ("decimal", "whole")}
+    assert numeric == {
+        column
+        for column in rules
+        if column.startswith(("benefit_2", "cost_", "fte_", "align_"))
+        or column in ("delivery_risk", "complexity")
+    }
+    headers = [cell.value for cell in sheet[1]]
+    row = dict.fromkeys(headers) | {
+        "id": "A1",
+        "name": "One",
+        "directorate": "Place",
+        "status": "pipeline",
+        "benefit_pool": POOL,
+    }
+    sheet.append([row[h] for h in headers])
+    book.save(path)
+    (project,) = read_register(path).projects
+    assert project.benefit_pool == POOL

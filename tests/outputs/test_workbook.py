@@ -11,19 +11,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs import load_sample, read_config, read_register
 from inputs.decisions import Lock
+from inputs.errors import WorkbookError
 from optimiser.solve import SolverOptions
 from outputs.run_tables import DECISION_COLUMNS, RunTables, build_summary
 from outputs.safe_text import FORMULA_STARTS, neutralise
 from outputs.workbook import (
     BUSINESS_AS_USUAL,
     DECISION_CHOICES,
-    WorkbookError,
     file_stems,
-    read_decision_locks,
     sheet_names,
     write_decisions_workbook,
     write_group_workbooks,
 )
+from outputs.workbook_edits import read_decision_locks
 from outputs.workbook_sheets import MONEY_FORMAT, SCORE_FORMAT
 from reset.run import ResetRun, run_reset
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
@@ -182,7 +182,9 @@ def test_assumptions_and_findings(workbook_path: Path, hostile_run: ResetRun) ->
     assert rows["pause_min_score"][1] == pytest.approx(hostile_run.problem.pause_min_score)
     assert rows["solver"][1] == "highs"
     assert rows["gap_rel"][1] == 0
-    assert rows["'+SC1"][2] == "benefits already in the MTFS: 0 counted as new"
+    assert rows["'+SC1"][2] == (
+        "benefits already in the MTFS: not new money; stopping it widens the gap"
+    )
     findings = _records(book["Findings"])
     assert list(findings[0]) == ["kind", "severity", "projects", "message", "fix"]
     assert [f["kind"] for f in findings] == [f.kind.value for f in hostile_run.checks.findings]

@@ -101,7 +101,8 @@ def test_the_plan_charges_the_portfolios_figures() -> None:
     problem = problem_of(register, config)
     roles = [portfolio.roles.index(r) for r in problem.roles]
     assert_allclose(problem.fte, portfolio.fte[:, roles])
-    assert_allclose(problem.gain, portfolio.expected)
+    assert_allclose(problem.gain + problem.mtfs, portfolio.expected)
+    assert_allclose(problem.mtfs.any(axis=1), portfolio.in_mtfs & portfolio.expected.any(axis=1))
     assert_allclose(problem.cost, portfolio.cost)
     assert [(pool.name, pool.members.tolist()) for pool in problem.pools] == [
         (pool.name, pool.members.tolist()) for pool in portfolio.pools

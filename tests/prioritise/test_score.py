@@ -164,12 +164,23 @@ def test_assumptions_are_recorded(tmp_path: Path) -> None:
     assert "no cost given" in result.to_frame().set_index("id").loc["A1", "assumptions"]
 
 
-def test_in_mtfs_and_income_recovery_are_not_new_money() -> None:
+def test_income_recovery_is_worth_nothing_and_mtfs_savings_their_full_value() -> None:
+    """Under the MTFS rule protect, stopping an MTFS project costs its savings, so they are its
+    value; under discount they count in_mtfs_factor (0) as before."""
     register, config = load_sample()
-    result = score_portfolio(build_portfolio(register, config), stability=False).by_id()
+    portfolio = build_portfolio(register, config)
+    result = score_portfolio(portfolio, stability=False).by_id()
     assert result["SP4"].gap_benefit == 0
-    mtfs = [p.id for p in register.projects if p.in_mtfs]
-    assert mtfs and all(result[i].gap_benefit == 0 for i in mtfs)
+    mtfs = [i for i, p in enumerate(register.projects) if p.in_mtfs]
+    assert mtfs
+    for i in mtfs:
+        expected = portfolio.expected[i].sum()
+        assert result[portfolio.ids[i]].gap_benefit == pytest.approx(expected)
+    assert sum(portfolio.expected[i].sum() > 0 for i in mtfs) > len(mtfs) / 2
+    scoring = config.scoring.model_copy(update={"mtfs_rule": "discount"})
+    discounted = build_portfolio(register, config.model_copy(update={"scoring": scoring}))
+    result = score_portfolio(discounted, stability=False).by_id()
+    assert all(result[portfolio.ids[i]].gap_benefit == 0 for i in mtfs)
 
 
 def test_stability_reproducible_with_a_seed() -> None:

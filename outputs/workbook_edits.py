@@ -1,0 +1,254 @@
+"""The decisions directors edit back: each changed `decision` cell of a workbook becomes a lock.
+
+A decisions workbook keeps the optimiser's choice in `recommended` beside the editable
+`decision`, so an edit is a row where the two differ. The PMO sends workbooks out (one per
+directorate, or the whole decisions.xlsx to each) and gets several back; `merge_decision_locks`
+makes one set of locks of them and refuses two workbooks that edit a project differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zipfile import BadZipFile
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from inputs.decisions import Lock
+from inputs.errors import WorkbookError
+from inputs.problems import Problem, Severity
+from outputs.safe_text import FORMULA_STARTS
+from outputs.workbook import DECISION_CHOICES
+
+_HEADER_ROWS_SEARCHED = 10
+_LOCK_COLUMNS = ("id", "decision", "recommended")
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """One project's decision as one workbook row gives it, and the cell that holds it."""
+
+    project: str
+    decision: Lock
+    recommended: Lock
+    where: str
+    row: int
+    cell: str
+
+    @property
+    def is_edit(self) -> bool:
+        return self.decision != self.recommended
+
+    def describe(self) -> str:
+        return f"{self.where}, row {self.row} ({self.cell})"
+
+
+def read_decision_locks(path: Path | str) -> dict[str, Lock]:
+    """{id: decision} for every row a director changed from the recommended decision.
+
+    Reads every sheet with `id`, `decision` and `recommended` headers (decisions.xlsx and the
+    group workbooks alike). A blank decision keeps the recommendation.
+
+    Raises:
+        WorkbookError: the file is not a workbook, no sheet has those headers, or a decision
+            cell holds something other than accelerate, continue, keep, pause or terminate
+            (every bad cell is named, with its sheet, Excel row and column).
+    """
+    return merge_decision_locks([path])
+
+
+def merge_decision_locks(paths: Sequence[Path | str]) -> dict[str, Lock]:
+    """One set of locks from every workbook the directorates sent back.
+
+    A project edited in several workbooks must be edited alike there; a workbook that leaves
+    it at its recommendation has no say, so the other workbook's edit stands.
+
+    Raises:
+        WorkbookError: any workbook `read_decision_locks` refuses, or two workbooks giving one
+            project different edited decisions (both cells named, with what each says). Every
+            problem in every workbook is listed, not just the first.
+    """
+    files = [Path(path) for path in paths]
+    problems: list[Problem] = []
+    first: dict[str, _Decision] = {}
+    for file, label in zip(files, workbook_labels(files), strict=True):
+        try:
+            edits = _read_edits(file, label)
+        except WorkbookError as error:
+            problems.extend(error.problems)
+            continue
+        for edit in edits:
+            earlier = first.setdefault(edit.project, edit)
+            if earlier.decision != edit.decision:
+                problems.append(_disagreement(earlier, edit))
+    if problems:
+        raise WorkbookError(problems)
+    return {project: edit.decision for project, edit in first.items()}
+
+
+def workbook_labels(paths: Sequence[Path]) -> list[str]:
+    """How messages name each workbook: its file name, or its path where two names are alike."""
+    names = [path.name for path in paths]
+    return [path.name if names.count(path.name) == 1 else str(path) for path in paths]
+
+
+def _disagreement(earlier: _Decision, edit: _Decision) -> Problem:
+    return _problem(
+        edit.where,
+        f"disagrees with the edit '{earlier.decision}' in {earlier.describe()}",
+        f"agree one decision for {edit.project} and put it in both workbooks, or set one of "
+        f"the two cells back to its recommended decision (here '{edit.recommended}') so that "
+        "the other workbook decides",
+        row=edit.row,
+        column="decision",
+        cell=edit.cell,
+        value=edit.decision.value,
+        project_id=edit.project,
+    )
+
+
+def _read_edits(path: Path, label: str) -> list[_Decision]:
+    """The edited rows of one workbook, one per project, in the order first read."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, OSError, KeyError) as error:
+        raise WorkbookError(
+            [
+                _problem(
+                    label,
+                    f"cannot be opened as an Excel workbook ({error})",
+                    "give the decisions .xlsx written by prioritise, saved as Excel Workbook",
+                )
+            ]
+        ) from error
+    decided: dict[str, _Decision] = {}
+    problems: list[Problem] = []
+    sheets_read = 0
+    try:
+        for sheet in book.worksheets:
+            where = f"{label}, sheet '{sheet.title}'"
+            rows = sheet.iter_rows(values_only=True)
+            sheets_read += _read_sheet(rows, where, decided, problems)
+    finally:
+        book.close()
+    if not sheets_read:
+        problems.append(
+            _problem(
+                label,
+                "has no sheet with id, decision and recommended columns",
+                "edit the Decisions sheet of the decisions.xlsx that prioritise wrote, "
+                "keeping its header row",
+            )
+        )
+    if problems:
+        raise WorkbookError(problems)
+    return [decision for decision in decided.values() if decision.is_edit]
+
+
+def _read_sheet(
+    rows: Iterable[tuple[object, ...]],
+    where: str,
+    decided: dict[str, _Decision],
+    problems: list[Problem],
+) -> int:
+    """Add one sheet's decisions to `decided`, an edit replacing the same decision unedited.
+
+    Returns 1 if the sheet has the decisions headers, else 0.
+    """
+    positions: dict[str, int] | None = None
+    for excel_row, values in enumerate(rows, start=1):
+        if positions is None:
+            if excel_row > _HEADER_ROWS_SEARCHED:
+                return 0
+            positions = _header_positions(values)
+            continue
+        cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
+        project = _project_id(cells["id"])
+        if not project:
+            continue
+        chosen = _text(cells["decision"])
+        recommended = _text(cells["recommended"])
+        if not chosen:
+            continue
+        bad = [
+            (column, value)
+            for column, value in (("decision", chosen), ("recommended", recommended))
+            if value.lower() not in DECISION_CHOICES
+        ]
+        for column, value in bad:
+            problems.append(
+                _problem(
+                    where,
+                    "is not a decision",
+                    f"choose one of {', '.join(DECISION_CHOICES)} from the drop-down"
+                    if column == "decision"
+                    else "put back the optimiser's decision, or export the workbook again: "
+                    "edits are found by comparing decision with recommended",
+                    row=excel_row,
+                    column=column,
+                    cell=_cell(positions, column, excel_row),
+                    value=value,
+                    project_id=project,
+                )
+            )
+        if bad:
+            continue
+        decision = _Decision(
+            project,
+            Lock(chosen.lower()),
+            Lock(recommended.lower()),
+            where,
+            excel_row,
+            _cell(positions, "decision", excel_row),
+        )
+        earlier = decided.get(project)
+        if earlier is not None and earlier.decision != decision.decision:
+            problems.append(
+                _problem(
+                    where,
+                    f"differs from the decision '{earlier.decision}' given to this project "
+                    f"in {earlier.describe()}",
+                    "give each project one decision",
+                    row=excel_row,
+                    column="decision",
+                    cell=decision.cell,
+                    value=chosen,
+                    project_id=project,
+                )
+            )
+            continue
+        if earlier is None or decision.is_edit:
+            decided[project] = decision
+    return int(positions is not None)
+
+
+def _header_positions(values: tuple[object, ...]) -> dict[str, int] | None:
+    headers = {_text(v).lower(): i for i, v in reversed(list(enumerate(values)))}
+    if not all(name in headers for name in _LOCK_COLUMNS):
+        return None
+    return {name: headers[name] for name in _LOCK_COLUMNS}
+
+
+def _cell(positions: dict[str, int], column: str, excel_row: int) -> str:
+    return f"{get_column_letter(positions[column] + 1)}{excel_row}"
+
+
+def _project_id(value: object) -> str:
+    """The id as the register has it: undo `neutralise`'s apostrophe and Excel's 12.0."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _text(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _problem(file: str, message: str, fix: str, **where: object) -> Problem:
+    return Problem(severity=Severity.ERROR, file=file, message=message, fix=fix, **where)
