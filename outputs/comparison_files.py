@@ -64,11 +64,11 @@ def format_comparison_text(comparison: Comparison) -> str:
         f"  objective {comparison.run.result.objective:.2f} "
         f"({comparison.objective_change:+.2f} on the baseline)",
     ]
-    for row in comparison.years.itertuples():
+    kept = comparison.years["mtfs_kept_change_k"].tolist()
+    for row, change in zip(comparison.years.itertuples(), kept, strict=True):
         lines.append(
             f"  {row.year}: £{row.benefit_scenario_k:,.0f}k closes {row.coverage_scenario:.0%} "
-            f"of the gap ({row.benefit_change_k:+,.0f}k)"
-            + _mtfs_text(float(row.mtfs_kept_change_k))
+            f"of the gap ({row.benefit_change_k:+,.0f}k)" + _mtfs_text(change)
         )
     moved = comparison.roles[comparison.roles["fte_change"].abs() > 1e-9]
     for row in moved.itertuples():
