@@ -58,7 +58,11 @@ def check_portfolio(portfolio: Portfolio) -> DependencyReport:
         *check_double_counting(portfolio),
         *check_not_new_money(portfolio),
         *check_duplicates(
-            portfolio, graph, settings.duplicate_threshold, settings.duplicate_neighbours
+            portfolio,
+            graph,
+            settings.duplicate_threshold,
+            settings.duplicate_neighbours,
+            settings.duplicate_within_threshold,
         ),
         *check_critical_enablers(graph, settings.enabler_min_dependants),
     ]

@@ -60,6 +60,28 @@ class Decision(StrEnum):
         }[self]
 
 
+class Action(StrEnum):
+    """A decision as a board member says it: the seeds' "accelerate / initiate" for new work."""
+
+    ACCELERATE = "accelerate"
+    INITIATE_ACCELERATED = "initiate, accelerated"
+    INITIATE = "initiate"
+    BUSINESS_CASE_FIRST = "initiate: business case first"
+    CONTINUE = "continue"
+    PAUSE = "pause"
+    TERMINATE = "terminate"
+
+    @classmethod
+    def of(cls, decision: Decision, in_flight: bool, business_case_first: bool) -> Action:
+        """In-flight work continues or accelerates; new work is initiated (after its business
+        case, where it needs one); a stop is the decision itself."""
+        if not decision.proceeds or in_flight:
+            return cls(decision.value)
+        if decision is Decision.ACCELERATE:
+            return cls.INITIATE_ACCELERATED
+        return cls.BUSINESS_CASE_FIRST if business_case_first else cls.INITIATE
+
+
 class Lock(StrEnum):
     """A decision forced on the optimiser (what-if): one of the four, or `keep` (must proceed)."""
 

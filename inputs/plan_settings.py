@@ -55,7 +55,21 @@ class OptimiserSettings(BaseModel):
     )
     accelerate_min_stage: Stage = Field(
         default=Stage.BUSINESS_CASE,
-        description="evidence a new complex or costly project needs before it can be accelerated",
+        description="evidence a new complex or costly project needs before it can be "
+        "accelerated, or (with business_case_first) start delivery",
+    )
+    business_case_first: bool = Field(
+        default=True,
+        description="a new complex or costly project without that evidence may only be "
+        "initiated business case first: the business case in the first year, delivery, costs "
+        "and benefits a year later (mandatory work is exempt)",
+    )
+    business_case_fte: dict[str, NonNegative] = Field(
+        default_factory=lambda: {"project_manager": 0.2, "business_analyst": 0.5},
+        description="role -> FTE a business case takes in its year",
+    )
+    business_case_cost: NonNegative = Field(
+        default=25.0, description="£k a business case costs in its year"
     )
     complex_from: Annotated[float, Field(ge=1, le=5)] = Field(
         default=4, description="complexity at which a project counts as complex"

@@ -176,8 +176,8 @@ class ScoringSettings(BaseModel):
     def _factor_needs_discount(self) -> ScoringSettings:
         if "in_mtfs_factor" in self.model_fields_set and self.mtfs_rule != "discount":
             raise ValueError(
-                "in_mtfs_factor applies only with mtfs_rule = \"discount\"; under the default "
-                "\"protect\" benefits in the MTFS protect the budget instead"
+                'in_mtfs_factor applies only with mtfs_rule = "discount"; under the default '
+                '"protect" benefits in the MTFS protect the budget instead'
             )
         return self
 
@@ -239,6 +239,11 @@ class DependencySettings(BaseModel):
 
     duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = Field(
         default=0.6, description="cosine similarity of name + description at which to flag"
+    )
+    duplicate_within_threshold: Annotated[float, Field(gt=0, le=1)] = Field(
+        default=0.8,
+        description="cosine similarity at which two projects in one directorate are flagged "
+        "(template siblings, which differ in a heavy word of their own, excepted)",
     )
     duplicate_neighbours: Annotated[int, Field(ge=1, le=50)] = 5
     enabler_min_dependants: Annotated[int, Field(ge=1)] = Field(

@@ -38,6 +38,8 @@ class Problem:
     low: np.ndarray  # n x years, `gain`'s low on the same basis (it lies inside low-high)
     high: np.ndarray  # n x years
     mtfs: np.ndarray  # n x years, expected £k the MTFS already counts: lost if it stops
+    business_case_first: np.ndarray  # n bool: continuing means business case, then delivery
+    tail: np.ndarray  # n, expected £k that continuing pushes past the horizon
     can_accelerate: np.ndarray  # n bool
     accelerate_note: tuple[str, ...]  # why a project can or cannot be accelerated
     fte_acc: np.ndarray
@@ -86,6 +88,14 @@ class Problem:
         return total if total > 0 else float(self.mtfs_planned.sum())
 
 
+def shift_later(values: np.ndarray, years: int) -> np.ndarray:
+    """Each year's amount moved `years` later; what would fall past the horizon is lost."""
+    shifted = np.zeros_like(values)
+    if years < values.shape[1]:
+        shifted[:, years:] = values[:, : values.shape[1] - years]
+    return shifted
+
+
 def shift_forward(values: np.ndarray, years: int) -> np.ndarray:
     """Each year's amount moved `years` earlier; what would fall before year one lands in it."""
     shifted = np.zeros_like(values)
@@ -125,6 +135,23 @@ def build_problem(
         [settings.accelerate_factors.get(i, settings.accelerate_fte_factor) for i in ids]
     )
     shift = settings.accelerate_years
+    fte_acc = fte * factors[:, None]
+    cost_acc = shift_forward(cost, shift) * settings.accelerate_cost_factor
+    gain_acc, low_acc, high_acc, mtfs_acc = (
+        shift_forward(values, shift) for values in (gain, low, high, mtfs)
+    )
+    first = business_case_first(portfolio)
+    tail = np.where(first, (gain + mtfs)[:, -1], 0.0) if len(years) else np.zeros(len(ids))
+    if first.any():
+        gain, low, high, mtfs = (
+            np.where(first[:, None], shift_later(values, 1), values)
+            for values in (gain, low, high, mtfs)
+        )
+        case_fte = np.array([settings.business_case_fte.get(r, 0.0) for r in roles])
+        case_cost = np.zeros(len(years))
+        case_cost[0] = settings.business_case_cost
+        fte = np.where(first[:, None], np.maximum(fte, case_fte), fte)
+        cost = np.where(first[:, None], shift_later(cost, 1) + case_cost, cost)
     eligible, notes = _acceleration(portfolio, all_locks)
     pause_min = (
         settings.pause_min_score
@@ -163,14 +190,16 @@ def build_problem(
         low=low,
         high=high,
         mtfs=mtfs,
+        business_case_first=first,
+        tail=tail,
         can_accelerate=eligible,
         accelerate_note=notes,
-        fte_acc=fte * factors[:, None],
-        cost_acc=shift_forward(cost, shift) * settings.accelerate_cost_factor,
-        gain_acc=shift_forward(gain, shift),
-        low_acc=shift_forward(low, shift),
-        high_acc=shift_forward(high, shift),
-        mtfs_acc=shift_forward(mtfs, shift),
+        fte_acc=fte_acc,
+        cost_acc=cost_acc,
+        gain_acc=gain_acc,
+        low_acc=low_acc,
+        high_acc=high_acc,
+        mtfs_acc=mtfs_acc,
         stop_decision=tuple(stop),
         stop_cost=stop_cost,
         requires=portfolio.requires,
@@ -219,6 +248,26 @@ def check_known(index: Mapping[str, int], named: Mapping[str, object], where: st
         )
 
 
+def unproven(portfolio: Portfolio) -> np.ndarray:
+    """New complex or costly projects without the evidence (`accelerate_min_stage`) that work
+    of that size needs: "some form of business case" before delivery."""
+    settings = portfolio.config.optimiser
+    minimum = STAGE_ORDER[settings.accelerate_min_stage]
+    big = (portfolio.complexity >= settings.complex_from) | (
+        portfolio.cost.sum(axis=1) >= settings.costly_from
+    )
+    early = np.array([STAGE_ORDER[stage] < minimum for stage in portfolio.stages], dtype=bool)
+    return ~portfolio.in_flight & big & early.reshape(portfolio.size)
+
+
+def business_case_first(portfolio: Portfolio) -> np.ndarray:
+    """Who, if they proceed as planned, are initiated business case first (mandatory work
+    proceeds at once)."""
+    if not portfolio.config.optimiser.business_case_first:
+        return np.zeros(portfolio.size, dtype=bool)
+    return unproven(portfolio) & ~portfolio.mandatory
+
+
 def _acceleration(
     portfolio: Portfolio, locks: dict[str, Lock]
 ) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -227,14 +276,13 @@ def _acceleration(
     minimum = settings.accelerate_min_stage
     allowed, notes = [], []
     later_gain = portfolio.expected[:, 1:].sum(axis=1)  # new money or MTFS savings
-    cost = portfolio.cost.sum(axis=1)
+    needs_case = unproven(portfolio)
     for i, project_id in enumerate(portfolio.ids):
         stage = portfolio.stages[i]
-        big = portfolio.complexity[i] >= settings.complex_from or cost[i] >= settings.costly_from
         locked = locks.get(project_id) is Lock.ACCELERATE
         if later_gain[i] <= 0:
             ok, note = False, "no gap-closing benefits after the first year to bring forward"
-        elif not portfolio.in_flight[i] and big and STAGE_ORDER[stage] < STAGE_ORDER[minimum]:
+        elif needs_case[i]:
             ok = locked
             note = (
                 f"a new complex or costly project at stage {stage.value} needs a "

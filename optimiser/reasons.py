@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from inputs.decisions import Decision, Mode
+from inputs.decisions import Action, Decision, Mode
 from optimiser.evaluate import PlanFigures
 from optimiser.feasibility import forced_projects
 from optimiser.limits import Limit, Use, fte_text, limits_of, uses
@@ -71,11 +71,13 @@ def explain(
             decision, code, text, details = context.proceeding(i)
         else:
             decision, code, text, details = context.stopped(i)
+        first = bool(problem.business_case_first[i]) and not fast[i]
         decisions.append(
             ProjectDecision(
                 id=problem.ids[i],
                 name=problem.names[i],
                 decision=decision,
+                action=Action.of(decision, bool(problem.in_flight[i]), first),
                 rank=int(problem.rank[i]),
                 score=float(problem.score[i]),
                 reason=text,
@@ -108,6 +110,27 @@ class _Context:
         return f"{self.problem.ids[i]} ('{self.problem.names[i]}')"
 
     def proceeding(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
+        """Why it proceeds; for work initiated business case first, the case comes first."""
+        decision, code, text, details = self.proceed_cause(i)
+        p = self.problem
+        if self.fast[i] or not p.business_case_first[i]:
+            return decision, code, text, details
+        years = p.years
+        later = f"from {years[1]}" if len(years) > 1 else "after the horizon"
+        lost = (
+            f"; £{p.tail[i]:,.0f}k of its benefits fall after {years[-1]}"
+            if p.tail[i] > TOLERANCE
+            else ""
+        )
+        case = p.cost[i, 0]
+        head = (
+            "Business case first: a new complex or costly project without a business case may "
+            f"not start delivery at once, so the plan funds its business case in {years[0]} "
+            f"(£{case:,.0f}k) and its delivery, costs and benefits {later}{lost}. "
+        )
+        return decision, code, head + text, details | {"business_case_first": True}
+
+    def proceed_cause(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
         users = [d for d in self.needed_by.get(i, []) if self.proceeds[d]]
         details: dict[str, Any] = {"needed_by": [p.ids[d] for d in users]}
@@ -159,7 +182,7 @@ class _Context:
             )
         if i in self.forced:
             return Decision.CONTINUE, "needed", f"Continues: {self.forced[i]}{money}", details
-        verb = "Continues" if p.in_flight[i] else "Starts"
+        verb = "Continues" if p.in_flight[i] else "Initiated"
         text = (
             f"{verb}: rank {p.rank[i]} (score {p.score[i]:.1f}) and fits within capacity "
             f"and budget{money}{needed}"

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inputs.decisions import Decision
+from inputs.decisions import Action, Decision
 from optimiser.solvers import SolveStatus
 
 
@@ -26,6 +26,7 @@ class ProjectDecision:
     id: str
     name: str
     decision: Decision
+    action: Action  # the decision as a board member says it (initiate, business case first)
     rank: int
     score: float
     reason: str
@@ -152,6 +153,7 @@ class OptimisationResult:
                     "id": p.id,
                     "name": p.name,
                     "decision": p.decision.value,
+                    "action": p.action.value,
                     "rank": p.rank,
                     "score": p.score,
                     "reason": p.reason,

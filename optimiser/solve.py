@@ -61,6 +61,11 @@ def solve_hard(
         return solve_by_fixing(model, options.solver, options.time_limit, options.gap_rel)
     columns = None if start is None else start_columns(model, start)
     raw = solve_model(model, options.solver, options.time_limit, options.gap_rel, start=columns)
+    if raw.status is SolveStatus.INFEASIBLE and options.solver == "cbc":
+        # CBC 2.10 can write "Infeasible" for a feasible model whose root cuts fail (seen on a
+        # two-project model: "Cuts at root node changed objective to -1.79769e+308"); HiGHS
+        # confirms or refutes it in process before the plan is called impossible.
+        raw = solve_model(model, "highs", options.time_limit, options.gap_rel, start=columns)
     return raw, None
 
 

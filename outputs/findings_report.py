@@ -13,7 +13,7 @@ TITLES = {
     FindingKind.CLASH: "Clashes",
     FindingKind.DOUBLE_COUNTING: "Double counting (shared benefit pools)",
     FindingKind.NOT_NEW_MONEY: "Not new money",
-    FindingKind.LIKELY_DUPLICATE: "Likely duplicates across directorates",
+    FindingKind.LIKELY_DUPLICATE: "Likely duplicates",
     FindingKind.CRITICAL_ENABLER: "Critical enablers",
 }
 

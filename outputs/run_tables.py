@@ -20,6 +20,7 @@ DECISION_COLUMNS = [
     "id",
     "name",
     "decision",
+    "action",
     "rank",
     "score",
     *(f"{c}_score" for c in CRITERIA),
@@ -46,6 +47,7 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
             "id": decision.id,
             "name": decision.name,
             "decision": decision.decision.value,
+            "action": decision.action.value,
             "rank": decision.rank,
             "score": round(decision.score, 2),
         }

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dependencies.duplicates import similar_pairs, tfidf
+from dependencies.duplicates import find_duplicates, similar_pairs, tfidf
 from dependencies.stop_words import ENGLISH_STOP_WORDS
 from inputs import load_sample, read_register
 from inputs.config import config_for_register
@@ -136,6 +136,10 @@ def test_sample_with_default_neighbours_matches_the_old_search(sample: Portfolio
     old = _old_knn(sample, settings.duplicate_threshold, settings.duplicate_neighbours)
     new = similar_pairs(sample, settings.duplicate_threshold, settings.duplicate_neighbours)
     assert len(new) == 17
+    with_within = find_duplicates(
+        sample, settings.duplicate_threshold, settings.duplicate_neighbours
+    )
+    assert with_within.across == new
     assert [(a, b) for a, b, _ in new] == [(a, b) for a, b, _ in old]
     assert [s for *_, s in new] == pytest.approx([s for *_, s in old], abs=1e-4)
 

@@ -165,6 +165,8 @@ def random_problem(source: Source, shape: Shape) -> Problem:
         low_acc=shift_forward(gain * 0.5, 1),
         high_acc=shift_forward(gain * 1.5, 1),
         mtfs=mtfs,
+        business_case_first=np.zeros(n, dtype=bool),
+        tail=np.zeros(n),
         mtfs_acc=shift_forward(mtfs, 1),
         stop_decision=stop_decision,
         stop_cost=stop_cost,

@@ -113,6 +113,8 @@ def as_problem(knapsack: Knapsack) -> Problem:
         low_acc=none,
         high_acc=none,
         mtfs=none,
+        business_case_first=np.zeros(n, dtype=bool),
+        tail=np.zeros(n),
         mtfs_acc=none,
         stop_decision=(Decision.PAUSE,) * n,
         stop_cost=none,

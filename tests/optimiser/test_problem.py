@@ -61,8 +61,9 @@ def test_gap_benefit_is_the_range_point_times_confidence_times_type_share(
     assert_allclose(problem.gain[0], [0, 160, 160])
     # P2 delivery 0.9 x cost avoidance 0.5: 100 x 0.45
     assert_allclose(problem.gain[1], [45, 45, 45])
-    # P3 idea 0.5 x cashable 1
-    assert_allclose(problem.gain[2], [0, 0, 200])
+    # P3 idea 0.5 x cashable 1 = 200 in 2026/27, but a new complex idea is initiated business
+    # case first: its benefits come a year later, past the horizon
+    assert_allclose(problem.gain[2], [0, 0, 0])
     assert_allclose(problem.gain[4], [0, 0, 0])  # enabler: no new money
     # low / high on the expected figure's basis (confidence x type share), so it lies inside
     assert_allclose(problem.low[0], [0, 80, 160])
@@ -313,3 +314,24 @@ def test_locks_may_be_plain_strings_in_any_case(tmp_path: Path) -> None:
 def test_a_lock_that_is_not_a_decision_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LockError, match=r"lock 'stop' for P1 is not a decision.*keep"):
         _problem(tmp_path, locks={"P1": "stop"})  # type: ignore[dict-item]
+
+
+def test_a_new_complex_idea_continues_business_case_first(tmp_path: Path) -> None:
+    """P3 (pipeline, idea, complexity 5): the business case (25 £k, 0.2 PM and 0.5 BA) in the
+    first year, then its own costs, FTE and benefits a year later."""
+    problem = _problem(tmp_path)
+    assert problem.business_case_first.tolist() == [False, False, True, False, False]
+    assert_allclose(problem.cost[2], [25, 10, 0])  # its 10 in 2024/25 moves to 2025/26
+    assert_allclose(problem.fte[2], [0, 1])  # delivery's 1 PM covers the case's 0.2
+    assert_allclose(problem.gain_acc[2], [0, 200, 0])  # a lock could still accelerate it
+    plain = _problem(tmp_path, optimiser="business_case_first = false")
+    assert not plain.business_case_first.any()
+    assert_allclose(plain.gain[2], [0, 0, 200])
+    assert_allclose(plain.cost[2], [10, 0, 0])
+
+
+def test_mandatory_and_proven_work_starts_delivery_at_once(tmp_path: Path) -> None:
+    register = edit(edit(REGISTER, "P3", mandatory="yes"), "P1", complexity="5")
+    problem = _problem(tmp_path, register=register)
+    assert not problem.business_case_first[2]  # mandatory
+    assert not problem.business_case_first[0]  # P1 has its business case

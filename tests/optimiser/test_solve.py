@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from inputs.decisions import Lock
+from inputs.decisions import Decision, Lock, Mode
 from optimiser.evaluate import evaluate
 from optimiser.problem import Problem
 from optimiser.result import OptimisationResult
+from optimiser.solve import SolverOptions, optimise
 from optimiser.solvers import SolveStatus
 from tests.optimiser.tiny import DATA, build, config_text, data_problem, decisions, edit, solve
 
@@ -74,7 +75,7 @@ def test_stopped_projects_are_squeezed_naming_the_role_and_the_fte_they_need() -
     assert binding["short_by"] == pytest.approx(3)
     assert by_id["A"].reason_code == "priority"
     assert "closing about £500k of the gap" in by_id["A"].reason
-    assert by_id["A"].reason.startswith("Starts: rank 3")
+    assert by_id["A"].reason.startswith("Initiated: rank 3")
 
 
 def test_the_capacity_limit_is_binding_and_priced() -> None:
@@ -399,3 +400,53 @@ def test_the_score_weight_balances_gap_closed_against_score_points(
     result = _checked(build(tmp_path, CHOICE_CSV, config))
     assert {p.id for p in result.decisions if p.decision.value == "continue"} == chosen
     assert result.objective == pytest.approx(objective)
+
+
+def test_a_feasible_model_cbc_calls_infeasible_is_solved_by_highs() -> None:
+    """Found by the brute-force test: CBC 2.10's root cuts fail on this two-project model and
+    it reports "Infeasible", while stopping both (or starting the second) fits."""
+    none, people = np.zeros((2, 3)), np.zeros((2, 1))
+    saving = np.array([[0, 0, 205.0], [0, 0, 0]])
+    problem = Problem(
+        ids=("P1", "P2"),
+        names=("First", "Second"),
+        years=("2024/25", "2025/26", "2026/27"),
+        roles=("role",),
+        score=np.zeros(2),
+        rank=np.array([1, 2]),
+        in_flight=np.zeros(2, dtype=bool),
+        mandatory=np.zeros(2, dtype=bool),
+        fte=people,
+        cost=np.array([[5.0, 15, 0], [0, 15, 0]]),
+        gain=saving,
+        low=saving,
+        high=saving,
+        mtfs=none,
+        business_case_first=np.zeros(2, dtype=bool),
+        tail=np.zeros(2),
+        can_accelerate=np.zeros(2, dtype=bool),
+        accelerate_note=("", ""),
+        fte_acc=people,
+        cost_acc=np.array([[20.0, 0, 0], [15, 0, 0]]),
+        gain_acc=none,
+        low_acc=none,
+        high_acc=none,
+        mtfs_acc=none,
+        stop_decision=(Decision.PAUSE, Decision.PAUSE),
+        stop_cost=np.array([[0, 0, 0], [5.0, 0, 0]]),
+        requires=np.zeros((0, 2), dtype=np.int64),
+        conflicts=np.zeros((0, 2), dtype=np.int64),
+        pools=(),
+        capacity=np.zeros(1),
+        budget=np.array([5.0, 15, 0]),
+        gap=np.array([0, 0, 205.0]),
+        external_max=np.zeros(1),
+        external_cost=np.zeros(1),
+        external_budget=None,
+        score_weight=0.0,
+        pause_min_score=0.0,
+    )
+    result = optimise(problem, SolverOptions("cbc", time_limit=20, gap_rel=0.0))
+    assert result.plan[0] == Mode.STOP  # starting P1 breaks the first year's budget
+    assert result.objective == pytest.approx(0.0)
+    assert evaluate(problem, result.plan).feasible

@@ -62,9 +62,14 @@ def test_the_fte_a_project_is_charged_is_the_one_its_assumptions_list() -> None:
         (note,) = [a for a in portfolio.assumptions[i] if a.startswith("no FTE given")]
         listed = float(re.search(r"median of ([\d.]+) FTE", note).group(1))  # type: ignore[union-attr]
         charged = run.problem.fte[i].sum()
-        assert charged == pytest.approx(listed, abs=0.05), project_id
-        assert scores[project_id].fte == pytest.approx(charged)
+        assert scores[project_id].fte == pytest.approx(listed, abs=0.05), project_id
         assert frame.loc[project_id, "fte"] == pytest.approx(charged, abs=0.01)
+        if not run.problem.business_case_first[i]:
+            assert charged == pytest.approx(listed, abs=0.05), project_id
+            continue
+        # initiated business case first: each role as much as the case or delivery needs
+        case = [config.optimiser.business_case_fte.get(r, 0.0) for r in run.problem.roles]
+        assert_allclose(run.problem.fte[i], np.maximum(portfolio.capacity_fte[i], case))
 
 
 def test_arrays_are_read_only(tmp_path: Path) -> None:
@@ -100,10 +105,16 @@ def test_the_plan_charges_the_portfolios_figures() -> None:
     portfolio = build_portfolio(register, config)
     problem = problem_of(register, config)
     roles = [portfolio.roles.index(r) for r in problem.roles]
-    assert_allclose(problem.fte, portfolio.fte[:, roles])
-    assert_allclose(problem.gain + problem.mtfs, portfolio.expected)
-    assert_allclose(problem.mtfs.any(axis=1), portfolio.in_mtfs & portfolio.expected.any(axis=1))
-    assert_allclose(problem.cost, portfolio.cost)
+    now = ~problem.business_case_first  # the rest start a year later, after a business case
+    assert now.sum() > portfolio.size * 0.9
+    assert_allclose(problem.fte[now], portfolio.fte[:, roles][now])
+    assert_allclose((problem.gain + problem.mtfs)[now], portfolio.expected[now])
+    later = problem.business_case_first
+    assert_allclose((problem.gain + problem.mtfs)[later, 1:], portfolio.expected[later, :-1])
+    assert_allclose(problem.mtfs.any(axis=1), portfolio.protected & problem.mtfs.any(axis=1))
+    assert problem.mtfs[portfolio.protected].sum() > 0
+    assert_allclose(problem.cost[now], portfolio.cost[now])
+    assert_allclose(problem.cost[later, 1:], portfolio.cost[later, :-1])
     assert [(pool.name, pool.members.tolist()) for pool in problem.pools] == [
         (pool.name, pool.members.tolist()) for pool in portfolio.pools
     ]
