@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from dependencies.findings import Finding, FindingKind, FindingSeverity
-from dependencies.graph import CONFLICTS, requires_graph
+from dependencies.graph import CONFLICTS, TOGETHER, requires_graph
 
 MAX_CHAINS_PER_PROJECT = 20
 
@@ -99,6 +99,45 @@ def check_clashes(graph: nx.MultiDiGraph) -> list[Finding]:
                 f"{b['directorate']}) cannot both proceed"
                 + ("; both are already in flight" if both_running else ""),
                 fix="decide which one proceeds (the optimiser will not choose both)",
+            )
+        )
+    return findings
+
+
+def check_together(graph: nx.MultiDiGraph) -> list[Finding]:
+    """Groups that proceed together or not at all; a group with a clash inside never can."""
+    linked = nx.Graph()
+    linked.add_edges_from((a, b) for a, b, kind in graph.edges(keys=True) if kind == TOGETHER)
+    findings = []
+    for members in sorted(sorted(group) for group in nx.connected_components(linked)):
+        inside = set(members)
+        clashes = sorted(
+            (a, b)
+            for a, b, kind in graph.edges(keys=True)
+            if kind == CONFLICTS and a in inside and b in inside
+        )
+        directorates = sorted({graph.nodes[m]["directorate"] for m in members})
+        shown = ", ".join(members[:15]) + (" ..." if len(members) > 15 else "")
+        message = (
+            f"{len(members)} projects proceed together or not at all ({shown}), in "
+            + ", ".join(directorates)
+        )
+        if clashes:
+            message += (
+                "; but "
+                + ", ".join(f"{a} and {b}" for a, b in clashes)
+                + (" clash, so none of them can proceed")
+            )
+        findings.append(
+            Finding(
+                kind=FindingKind.TOGETHER,
+                severity=FindingSeverity.HIGH if clashes else FindingSeverity.INFO,
+                project_ids=tuple(members),
+                message=message,
+                fix="correct together_with, together_group or conflicts_with in the register"
+                if clashes
+                else "the plan keeps or stops them as one; split the group if one can go alone",
+                data={"clashes": [list(pair) for pair in clashes]},
             )
         )
     return findings

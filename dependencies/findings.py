@@ -11,6 +11,7 @@ class FindingKind(StrEnum):
     PREREQUISITE_CHAIN = "prerequisite_chain"
     BROKEN_PREREQUISITE = "broken_prerequisite"
     CLASH = "clash"
+    TOGETHER = "together"
     DOUBLE_COUNTING = "double_counting"
     NOT_NEW_MONEY = "not_new_money"
     LIKELY_DUPLICATE = "likely_duplicate"

@@ -9,13 +9,15 @@ import networkx as nx
 from portfolio import Portfolio
 
 REQUIRES, CONFLICTS, SHARES_POOL, SIMILAR = "requires", "conflicts", "shares_pool", "similar"
+TOGETHER = "together"
 
 
 def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     """Nodes in sorted id order (so output never depends on hash or file order) with their facts.
 
-    Edges: A -requires-> B when A depends on B; conflicts and shares_pool once per pair, from
-    the smaller id to the larger. Similarity edges are added by the duplicate check.
+    Edges: A -requires-> B when A depends on B; conflicts, together (proceed together or not at
+    all) and shares_pool once per pair, from the smaller id to the larger. Similarity edges are
+    added by the duplicate check.
     """
     ids = portfolio.ids
     low, high = portfolio.low.sum(axis=1), portfolio.high.sum(axis=1)
@@ -42,6 +44,10 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
         tuple(sorted((ids[a], ids[b]))) for a, b in portfolio.conflicts.tolist()
     ):
         graph.add_edge(first, second, key=CONFLICTS, kind=CONFLICTS)
+    for first, second in sorted(
+        tuple(sorted((ids[a], ids[b]))) for a, b in portfolio.together.tolist()
+    ):
+        graph.add_edge(first, second, key=TOGETHER, kind=TOGETHER)
     for pool in portfolio.pools:
         members = [ids[i] for i in pool.members]
         for member in members:

@@ -13,6 +13,7 @@ from dependencies.checks import (
     check_clashes,
     check_critical_enablers,
     check_prerequisite_chains,
+    check_together,
 )
 from dependencies.double_counting import (
     check_double_counting,
@@ -55,6 +56,7 @@ def check_portfolio(portfolio: Portfolio) -> DependencyReport:
         *check_prerequisite_chains(graph),
         *check_broken_prerequisites(graph),
         *check_clashes(graph),
+        *check_together(graph),
         *check_double_counting(portfolio),
         *check_not_new_money(portfolio),
         *check_duplicates(

@@ -14,7 +14,7 @@ from inputs.models import BenefitType, Stage, Status
 from inputs.values import normalise_token
 from inputs.years import parse_year, year_slug
 
-Kind = Literal["id", "text", "choice", "yes_no", "rating", "id_list"]
+Kind = Literal["id", "text", "choice", "yes_no", "rating", "count", "id_list"]
 
 
 def normalise_header(text: str) -> str:
@@ -61,6 +61,14 @@ STAGE_WORDS = {
     **dict.fromkeys(
         ["delivery", "in_delivery", "delivering", "implementation"], Stage.DELIVERY.value
     ),
+}
+EQIA_WORDS = {
+    **dict.fromkeys(["done", "complete", "completed", "yes", "signed_off", "approved"], "done"),
+    **dict.fromkeys(
+        ["needed", "required", "not_done", "not_started", "in_progress", "draft", "no", "due"],
+        "needed",
+    ),
+    **dict.fromkeys(["not_needed", "not_required", "screened_out", "none_needed"], "not_needed"),
 }
 BENEFIT_WORDS = {
     **dict.fromkeys(
@@ -188,6 +196,42 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Ids (;-separated) that cannot both proceed.",
         "id_list",
         ("conflicts", "clashes_with", "clashes"),
+    ),
+    FieldSpec(
+        "together_with",
+        False,
+        "Ids (;-separated) this project proceeds together with, or not at all.",
+        "id_list",
+        ("proceeds_with", "together", "goes_with"),
+    ),
+    FieldSpec(
+        "together_group",
+        False,
+        "Name of a group of projects that proceed together or not at all (e.g. Gemini).",
+        "text",
+        ("proceed_together", "group"),
+    ),
+    FieldSpec(
+        "wards",
+        False,
+        "Number of wards the project affects (over two makes a decision significant).",
+        "count",
+        ("wards_affected", "number_of_wards"),
+    ),
+    FieldSpec(
+        "service_impact",
+        False,
+        "yes/no: stopping or changing it has a substantial impact on service delivery.",
+        "yes_no",
+        ("substantial_service_impact", "service_delivery_impact"),
+    ),
+    FieldSpec(
+        "eqia",
+        False,
+        "Equality Impact Assessment: done, needed, not_needed (blank = not known).",
+        "choice",
+        ("equality_impact_assessment", "eia", "equality_impact"),
+        EQIA_WORDS,
     ),
     FieldSpec(
         "benefit_pool",

@@ -30,6 +30,11 @@ TRAILING = (
     "conflicts_with",
     "benefit_pool",
     "in_mtfs",
+    "together_with",
+    "together_group",
+    "wards",
+    "service_impact",
+    "eqia",
 )
 
 
@@ -79,6 +84,7 @@ def project_row(project: Project, years: tuple[str, ...]) -> dict[str, Any]:
     row.update({f"align_{key}": value for key, value in project.alignment.items()})
     row["depends_on"] = ";".join(project.depends_on) or None
     row["conflicts_with"] = ";".join(project.conflicts_with) or None
+    row["together_with"] = ";".join(project.together_with) or None
     row.update(project.extra)
     return row
 

@@ -269,7 +269,7 @@ def _settle_ambiguous_commas(layout: Layout, body: list[RawRow], file: str) -> N
     numeric = [
         (index, ref.field in MONEY_FIELDS)
         for index, ref in layout.refs.items()
-        if ref.field in PATTERN_MEANINGS or FIELD_BY_NAME[ref.field].kind == "rating"
+        if ref.field in PATTERN_MEANINGS or FIELD_BY_NAME[ref.field].kind in ("rating", "count")
     ]
     proof: tuple[RawRow, int] | None = None
     ambiguous: list[tuple[RawRow, int, bool, tuple[str, str]]] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pandas as pd
 from pydantic import (
@@ -103,6 +103,13 @@ class Project(BaseModel):
     conflicts_with: tuple[Identifier, ...] = ()
     benefit_pool: str | None = None
     in_mtfs: bool | None = None
+    together_with: tuple[Identifier, ...] = ()
+    together_group: str | None = None
+    wards: NonNegative | None = Field(default=None, description="number of wards affected")
+    service_impact: bool | None = None
+    eqia: Literal["done", "needed", "not_needed"] | None = Field(
+        default=None, description="Equality Impact Assessment; None = not known"
+    )
     extra: dict[str, str] = Field(
         default_factory=dict, description="columns the product does not use, kept as written"
     )
@@ -115,6 +122,13 @@ class Project(BaseModel):
     def _not_own_prerequisite(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         if info.data.get("id") in value:
             raise ValueError("a project cannot depend on itself")
+        return value
+
+    @field_validator("together_with")
+    @classmethod
+    def _not_own_partner(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if info.data.get("id") in value:
+            raise ValueError("a project cannot proceed together with itself")
         return value
 
     @field_validator("conflicts_with")

@@ -65,7 +65,7 @@ def _unknown_references(projects: Sequence[Project], file: str, headers: Headers
     by_fold = {p.id.casefold(): p.id for p in projects}
     problems = []
     for project in projects:
-        for field in ("depends_on", "conflicts_with"):
+        for field in ("depends_on", "conflicts_with", "together_with"):
             for ref in getattr(project, field):
                 if ref in known:
                     continue

@@ -32,6 +32,8 @@ _FIXES = {
     "delivery_risk": "use 1 (low) to 5 (high)",
     "complexity": "use 1 (simple) to 5 (very complex)",
     "depends_on": "remove the project's own id from the list",
+    "together_with": "remove the project's own id from the list",
+    "wards": "enter the number of wards affected, 0 or more",
     "conflicts_with": "a project cannot need and clash with the same project: keep one link",
 }
 _NUMERIC = {"benefit": "benefits", "cost": "costs", "fte": "fte", "align": "alignment"}
@@ -100,7 +102,7 @@ def _parse_cell(ref: ColumnRef, raw: Raw, layout: Layout) -> Any:
         return parse_yes_no(raw)
     if spec.kind == "id_list":
         return parse_id_list(raw)
-    if spec.kind == "rating":
+    if spec.kind in ("rating", "count"):
         return parse_number(raw, decimal_comma=comma, comma_proven=proven)
     text = as_text(raw)
     if text is not None:

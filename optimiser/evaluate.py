@@ -136,6 +136,9 @@ def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...])
     for first, second in problem.conflicts.tolist():
         if proceeds[first] and proceeds[second]:
             found.append(f"{problem.ids[first]} and {problem.ids[second]} both proceed")
+    for first, second in problem.together.tolist():
+        if proceeds[first] != proceeds[second]:
+            found.append(f"{problem.ids[first]} and {problem.ids[second]} do not go together")
     for i, lock in problem.locks.items():
         if not lock.holds(Mode(plan[i])):
             found.append(f"{problem.ids[i]} is locked to {lock.value}")

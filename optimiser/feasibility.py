@@ -23,15 +23,18 @@ def forced_projects(problem: Problem) -> dict[int, str]:
     for i, lock in problem.locks.items():
         if lock.forces_proceed:
             why.setdefault(i, f"locked to {lock}")
-    prerequisites: dict[int, list[int]] = {}
+    prerequisites: dict[int, list[tuple[int, str]]] = {}
     for dependant, prerequisite in problem.requires.tolist():
-        prerequisites.setdefault(dependant, []).append(prerequisite)
+        prerequisites.setdefault(dependant, []).append((prerequisite, "needed by"))
+    for first, second in problem.together.tolist():
+        prerequisites.setdefault(first, []).append((second, "tied to"))
+        prerequisites.setdefault(second, []).append((first, "tied to"))
     stack = list(why)
     while stack:
         current = stack.pop()
-        for needed in prerequisites.get(current, []):
+        for needed, link in prerequisites.get(current, []):
             if needed not in why:
-                why[needed] = f"needed by {problem.ids[current]} ({why[current]})"
+                why[needed] = f"{link} {problem.ids[current]} ({why[current]})"
                 stack.append(needed)
     return why
 

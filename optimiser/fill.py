@@ -14,7 +14,8 @@ TOLERANCE = 1e-7
 
 
 def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
-    """Start, best rank first, every stopped project with value that fits in what is left.
+    """Start, best rank first, every stopped project with value that fits in what is left
+    (with the rest of its together group, if it has one).
 
     A solve stopped by its time limit (or a relative gap) may leave such projects; adding one
     never lowers the objective, and every rule is checked before it is added.
@@ -35,21 +36,25 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     ]
     limits = limits_of(problem)
     stop = int(Mode.STOP)
+    group_of = problem.group_of()
     changed = True
     while changed:
         changed = False
         fte, spend = plan_use(problem, plan)
         for i in candidates:
-            if plan[i] != stop:
+            group = group_of.get(i, [i])  # a group starts whole or not at all
+            if plan[i] != stop or any(plan[g] != stop or g in problem.locks for g in group):
                 continue
-            if any(plan[j] == stop for j in prerequisites.get(i, [])):
+            if any(
+                plan[j] == stop and j not in group for g in group for j in prerequisites.get(g, [])
+            ):
                 continue
-            if any(plan[j] != stop for j in rivals.get(i, [])):
+            if any(plan[j] != stop or j in group for g in group for j in rivals.get(g, [])):
                 continue
-            new_fte = fte + problem.fte[i]
-            new_spend = spend + problem.cost[i] - problem.stop_cost[i]
+            new_fte = fte + problem.fte[group].sum(axis=0)
+            new_spend = spend + (problem.cost[group] - problem.stop_cost[group]).sum(axis=0)
             if fits(problem, new_fte, new_spend, limits):
-                plan[i] = Mode.CONTINUE
+                plan[group] = Mode.CONTINUE
                 fte, spend = new_fte, new_spend
                 changed = True
     return plan

@@ -42,6 +42,7 @@ def build_model(problem: Problem) -> MatrixModel:
     add_external_budget_constraints(builder, problem)
     add_dependency_constraints(builder, problem)
     add_conflict_constraints(builder, problem)
+    add_together_constraints(builder, problem)
     add_benefit_pool_constraints(builder, problem)
     add_gap_constraints(builder, problem)
     return _finish(builder, problem)
@@ -201,6 +202,20 @@ def add_conflict_constraints(builder: ModelBuilder, problem: Problem) -> None:
     builder.add_rows(
         "conflicts", k, rows, np.concatenate([first, second]), np.ones(4 * k), upper=1.0
     )
+
+
+def add_together_constraints(builder: ModelBuilder, problem: Problem) -> None:
+    """p_i - p_j = 0: projects that go together proceed together or not at all."""
+    if not len(problem.together):
+        return
+    pairs = np.array(problem.together, dtype=np.int64)
+    k = len(pairs)
+    first, _ = _proceeds(builder, pairs[:, 0])
+    second, _ = _proceeds(builder, pairs[:, 1])
+    values = np.concatenate([np.ones(2 * k), -np.ones(2 * k)])
+    rows = np.tile(np.arange(k), 4)
+    cols = np.concatenate([first, second])
+    builder.add_rows("together", k, rows, cols, values, lower=0.0, upper=0.0)
 
 
 def counted_pools(problem: Problem) -> list[int]:

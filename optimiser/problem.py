@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from inputs.decisions import Decision, Lock
 from inputs.errors import LockError
@@ -52,6 +54,7 @@ class Problem:
     stop_cost: np.ndarray  # n x years, £k if it does not proceed
     requires: np.ndarray  # k x 2 rows (dependant, prerequisite)
     conflicts: np.ndarray  # k x 2 rows (first, second)
+    together: np.ndarray  # k x 2 rows (first, second): both proceed or neither
     pools: tuple[Pool, ...]  # savings pools, counted once (portfolio.pools)
     capacity: np.ndarray  # roles, FTE
     budget: np.ndarray  # years, £k
@@ -69,6 +72,22 @@ class Problem:
 
     def index(self) -> dict[str, int]:
         return {project_id: i for i, project_id in enumerate(self.ids)}
+
+    def together_groups(self) -> list[list[int]]:
+        """Groups of projects (two or more, rows in order) that proceed together or not at all."""
+        if not len(self.together):
+            return []
+        n = self.size
+        links = sp.coo_matrix(
+            (np.ones(len(self.together)), (self.together[:, 0], self.together[:, 1])), shape=(n, n)
+        )
+        count, label = connected_components(links, directed=False)
+        sizes = np.bincount(label, minlength=count)
+        return [np.flatnonzero(label == g).tolist() for g in np.flatnonzero(sizes > 1)]
+
+    def group_of(self) -> dict[int, list[int]]:
+        """Each grouped project's whole group (itself included)."""
+        return {i: group for group in self.together_groups() for i in group}
 
     @property
     def mtfs_planned(self) -> np.ndarray:
@@ -204,6 +223,7 @@ def build_problem(
         stop_cost=stop_cost,
         requires=portfolio.requires,
         conflicts=portfolio.conflicts,
+        together=portfolio.together,
         pools=portfolio.pools,
         capacity=portfolio.capacity,
         budget=portfolio.budget,

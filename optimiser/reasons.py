@@ -57,6 +57,7 @@ def explain(
         needs,
         needed_by,
         rivals,
+        problem.group_of(),
         point,
     )
     benefit = np.where(
@@ -104,6 +105,7 @@ class _Context:
     needs: dict[int, list[int]]
     needed_by: dict[int, list[int]]
     rivals: dict[int, list[int]]
+    group_of: dict[int, list[int]]  # each grouped project's together group
     point: float  # objective per score point
 
     def label(self, i: int) -> str:
@@ -140,6 +142,12 @@ class _Context:
             if users
             else ""
         )
+        together = [j for j in self.group_of.get(i, []) if j != i]
+        if together:
+            needed += f"; goes together with {', '.join(p.ids[j] for j in together[:5])}" + (
+                " ..." if len(together) > 5 else ""
+            )
+            details["together_with"] = [p.ids[j] for j in together]
         gain = p.gain_acc[i] if self.fast[i] else p.gain[i]
         kept = (p.mtfs_acc[i] if self.fast[i] else p.mtfs[i]).sum()
         money = f", closing about £{gain.sum():,.0f}k of the gap" if gain.sum() > 0 else ""
@@ -221,7 +229,19 @@ class _Context:
             )
         if i in p.locks:
             return decision, "locked", f"Locked to {p.locks[i]} in this scenario", {}
-        stopped_needs = [j for j in self.needs.get(i, []) if not self.proceeds[j]]
+        group = self.group_of.get(i, [i])
+        together = [j for j in group if j != i]
+        if together:
+            names = ", ".join(p.ids[j] for j in together[:5]) + (
+                " ..." if len(together) > 5 else ""
+            )
+            head += f"; it goes together with {names}, which do not proceed either"
+        stopped_needs = [
+            j
+            for g in group
+            for j in self.needs.get(g, [])
+            if not self.proceeds[j] and j not in group
+        ]
         if stopped_needs:
             names = ", ".join(
                 f"{self.label(j)} is {p.stop_decision[j].value}d" for j in stopped_needs
@@ -232,7 +252,7 @@ class _Context:
                 f"{head}: its prerequisite {names}",
                 {"blocked_by": [p.ids[j] for j in stopped_needs]},
             )
-        winners = [j for j in self.rivals.get(i, []) if self.proceeds[j]]
+        winners = [j for g in group for j in self.rivals.get(g, []) if self.proceeds[j]]
         if winners:
             names = ", ".join(f"{self.label(j)} (score {p.score[j]:.1f})" for j in winners)
             return (
@@ -241,16 +261,16 @@ class _Context:
                 f"{head}: conflicts with {names}, which proceeds",
                 {"conflicts_with": [p.ids[j] for j in winners]},
             )
-        return self.squeezed(i, decision, head)
+        return self.squeezed(i, decision, head, group)
 
     def squeezed(
-        self, i: int, decision: Decision, head: str
+        self, i: int, decision: Decision, head: str, group: list[int]
     ) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
         parts: list[str] = []
         binding: list[dict[str, Any]] = []
         details: dict[str, Any] = {"binding": binding}
-        for use in self.shortfalls(i):
+        for use in self.shortfalls(group):
             limit = use.limit
             for k in np.flatnonzero(use.excess > TOLERANCE).tolist():
                 more = float(use.excess[k])
@@ -294,10 +314,12 @@ class _Context:
             details,
         )
 
-    def shortfalls(self, i: int) -> tuple[Use, ...]:
-        """Every limit's use if the project continued, external FTE bought where allowed."""
+    def shortfalls(self, rows: list[int]) -> tuple[Use, ...]:
+        """Every limit's use if the projects (one, or a together group) continued, external
+        FTE bought where allowed."""
         p, figures = self.problem, self.figures
-        fte, spend = figures.fte_used + p.fte[i], figures.own_spend + p.cost[i] - p.stop_cost[i]
+        fte = figures.fte_used + p.fte[rows].sum(axis=0)
+        spend = figures.own_spend + (p.cost[rows] - p.stop_cost[rows]).sum(axis=0)
         return uses(p, fte, spend, self.limits)
 
     def score_needed(self, i: int) -> float | None:

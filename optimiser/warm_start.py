@@ -51,7 +51,9 @@ def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
     changed = True
     while changed:
         changed = False
-        for dependant, prerequisite in problem.requires.tolist():
+        links = [*problem.requires.tolist(), *problem.together.tolist()]
+        links += [[second, first] for first, second in problem.together.tolist()]
+        for dependant, prerequisite in links:
             if plan[dependant] != Mode.STOP and plan[prerequisite] == Mode.STOP:
                 plan[dependant] = Mode.STOP
                 changed = True

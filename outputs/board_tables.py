@@ -18,6 +18,7 @@ DECISIONS = tuple(d.value for d in Decision)
 BOARD_FINDINGS = (
     FindingKind.BROKEN_PREREQUISITE,
     FindingKind.CLASH,
+    FindingKind.TOGETHER,
     FindingKind.DOUBLE_COUNTING,
     FindingKind.NOT_NEW_MONEY,
     FindingKind.LIKELY_DUPLICATE,

@@ -19,6 +19,7 @@ ROLE_LABELS = {
 FINDING_WORDS = {
     FindingKind.BROKEN_PREREQUISITE: ("broken prerequisite", "broken prerequisites"),
     FindingKind.CLASH: ("clash", "clashes"),
+    FindingKind.TOGETHER: ("group that goes together", "groups that go together"),
     FindingKind.DOUBLE_COUNTING: ("savings pool counted twice", "savings pools counted twice"),
     FindingKind.NOT_NEW_MONEY: ("benefit already in the MTFS", "benefits already in the MTFS"),
     FindingKind.LIKELY_DUPLICATE: ("likely duplicate", "likely duplicates"),

@@ -11,6 +11,7 @@ TITLES = {
     FindingKind.PREREQUISITE_CHAIN: "Prerequisite chains",
     FindingKind.BROKEN_PREREQUISITE: "Broken prerequisites",
     FindingKind.CLASH: "Clashes",
+    FindingKind.TOGETHER: "Projects that go together",
     FindingKind.DOUBLE_COUNTING: "Double counting (shared benefit pools)",
     FindingKind.NOT_NEW_MONEY: "Not new money",
     FindingKind.LIKELY_DUPLICATE: "Likely duplicates",

@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 import plotly.graph_objects as go
 
-from dependencies.graph import CONFLICTS, REQUIRES, SHARES_POOL, SIMILAR
+from dependencies.graph import CONFLICTS, REQUIRES, SHARES_POOL, SIMILAR, TOGETHER
 from dependencies.layout import clustered_layout, group_of
 
 EDGE_STYLES = {
@@ -16,6 +16,7 @@ EDGE_STYLES = {
     CONFLICTS: {"color": "#C00000", "dash": "solid", "width": 2.0, "label": "conflicts"},
     SHARES_POOL: {"color": "#E69F00", "dash": "dot", "width": 1.5, "label": "shares savings pool"},
     SIMILAR: {"color": "#7B3294", "dash": "dash", "width": 1.5, "label": "likely duplicate"},
+    TOGETHER: {"color": "#009E73", "dash": "solid", "width": 2.0, "label": "goes together with"},
 }
 PALETTE = [
     "#1F77B4",

@@ -59,6 +59,8 @@ def _validation_for(column: str) -> DataValidation | None:
             return _list(["yes", "no"], column)
         if spec.kind == "rating":
             return _range("whole", 1, 5, column)
+        if spec.kind == "count":
+            return _range("whole", 0, 10_000, column)
         return None
     if column.startswith("align_"):
         return _range("whole", 0, 3, column)
@@ -125,6 +127,8 @@ def _describe(column: str, config: Config) -> list[str]:
             allowed = "yes, no"
         if spec.kind == "rating":
             allowed = "1 to 5"
+        if spec.kind == "count":
+            allowed = "a whole number, 0 or more"
         return ["yes" if spec.required else "no", spec.meaning, allowed]
     prefix, _, key = column.partition("_")
     meaning = PATTERN_MEANINGS[prefix]

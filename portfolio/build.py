@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -145,6 +146,7 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
                 )
             )
         ),
+        together=read_only(_together(projects, index)),
         pools=_pools(register, config, index),
         capacity=read_only(np.array([config.capacity[r] for r in config.roles], dtype=float)),
         budget=read_only(np.array([config.budget[y] for y in years], dtype=float)),
@@ -233,6 +235,24 @@ def _rating(
 
 def _pairs(pairs: list[tuple[int, int]]) -> np.ndarray:
     return np.array(pairs, dtype=np.int64).reshape(len(pairs), 2)
+
+
+def _together(projects: tuple[Project, ...], index: dict[str, int]) -> np.ndarray:
+    """Pairs (i < j) that proceed together: each `together_with` link, and each group's
+    members chained in id order (so the pairs of a group connect all of it)."""
+    pairs = {
+        (min(index[p.id], index[q]), max(index[p.id], index[q]))
+        for p in projects
+        for q in p.together_with
+    }
+    groups: dict[str, list[int]] = {}
+    for p in projects:
+        if p.together_group:
+            groups.setdefault(p.together_group.strip().casefold(), []).append(index[p.id])
+    for members in groups.values():
+        ordered = sorted(members, key=lambda i: projects[i].id)
+        pairs |= {(min(a, b), max(a, b)) for a, b in pairwise(ordered)}
+    return _pairs(sorted(pairs))
 
 
 def _pools(register: Register, config: Config, index: dict[str, int]) -> tuple[Pool, ...]:

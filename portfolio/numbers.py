@@ -70,6 +70,7 @@ class Portfolio:
     complexity: np.ndarray  # n, 1-5
     requires: np.ndarray  # k x 2 rows (dependant, prerequisite)
     conflicts: np.ndarray  # k x 2 rows (first, second), first < second, each pair once
+    together: np.ndarray  # k x 2 rows (first, second), first < second: both proceed or neither
     pools: tuple[Pool, ...]  # every named pool, in name order
     capacity: np.ndarray  # config roles (`capacity_roles`), FTE
     budget: np.ndarray  # years, £k

@@ -61,12 +61,20 @@ def registers(draw: st.DrawFn, max_projects: int = 12) -> list[dict[str, Any]]:
         conflicts = (
             draw(st.lists(st.sampled_from(others), unique=True, max_size=1)) if others else []
         )
-        projects.append(draw(_project(project_id, depends, conflicts)))
+        free = [i for i in earlier if i not in depends and i not in conflicts]
+        together = draw(st.lists(st.sampled_from(free), unique=True, max_size=1)) if free else []
+        projects.append(draw(_project(project_id, depends, conflicts, together)))
     return projects
 
 
 @st.composite
-def _project(draw: st.DrawFn, project_id: str, depends: list[str], conflicts: list[str]) -> dict:
+def _project(
+    draw: st.DrawFn,
+    project_id: str,
+    depends: list[str],
+    conflicts: list[str],
+    together: list[str],
+) -> dict:
     row: dict[str, Any] = {
         "id": project_id,
         "name": draw(text),
@@ -81,8 +89,13 @@ def _project(draw: st.DrawFn, project_id: str, depends: list[str], conflicts: li
         "mandatory": draw(st.none() | st.booleans()),
         "in_mtfs": draw(st.none() | st.booleans()),
         "benefit_pool": draw(st.none() | st.sampled_from(["pool_a", "pool_b"])),
+        "together_group": draw(st.none() | st.sampled_from(["Gemini"])),
+        "wards": draw(st.none() | st.integers(0, 9).map(float)),
+        "service_impact": draw(st.none() | st.booleans()),
+        "eqia": draw(st.none() | st.sampled_from(["done", "needed", "not_needed"])),
         "depends_on": tuple(depends),
         "conflicts_with": tuple(conflicts),
+        "together_with": tuple(together),
         "benefits": {},
         "costs": {},
         "fte": {},
@@ -122,6 +135,11 @@ def to_csv(projects: list[dict[str, Any]]) -> str:
         "benefit_pool",
         "depends_on",
         "conflicts_with",
+        "together_with",
+        "together_group",
+        "wards",
+        "service_impact",
+        "eqia",
     ]
     slugs = [y.replace("/", "_") for y in YEARS]
     header = [
@@ -134,7 +152,7 @@ def to_csv(projects: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for project in projects:
-        cells = [_cell(project[name]) for name in fixed]
+        cells = [_cell(project.get(name)) for name in fixed]
         for year in YEARS:
             benefit = project["benefits"].get(year) or {}
             cells += [_cell(benefit.get("low")), _cell(benefit.get("high"))]

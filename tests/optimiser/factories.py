@@ -77,6 +77,7 @@ class Shape:
     pools: int = 1
     external: float = 0.4
     stop_costs: float = 0.2
+    together: float = 0.1  # pairs that proceed together or not at all
     mtfs: float = 0.2  # savings already in the MTFS: stopping the project widens the gap
     tightness: tuple[int, int] = (20, 90)  # capacity and budget, % of what everything needs
     room_for_forced: bool = False  # forced work fits, and no lock contradicts the rules
@@ -119,6 +120,7 @@ def random_problem(source: Source, shape: Shape) -> Problem:
     if shape.room_for_forced:
         locks = {i: lock for i, lock in locks.items() if not (lock in STOP_LOCKS and i in forced)}
     conflicts = _conflicts(source, shape, requires, forced)
+    together = _together(source, shape, conflicts)
     fte_acc = fte * fte_factor[:, None]
     cost_acc = shift_forward(cost, 1) * cost_factor
     capacity, budget = _limits(
@@ -172,6 +174,7 @@ def random_problem(source: Source, shape: Shape) -> Problem:
         stop_cost=stop_cost,
         requires=np.array(requires, dtype=np.int64).reshape(len(requires), 2),
         conflicts=np.array(conflicts, dtype=np.int64).reshape(len(conflicts), 2),
+        together=np.array(together, dtype=np.int64).reshape(len(together), 2),
         pools=_pools(source, shape),
         capacity=capacity,
         budget=budget,
@@ -227,6 +230,20 @@ def _conflicts(
         if pair not in linked and not (shape.room_for_forced and both_forced):
             pairs.add(pair)
     return tuple(sorted(pairs))
+
+
+def _together(
+    source: Source, shape: Shape, conflicts: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int], ...]:
+    """Pairs that go together; none where forced work must fit (a lock could contradict)."""
+    if shape.room_for_forced:
+        return ()
+    pairs = {
+        (source.integer(0, i - 1), i)
+        for i in range(1, shape.projects)
+        if source.chance(shape.together)
+    }
+    return tuple(sorted(pairs - set(conflicts)))
 
 
 def _locks(source: Source, shape: Shape, can_accelerate: np.ndarray) -> dict[int, Lock]:

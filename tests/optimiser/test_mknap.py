@@ -120,6 +120,7 @@ def as_problem(knapsack: Knapsack) -> Problem:
         stop_cost=none,
         requires=np.zeros((0, 2), dtype=np.int64),
         conflicts=np.zeros((0, 2), dtype=np.int64),
+        together=np.zeros((0, 2), dtype=np.int64),
         pools=(),
         capacity=knapsack.capacities.astype(float),
         budget=np.zeros(1),

@@ -436,6 +436,7 @@ def test_a_feasible_model_cbc_calls_infeasible_is_solved_by_highs() -> None:
         stop_cost=np.array([[0, 0, 0], [5.0, 0, 0]]),
         requires=np.zeros((0, 2), dtype=np.int64),
         conflicts=np.zeros((0, 2), dtype=np.int64),
+        together=np.zeros((0, 2), dtype=np.int64),
         pools=(),
         capacity=np.zeros(1),
         budget=np.array([5.0, 15, 0]),
