@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from inputs.errors import ConfigError
+from inputs.governance_settings import GovernanceSettings
 from inputs.plan_settings import OptimiserSettings
 from inputs.problems import Problem, Severity
 from inputs.settings import (
@@ -41,6 +42,7 @@ class Config(BaseModel):
     stability: StabilitySettings = Field(default_factory=StabilitySettings)
     dependencies: DependencySettings = Field(default_factory=DependencySettings)
     optimiser: OptimiserSettings = Field(default_factory=OptimiserSettings)
+    governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
 
     @field_validator("years")
     @classmethod

@@ -96,6 +96,16 @@ def format_run_text(tables: RunTables) -> str:
             "Tightest roles: "
             + ", ".join(f"{u.name} ({u.used:.1f}/{u.limit:.1f} FTE)" for u in tight)
         )
+    routes = run.governance.counts()
+    lines.append(
+        "Decisions go to: "
+        + ", ".join(f"{body} {count}" for body, count in reversed(routes.items()) if count)
+        + (
+            f"; {len(run.governance.eqia_needed)} need an EqIA before the decision"
+            if run.governance.eqia_needed
+            else ""
+        )
+    )
     baseline = run.baseline
     lines.append(
         f"Greedy spreadsheet baseline: objective {baseline.objective:.2f}; the optimiser adds "

@@ -28,22 +28,37 @@ DECISION_COLUMNS = [
     "programme",
     "status",
     "mandatory",
+    "sponsor",
+    "project_manager",
+    "in_mtfs",
     "benefit_k",
     "cost_k",
+    "roi",
     "fte",
+    "mtfs_at_risk_k",
+    "route",
+    "approvals",
+    "route_reason",
+    "eqia",
     "reason",
     "reason_code",
 ]
 
 
 def decisions_frame(run: ResetRun) -> pd.DataFrame:
-    """Every register row once, in rank order, with its decision, scores and reason."""
+    """Every register row once, in rank order, with its decision, scores, route and reason,
+    then every register column the product does not use, as the council wrote it."""
     scores = run.scores.by_id()
-    projects = {p.id: p for p in run.register.projects}
+    index = run.portfolio.index()
+    projects = run.register.projects
+    routes = run.governance.routes
+    at_risk = run.result.chosen.mtfs_at_risk.sum(axis=1)
+    extras = extra_columns(run)
     rows = []
     for decision in run.result.decisions:
-        project, score = projects[decision.id], scores[decision.id]
-        row = {
+        i = index[decision.id]
+        project, score, route = projects[i], scores[decision.id], routes[i]
+        row: dict[str, object] = {
             "id": decision.id,
             "name": decision.name,
             "decision": decision.decision.value,
@@ -57,14 +72,31 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
             "programme": project.programme or "",
             "status": project.status.value,
             "mandatory": bool(project.mandatory),
+            "sponsor": project.sponsor or "",
+            "project_manager": project.project_manager or "",
+            "in_mtfs": bool(project.in_mtfs),
             "benefit_k": round(decision.benefit_k, 1),
             "cost_k": round(decision.cost_k, 1),
+            "roi": round(decision.benefit_k / decision.cost_k, 2) if decision.cost_k > 0 else None,
             "fte": round(decision.fte, 2),
+            "mtfs_at_risk_k": round(float(at_risk[i]), 1),
+            "route": route.route.value,
+            "approvals": "; ".join(body.value for body in route.bodies),
+            "route_reason": "; ".join(route.reasons),
+            "eqia": route.eqia,
             "reason": decision.reason,
             "reason_code": decision.reason_code,
         }
+        row |= {column: project.extra.get(header, "") for header, column in extras.items()}
         rows.append(row)
-    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
+    return pd.DataFrame(rows, columns=[*DECISION_COLUMNS, *extras.values()])
+
+
+def extra_columns(run: ResetRun) -> dict[str, str]:
+    """Register headers the product does not use -> their column in the outputs: the header as
+    written, or `register: <header>` where it would clash with one of the product's own."""
+    headers = dict.fromkeys(h for p in run.register.projects for h in p.extra)
+    return {h: f"register: {h}" if h in DECISION_COLUMNS else h for h in headers}
 
 
 MTFS_RULES = {
@@ -146,6 +178,8 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
         ],
         "gap_closed_k": closed,
         "gap_k": float(result.gap.sum()),
+        "return_on_investment": plan_roi(run),
+        "governance": governance_summary(run),
         "baseline": {
             "method": baseline.method,
             "objective": baseline.objective,
@@ -159,6 +193,36 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
         "findings": run.checks.to_dict()["findings"],
         "finding_counts": run.checks.counts(),
         "warnings": list(run.scores.warnings) + list(result.warnings),
+    }
+
+
+ROI_EXPECTED = (3.0, 5.0)
+"""The committee report's expected return on transformation spending (3:1 to 5:1)."""
+
+
+def plan_roi(run: ResetRun) -> dict[str, Any]:
+    """The plan's expected benefits (new money and MTFS savings kept) per £ of its investment."""
+    chosen = run.result.chosen
+    benefit = float(chosen.benefit.sum() + chosen.mtfs.sum())
+    cost = float(chosen.cost.sum())
+    ratio = benefit / cost if cost > 0 else None
+    return {
+        "benefit_k": benefit,
+        "investment_k": cost,
+        "ratio": ratio,
+        "expected_low": ROI_EXPECTED[0],
+        "expected_high": ROI_EXPECTED[1],
+        "meets_expectation": ratio is not None and ratio >= ROI_EXPECTED[0],
+    }
+
+
+def governance_summary(run: ResetRun) -> dict[str, Any]:
+    """Projects per most senior body, and the EqIAs the plan waits on."""
+    governance, ids = run.governance, run.portfolio.ids
+    return {
+        "routes": governance.counts(),
+        "eqia_needed": [ids[i] for i in governance.eqia_needed],
+        "service_impact_known": governance.service_impact_known,
     }
 
 

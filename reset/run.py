@@ -18,6 +18,7 @@ from optimiser.solve import SolverOptions, build_models
 from portfolio import Portfolio
 from prioritise import ScoreResult
 from reset.decide import Choices, build_choices_problem, check_choices, decide, solver_options
+from reset.governance import Governance, route_decisions
 from reset.prepare import Prepared, Progress, prepare, silent
 
 FRONTIER_TIME_SHARE = 0.25
@@ -38,6 +39,7 @@ class ResetRun:
     baseline: Baseline  # the greedy spreadsheet plan, judged by the same arithmetic
     frontier: pd.DataFrame | None
     options: SolverOptions
+    governance: Governance  # the route each decision must take
 
     @property
     def portfolio(self) -> Portfolio:
@@ -108,4 +110,5 @@ def run_reset(
         baseline=greedy_baseline(problem),
         frontier=curve,
         options=options,
+        governance=route_decisions(prepared.portfolio, prepared.checks.graph, result),
     )

@@ -1,0 +1,176 @@
+"""The governance route each decision must take, and the equality assessments it waits on.
+
+The rules are the seeds' (read from `[governance]`): a significant decision needs committee
+approval (budget impact over £500k, more than two wards affected, or a substantial impact on
+service delivery); digital work also goes to the Digital board; cross-cutting projects (those
+that depend on, clash with, go together with, share savings with or duplicate another
+directorate's) and escalations go to the Transformation Board; everything else is signed off by
+its directorate. Continuing in-flight work as planned changes nothing, so it is never a
+significant decision. Stopping or changing a service-affecting project whose Equality Impact
+Assessment is not done is flagged: the EqIA comes before the decision.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+import networkx as nx
+import numpy as np
+
+from inputs.decisions import Decision
+from inputs.governance_settings import GovernanceSettings
+from optimiser.result import OptimisationResult
+from portfolio import Portfolio
+
+EQIA_NEEDED = "EqIA needed before this decision"
+LINK_WORDS = {
+    "requires": "depends on",
+    "conflicts": "clashes with",
+    "together": "goes together with",
+    "shares_pool": "shares savings with",
+    "similar": "may duplicate",
+}
+
+
+class Body(StrEnum):
+    """Who signs a decision off, most senior last."""
+
+    DIRECTORATE = "directorate sign-off"
+    DIGITAL = "Digital board"
+    BOARD = "Transformation Board"
+    COMMITTEE = "committee approval"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One project's route: every body its decision goes through, and why."""
+
+    bodies: tuple[Body, ...]  # in order, directorate first
+    reasons: tuple[str, ...]  # why each body beyond the directorate is needed
+    impact_k: float  # £k of budget the decision moves
+    eqia: str  # EQIA_NEEDED, or "" when no assessment holds the decision up
+
+    @property
+    def route(self) -> Body:
+        """The most senior body the decision needs."""
+        return self.bodies[-1]
+
+
+@dataclass(frozen=True)
+class Governance:
+    """Every project's route, register order, and what the whole plan needs."""
+
+    routes: tuple[Route, ...]
+    service_impact_known: bool  # the register says which projects affect services
+
+    def counts(self) -> dict[str, int]:
+        """Projects per most senior body, every body listed."""
+        seen = Counter(route.route for route in self.routes)
+        return {body.value: seen.get(body, 0) for body in Body}
+
+    def needing(self, body: Body) -> list[int]:
+        """Rows of the projects whose decision goes through this body."""
+        return [i for i, route in enumerate(self.routes) if body in route.bodies]
+
+    @property
+    def eqia_needed(self) -> list[int]:
+        return [i for i, route in enumerate(self.routes) if route.eqia]
+
+
+def route_decisions(
+    portfolio: Portfolio, graph: nx.MultiDiGraph, result: OptimisationResult
+) -> Governance:
+    """The route of every project's recommended decision, from the config's rules."""
+    settings = portfolio.config.governance
+    projects = portfolio.register.projects
+    decided = {d.id: d for d in result.decisions}
+    crossing = _cross_cutting(portfolio, graph)
+    digital = _digital(portfolio)
+    escalated = set(settings.escalated)
+    routes = []
+    for i, project in enumerate(projects):
+        decision = decided[project.id].decision
+        changes = not (portfolio.in_flight[i] and decision is Decision.CONTINUE)
+        impact = _impact(portfolio, result, i, decision)
+        bodies, reasons = [Body.DIRECTORATE], []
+        if digital[i]:
+            bodies.append(Body.DIGITAL)
+            reasons.append(f"Digital board: {digital[i]}")
+        if crossing[i] or project.id in escalated:
+            bodies.append(Body.BOARD)
+            why = crossing[i] or "escalated by its directorate"
+            reasons.append(f"Transformation Board: {why}")
+        significant = _significant(project.wards, project.service_impact, impact, settings)
+        if changes and significant:
+            bodies.append(Body.COMMITTEE)
+            reasons.append(f"committee approval: {significant}")
+        eqia_due = (
+            changes and bool(project.service_impact) and project.eqia not in ("done", "not_needed")
+        )
+        routes.append(Route(tuple(bodies), tuple(reasons), impact, EQIA_NEEDED if eqia_due else ""))
+    known = any(p.service_impact is not None for p in projects)
+    return Governance(tuple(routes), known)
+
+
+def _impact(portfolio: Portfolio, result: OptimisationResult, i: int, decision: Decision) -> float:
+    """£k the decision moves: the larger of the project's investment and its expected benefits
+    over the horizon (MTFS savings included); a new project not started moves only the MTFS
+    savings it puts at risk."""
+    if not decision.proceeds and not portfolio.in_flight[i]:
+        return float(result.chosen.mtfs_at_risk[i].sum())
+    return float(max(portfolio.cost[i].sum(), portfolio.expected[i].sum()))
+
+
+def _significant(
+    wards: float | None, service_impact: bool | None, impact: float, settings: GovernanceSettings
+) -> str:
+    """Why a change is a significant decision ("" when it is not)."""
+    found = []
+    if impact > settings.committee_budget_k:
+        found.append(f"budget impact £{impact:,.0f}k, over £{settings.committee_budget_k:,.0f}k")
+    if wards is not None and wards > settings.committee_wards:
+        found.append(f"{wards:g} wards affected, more than {settings.committee_wards}")
+    if service_impact:
+        found.append("substantial impact on service delivery")
+    return "; ".join(found)
+
+
+def _digital(portfolio: Portfolio) -> list[str]:
+    """Why each project is digital work ("" when it is not)."""
+    settings = portfolio.config.governance
+    programmes = {p.casefold() for p in settings.digital_programmes}
+    share = np.zeros(portfolio.size)
+    if settings.ict_role in portfolio.roles:
+        ict = portfolio.fte[:, portfolio.roles.index(settings.ict_role)]
+        total = portfolio.fte_total
+        share = np.divide(ict, total, out=np.zeros_like(ict), where=total > 0)
+    why = []
+    for i, programme in enumerate(portfolio.programmes):
+        if programme.casefold() in programmes:
+            why.append(f"{programme} programme")
+        elif share[i] >= settings.digital_ict_share and share[i] > 0:
+            why.append(f"{share[i]:.0%} of its FTE is {settings.ict_role.replace('_', ' ')}")
+        else:
+            why.append("")
+    return why
+
+
+def _cross_cutting(portfolio: Portfolio, graph: nx.MultiDiGraph) -> list[str]:
+    """Why each project is cross-cutting: its links to other directorates' projects."""
+    index = portfolio.index()
+    links: dict[int, list[str]] = {}
+    for a, b, kind in graph.edges(keys=True):
+        first, second = graph.nodes[a], graph.nodes[b]
+        if first["directorate"] == second["directorate"] or kind not in LINK_WORDS:
+            continue
+        words = LINK_WORDS[kind]
+        links.setdefault(index[a], []).append(f"{words} {b} ({second['directorate']})")
+        back = "is needed by" if kind == "requires" else words
+        links.setdefault(index[b], []).append(f"{back} {a} ({first['directorate']})")
+    why = []
+    for i in range(portfolio.size):
+        found = sorted(set(links.get(i, [])))
+        why.append(", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else ""))
+    return why
