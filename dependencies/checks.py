@@ -149,7 +149,8 @@ class Impact:
 
     project_id: str
     stopped: tuple[str, ...]
-    benefit_low: float
+    benefit: float  # expected £k over the horizon
+    benefit_low: float  # on the same basis
     benefit_high: float
 
 
@@ -166,6 +167,7 @@ def impact_of(
     return Impact(
         project_id=project_id,
         stopped=tuple(stopped),
+        benefit=sum(graph.nodes[n]["benefit"] for n in nodes),
         benefit_low=sum(graph.nodes[n]["benefit_low"] for n in nodes),
         benefit_high=sum(graph.nodes[n]["benefit_high"] for n in nodes),
     )
@@ -188,11 +190,12 @@ def check_critical_enablers(graph: nx.MultiDiGraph, min_dependants: int) -> list
                 project_ids=(node, *impact.stopped),
                 message=f"{node} ('{graph.nodes[node]['name']}') is needed by "
                 f"{len(impact.stopped)} "
-                f"projects; £{impact.benefit_low:,.0f}k-£{impact.benefit_high:,.0f}k of benefits "
-                "depend on it",
+                f"projects; pausing it stops £{impact.benefit:,.0f}k of expected benefits "
+                f"(£{impact.benefit_low:,.0f}k-£{impact.benefit_high:,.0f}k)",
                 fix="protect it from pausing, or plan the dependants' pause with it",
                 data={
                     "dependants": len(impact.stopped),
+                    "benefit": impact.benefit,
                     "benefit_low": impact.benefit_low,
                     "benefit_high": impact.benefit_high,
                 },

@@ -20,7 +20,8 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     added by the duplicate check.
     """
     ids = portfolio.ids
-    low, high = portfolio.low.sum(axis=1), portfolio.high.sum(axis=1)
+    low, high = portfolio.expected_low.sum(axis=1), portfolio.expected_high.sum(axis=1)
+    expected = portfolio.expected.sum(axis=1)
     graph = nx.MultiDiGraph()
     for i in sorted(range(portfolio.size), key=lambda i: ids[i]):
         graph.add_node(
@@ -34,6 +35,7 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
             mandatory=bool(portfolio.mandatory[i]),
             in_mtfs=bool(portfolio.in_mtfs[i]),
             benefit_pool="",
+            benefit=float(expected[i]),  # expected £k over the horizon, and its range
             benefit_low=float(low[i]),
             benefit_high=float(high[i]),
             fte=float(portfolio.fte_total[i]),

@@ -58,6 +58,9 @@ def explain(
         needed_by,
         rivals,
         problem.group_of(),
+        np.where(
+            fast[:, None], problem.gain_acc + problem.mtfs_acc, problem.gain + problem.mtfs
+        ).sum(axis=1),
         point,
     )
     benefit = np.where(
@@ -106,7 +109,19 @@ class _Context:
     needed_by: dict[int, list[int]]
     rivals: dict[int, list[int]]
     group_of: dict[int, list[int]]  # each grouped project's together group
+    worth: np.ndarray  # n: expected £k (new money and MTFS savings) under the decision
     point: float  # objective per score point
+
+    def enables(self, i: int) -> list[int]:
+        """Every project that needs this one, directly or through others."""
+        seen: set[int] = set()
+        stack = list(self.needed_by.get(i, []))
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self.needed_by.get(current, []))
+        return sorted(seen, key=lambda d: self.problem.rank[d])
 
     def label(self, i: int) -> str:
         return f"{self.problem.ids[i]} ('{self.problem.names[i]}')"
@@ -134,14 +149,18 @@ class _Context:
 
     def proceed_cause(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
-        users = [d for d in self.needed_by.get(i, []) if self.proceeds[d]]
+        users = [d for d in self.enables(i) if self.proceeds[d]]
         details: dict[str, Any] = {"needed_by": [p.ids[d] for d in users]}
-        needed = (
-            f"; needed by {', '.join(p.ids[d] for d in users[:5])}"
-            + (" ..." if len(users) > 5 else "")
-            if users
-            else ""
-        )
+        needed = ""
+        if users:
+            worth = float(self.worth[users].sum())
+            needed = (
+                f"; needed by {len(users)} "
+                + ("projects that proceed " if len(users) > 1 else "project that proceeds ")
+                + f"({', '.join(p.ids[d] for d in users[:5])}{' ...' if len(users) > 5 else ''})"
+                + (f", with £{worth:,.0f}k of expected benefits" if worth > TOLERANCE else "")
+            )
+            details["enables_k"] = worth
         together = [j for j in self.group_of.get(i, []) if j != i]
         if together:
             needed += f"; goes together with {', '.join(p.ids[j] for j in together[:5])}" + (

@@ -98,7 +98,8 @@ def _hover(node: str, facts: dict[str, object]) -> str:
         f"<b>{html.escape(node)}: {html.escape(str(facts['name']))}</b>",
         f"{html.escape(str(facts['directorate']))} · {html.escape(str(facts['programme']))}",
         f"Status {facts['status']}, stage {facts['stage']}",
-        f"Benefit £{facts['benefit_low']:,.0f}k-£{facts['benefit_high']:,.0f}k "
+        f"Benefit £{facts['benefit']:,.0f}k expected (£{facts['benefit_low']:,.0f}k-"
+        f"£{facts['benefit_high']:,.0f}k) "
         f"({facts['benefit_type']})",
         f"FTE {facts['fte']:g}"
         + (" · mandatory" if facts["mandatory"] else "")

@@ -22,6 +22,7 @@ DECISION_COLUMNS = [
     "decision",
     "action",
     "rank",
+    "ranked_with",
     "score",
     *(f"{c}_score" for c in CRITERIA),
     "directorate",
@@ -64,6 +65,7 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
             "decision": decision.decision.value,
             "action": decision.action.value,
             "rank": decision.rank,
+            "ranked_with": score.ranked_with or "",
             "score": round(decision.score, 2),
         }
         row |= {f"{c}_score": round(score.scores[c], 2) for c in CRITERIA}

@@ -50,9 +50,33 @@ def value_per_fte(benefit: np.ndarray, fte: np.ndarray) -> np.ndarray:
     return benefit / np.maximum(fte, FTE_FLOOR)
 
 
-def ranks_of(totals: np.ndarray, tie_break: np.ndarray) -> np.ndarray:
-    """1-based ranks along the last axis: highest total first, ties by `tie_break` order."""
-    order = np.lexsort((np.broadcast_to(tie_break, totals.shape), -totals), axis=-1)
+def priority_of(totals: np.ndarray, requires: np.ndarray) -> np.ndarray:
+    """Each project's total, raised to the best total of any project that needs it (directly or
+    through others): a prerequisite ranks with the work it enables, not by its own benefit.
+
+    `totals` may carry a leading axis of draws; `requires` is k x 2 (dependant, prerequisite).
+    """
+    priority = np.array(totals, dtype=float)
+    if not len(requires):
+        return priority
+    flat = priority.reshape(-1, priority.shape[-1]).T  # projects x draws, a view
+    dependant, prerequisite = requires[:, 0], requires[:, 1]
+    while True:
+        before = flat[prerequisite].copy()
+        np.maximum.at(flat, prerequisite, flat[dependant])
+        if np.array_equal(before, flat[prerequisite]):
+            return priority
+
+
+def ranks_of(
+    totals: np.ndarray, tie_break: np.ndarray, requires: np.ndarray | None = None
+) -> np.ndarray:
+    """1-based ranks along the last axis: highest total first, ties by `tie_break` order. With
+    `requires`, a prerequisite ranks with the best project that needs it (just after it)."""
+    keys = [np.broadcast_to(tie_break, totals.shape), -totals]
+    if requires is not None and len(requires):
+        keys.append(-priority_of(totals, requires))
+    order = np.lexsort(tuple(keys), axis=-1)
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(1, totals.shape[-1] + 1), axis=-1)
     return ranks

@@ -33,6 +33,8 @@ class ProjectScore:
     rank_p5: float | None = None
     rank_p95: float | None = None
     p_top_k: float | None = None
+    ranked_with: str | None = None
+    """The project whose rank this prerequisite takes (the best one that needs it), if any."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class ScoreResult:
                 "rank_p5": p.rank_p5,
                 "rank_p95": p.rank_p95,
                 f"p_top_{self.top_k}": p.p_top_k,
+                "ranked_with": p.ranked_with or "",
                 "assumptions": "; ".join(p.assumptions),
             }
             rows.append(row)

@@ -15,8 +15,10 @@ from prioritise.weights import resolve_weights
 def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreResult:
     """Every project scored and ranked, each number traceable to its inputs and the weights.
 
-    total = sum_c w_c s_c with weights normalised to 1, so totals are on 0-100. Ties are broken
-    by the value sub-score, then by id, so the ranking never depends on file order.
+    total = sum_c w_c s_c with weights normalised to 1, so totals are on 0-100. A prerequisite
+    ranks with the best project that needs it (just after it), so an enabler is never buried
+    below the work it unlocks. Ties are broken by the value sub-score, then by id, so the
+    ranking never depends on file order.
     """
     config = portfolio.config
     weights = resolve_weights(config.weights)
@@ -25,8 +27,9 @@ def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreRes
     contributions = {c: weights.weights[c] * scores[c] for c in CRITERIA}
     totals = np.asarray(sum(contributions.values()))
     tie_break = _tie_break(portfolio.ids, scores["value"])
-    ranks = ranks_of(totals, tie_break)
+    ranks = ranks_of(totals, tie_break, portfolio.requires)
     bands = rank_stability(portfolio, weights, tie_break) if stability else None
+    lead = _leading_dependant(totals, portfolio.requires)
     projects = []
     for i, project_id in enumerate(portfolio.ids):
         cost = float(portfolio.cost_risked[i])
@@ -46,6 +49,7 @@ def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreRes
                 rank_p5=float(bands.p5[i]) if bands else None,
                 rank_p95=float(bands.p95[i]) if bands else None,
                 p_top_k=float(bands.p_top_k[i]) if bands else None,
+                ranked_with=portfolio.ids[lead[i]] if lead[i] != i else None,
             )
         )
     projects.sort(key=lambda p: p.rank)
@@ -57,6 +61,21 @@ def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreRes
         seed=config.stability.seed if stability else None,
         warnings=weights.warnings,
     )
+
+
+def _leading_dependant(totals: np.ndarray, requires: np.ndarray) -> np.ndarray:
+    """Per project, the best-scoring project that needs it (itself when none scores higher):
+    the one whose rank a prerequisite takes (`priority_of`)."""
+    lead = np.arange(len(totals))
+    best = np.array(totals, dtype=float)
+    changed = True
+    while changed:
+        changed = False
+        for dependant, prerequisite in requires.tolist():
+            if best[dependant] > best[prerequisite]:
+                best[prerequisite], lead[prerequisite] = best[dependant], lead[dependant]
+                changed = True
+    return lead
 
 
 def _tie_break(ids: tuple[str, ...], value: np.ndarray) -> np.ndarray:

@@ -52,7 +52,7 @@ def rank_stability(
             drawn_weights[:, [i]] * np.broadcast_to(scores[c], (size, n))
             for i, c in enumerate(CRITERIA)
         )
-        ranks.append(ranks_of(totals, tie_break))
+        ranks.append(ranks_of(totals, tie_break, portfolio.requires))
     stacked = np.concatenate(ranks, axis=0)
     return RankBands(
         p5=np.percentile(stacked, 5, axis=0, method="lower"),

@@ -57,7 +57,9 @@ def test_graph_nodes_sorted_and_edges_typed(tmp_path: Path) -> None:
         ("B", "A", "requires"),
         ("B", "C", "conflicts"),
     ]
-    assert graph.nodes["A"]["benefit_high"] == 4
+    # A's 3-4 on the expected basis (idea 0.5 x tbc 0.5), its expected figure inside
+    assert (graph.nodes["A"]["benefit_low"], graph.nodes["A"]["benefit_high"]) == (0.75, 1.0)
+    assert graph.nodes["A"]["benefit"] == 0.875
 
 
 def test_broken_prerequisites(tmp_path: Path) -> None:
@@ -162,7 +164,10 @@ def test_critical_enablers_and_impact(tmp_path: Path) -> None:
     found = _findings(register, FindingKind.CRITICAL_ENABLER, enabler_min_dependants=3)
     assert [f.project_ids for f in found] == [("I", "A", "B", "C")]
     impact = impact_of(build_graph(_portfolio(register)), "A")
-    assert (impact.stopped, impact.benefit_low, impact.benefit_high) == (("B",), 15, 25)
+    # on the expected basis: idea 0.5 x tbc 0.5 of A's 10-20 (15 expected) and B's 5
+    assert impact.stopped == ("B",)
+    assert (impact.benefit_low, impact.benefit, impact.benefit_high) == (3.75, 5, 6.25)
+    assert "pausing it stops £" in found[0].message
 
 
 def test_planted_cases_in_the_sample_are_found() -> None:

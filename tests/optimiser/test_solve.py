@@ -143,7 +143,9 @@ def test_a_prerequisite_with_no_value_of_its_own_proceeds_when_it_unlocks_more(
     assert result.objective == pytest.approx(90)
     assert result.by_id()["F"].reason_code == "needed"
     assert result.by_id()["F"].details["needed_by"] == ["E"]
-    assert "needed by E" in result.by_id()["F"].reason
+    assert "needed by 1 project that proceeds (E), with £900k of expected benefits" in (
+        result.by_id()["F"].reason
+    )
 
 
 CONFLICT = """

@@ -13,7 +13,7 @@ from inputs import BenefitRange, Config, Project, Register, load_sample, read_re
 from inputs.config import config_for_register
 from portfolio import build_portfolio
 from prioritise import score_portfolio
-from prioritise.criteria import percentile_scale
+from prioritise.criteria import percentile_scale, priority_of, ranks_of
 from tests.conftest import SMALL_REGISTER
 from tests.factories import MISSIONS, YEARS, registers, to_csv
 
@@ -121,8 +121,27 @@ def test_contributions_sum_to_total_and_ranks_are_complete() -> None:
     for project in result.projects:
         assert sum(project.contributions.values()) == pytest.approx(project.total)
         assert all(0 <= s <= 100 for s in project.scores.values())
-    totals = [p.total for p in result.projects]
-    assert totals == sorted(totals, reverse=True)
+    # in order of total, except that a prerequisite ranks just after the best project that
+    # needs it (its priority is that project's total)
+    by_id = result.by_id()
+    priority = [by_id[p.ranked_with].total if p.ranked_with else p.total for p in result.projects]
+    assert priority == sorted(priority, reverse=True)
+    lifted = [p for p in result.projects if p.ranked_with]
+    assert lifted, "the sample's enablers are lifted"
+    for project in lifted:
+        assert by_id[project.ranked_with].total > project.total
+        assert by_id[project.ranked_with].rank < project.rank
+    assert by_id["DIG-0254"].rank <= 10  # the infrastructure nearly everything digital needs
+
+
+def test_a_prerequisite_ranks_with_the_work_it_enables() -> None:
+    totals = np.array([90.0, 10.0, 50.0, 5.0])
+    requires = np.array([[0, 1], [1, 3]])  # 0 needs 1, which needs 3
+    assert priority_of(totals, requires).tolist() == [90, 90, 50, 90]
+    ranks = ranks_of(totals, np.arange(4), requires)
+    assert ranks.tolist() == [1, 2, 4, 3]
+    draws = np.array([[90.0, 10.0, 50.0, 5.0], [1.0, 10.0, 50.0, 5.0]])
+    assert priority_of(draws, requires).tolist() == [[90, 90, 50, 90], [1, 10, 50, 10]]
 
 
 def test_ties_broken_deterministically_whatever_the_file_order() -> None:
