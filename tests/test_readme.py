@@ -35,8 +35,12 @@ def test_readme_config_examples_are_valid() -> None:
     dependencies = tomllib.loads(BLOCKS[2])
     config = Config.model_validate(base | scoring | dependencies)
     assert config.dependencies.pool_caps == {"asc_demand": {"2025/26": 6000}}
-    optimiser = tomllib.loads(BLOCKS[3])
+    (governance,) = [tomllib.loads(b) for b in BLOCKS if b.startswith("[governance]")]
+    config = Config.model_validate(base | governance)
+    assert config.governance.committee_budget_k == 500
+    (optimiser,) = [tomllib.loads(b) for b in BLOCKS if b.startswith("[optimiser]")]
     config = Config.model_validate(base | scoring | dependencies | optimiser)
+    assert config.optimiser.business_case_cost == 25
     assert config.optimiser.external["business_analyst"].max_fte == 6
     assert config.optimiser.locks == {"WF2": "keep"}
     assert config.optimiser.transformation_budget["2027/28"] == 500
