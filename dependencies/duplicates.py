@@ -358,10 +358,14 @@ def check_duplicates(
     """A finding (and a `similar` edge in the graph) for each likely duplicate pair, those
     across directorates first, then those within one."""
     pairs = find_duplicates(portfolio, threshold, neighbours, within_threshold)
+    graph.add_edges_from(
+        (first, second, SIMILAR, {"kind": SIMILAR, "similarity": similarity})
+        for found in (pairs.across, pairs.within)
+        for first, second, similarity in found
+    )
     findings = []
     for within, found in ((False, pairs.across), (True, pairs.within)):
         for first, second, similarity in found:
-            graph.add_edge(first, second, key=SIMILAR, kind=SIMILAR, similarity=similarity)
             a, b = graph.nodes[first], graph.nodes[second]
             data: dict[str, object] = {"similarity": similarity}
             if within:
@@ -384,7 +388,7 @@ def check_duplicates(
                     "mark them as distinct"
                 )
             findings.append(
-                Finding(
+                Finding.model_construct(  # built from checked figures: no need to validate
                     kind=FindingKind.LIKELY_DUPLICATE,
                     severity=FindingSeverity.MEDIUM,
                     project_ids=(first, second),

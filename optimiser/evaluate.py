@@ -59,12 +59,6 @@ def mtfs_kept(problem: Problem, plan: np.ndarray) -> np.ndarray:
     return by_mode(problem, plan, problem.mtfs, problem.mtfs_acc).sum(axis=0)
 
 
-def delivered(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per year, new money (pools counted once) and MTFS savings kept under the plan."""
-    new = pooled_total(problem.pools, by_mode(problem, plan, problem.gain, problem.gain_acc))
-    return new, mtfs_kept(problem, plan)
-
-
 def shortfall_of(problem: Problem, new: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Per year, the gap not closed: the target (gap and MTFS savings) less what is delivered."""
     return np.maximum(problem.target - new - kept, 0.0)
