@@ -176,46 +176,41 @@ def add_external_budget_constraints(builder: ModelBuilder, problem: Problem) -> 
     )
 
 
+def _pair_rows(
+    builder: ModelBuilder,
+    family: str,
+    pairs: np.ndarray,
+    sign: float,
+    lower: float = -INF,
+    upper: float = INF,
+) -> None:
+    """One row per pair (i, j): lower <= p_i + sign p_j <= upper."""
+    if not len(pairs):
+        return
+    pairs = np.array(pairs, dtype=np.int64)
+    k = len(pairs)
+    first, _ = _proceeds(builder, pairs[:, 0])
+    second, _ = _proceeds(builder, pairs[:, 1])
+    values = np.concatenate([np.ones(2 * k), np.full(2 * k, sign)])
+    rows = np.tile(np.arange(k), 4)
+    builder.add_rows(
+        family, k, rows, np.concatenate([first, second]), values, lower=lower, upper=upper
+    )
+
+
 def add_dependency_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """p_i - p_j <= 0: a project proceeds only if each prerequisite j proceeds."""
-    if not len(problem.requires):
-        return
-    pairs = np.array(problem.requires, dtype=np.int64)
-    k = len(pairs)
-    dependant, _ = _proceeds(builder, pairs[:, 0])
-    prerequisite, _ = _proceeds(builder, pairs[:, 1])
-    rows = np.tile(np.arange(k), 4)
-    cols = np.concatenate([dependant, prerequisite])
-    values = np.concatenate([np.ones(2 * k), -np.ones(2 * k)])
-    builder.add_rows("requires", k, rows, cols, values, upper=0.0)
+    _pair_rows(builder, "requires", problem.requires, -1.0, upper=0.0)
 
 
 def add_conflict_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """p_i + p_j <= 1: projects that clash never both proceed."""
-    if not len(problem.conflicts):
-        return
-    pairs = np.array(problem.conflicts, dtype=np.int64)
-    k = len(pairs)
-    first, _ = _proceeds(builder, pairs[:, 0])
-    second, _ = _proceeds(builder, pairs[:, 1])
-    rows = np.tile(np.arange(k), 4)
-    builder.add_rows(
-        "conflicts", k, rows, np.concatenate([first, second]), np.ones(4 * k), upper=1.0
-    )
+    _pair_rows(builder, "conflicts", problem.conflicts, 1.0, upper=1.0)
 
 
 def add_together_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """p_i - p_j = 0: projects that go together proceed together or not at all."""
-    if not len(problem.together):
-        return
-    pairs = np.array(problem.together, dtype=np.int64)
-    k = len(pairs)
-    first, _ = _proceeds(builder, pairs[:, 0])
-    second, _ = _proceeds(builder, pairs[:, 1])
-    values = np.concatenate([np.ones(2 * k), -np.ones(2 * k)])
-    rows = np.tile(np.arange(k), 4)
-    cols = np.concatenate([first, second])
-    builder.add_rows("together", k, rows, cols, values, lower=0.0, upper=0.0)
+    _pair_rows(builder, "together", problem.together, -1.0, lower=0.0, upper=0.0)
 
 
 def counted_pools(problem: Problem) -> list[int]:
