@@ -34,6 +34,8 @@ RANGE_COLOUR = "#222222"
 BEFORE_COLOUR = "#C8C8C8"
 AFTER_COLOUR = DECISION_COLOURS["continue"]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+PRINT_HEIGHT = 540
+"""The tallest chart: with its section's title it fits one A4 landscape page."""
 MONEY_AXIS = {"tickprefix": "£", "ticksuffix": "k", "tickformat": ",.0f", "rangemode": "tozero"}
 
 
@@ -161,7 +163,7 @@ def capacity_chart(roles: pd.DataFrame) -> go.Figure:
         xaxis={"title": "FTE", "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "automargin": True},
     )
-    return _styled(figure, height=140 + 46 * len(labels))
+    return _styled(figure, height=90 + 26 * len(labels))
 
 
 def frontier_chart(frontier: pd.DataFrame) -> go.Figure:
@@ -212,10 +214,10 @@ def frontier_chart(frontier: pd.DataFrame) -> go.Figure:
 
 
 def _styled(figure: go.Figure, height: int) -> go.Figure:
-    """One look for every chart: white, readable type, legend below, room for print."""
+    """One look for every chart: white, readable type, legend below, no taller than a page."""
     figure.update_layout(
         template="plotly_white",
-        height=height,
+        height=min(height, PRINT_HEIGHT),
         font={"family": FONT, "size": 13, "color": "#222222"},
         margin={"l": 60, "r": 30, "t": 40, "b": 40},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},

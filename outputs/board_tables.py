@@ -7,12 +7,16 @@ is; escaping is the renderer's job.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dependencies.findings import FindingKind, FindingSeverity
-from inputs.decisions import Decision
+from inputs.decisions import Action, Decision
+from inputs.models import Stage
+from inputs.settings import CRITERIA
 from outputs.run_tables import RunTables
 from portfolio import BUSINESS_AS_USUAL
+from reset.governance import Body
 
 DECISIONS = tuple(d.value for d in Decision)
 BOARD_FINDINGS = (
@@ -37,9 +41,19 @@ RANKED_COLUMNS = [
     "programme",
     "benefit_k",
     "cost_k",
+    "roi",
     "fte",
+    "action",
     "reason",
 ]
+EQIA_COLUMNS = ["id", "name", "decision", "action", "route"]
+APPENDIX_TOP = 50
+APPENDIX_LIMIT = 300
+"""The printed appendix lists the top `APPENDIX_TOP` projects and every decision the board must
+look at, at most `APPENDIX_LIMIT` rows: the workbook has every project."""
+BOARD_DECISIONS = (Decision.ACCELERATE, Decision.PAUSE, Decision.TERMINATE)
+BOARD_ACTIONS = (Action.BUSINESS_CASE_FIRST,)
+"""Decisions that change the work, beyond starting or continuing it as planned."""
 
 
 def years_frame(tables: RunTables) -> pd.DataFrame:
@@ -176,3 +190,129 @@ def ranked_frame(tables: RunTables) -> pd.DataFrame:
     frame = tables.decisions[RANKED_COLUMNS].copy()
     frame["programme"] = frame["programme"].replace("", BUSINESS_AS_USUAL)
     return frame
+
+
+def changes_work(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose decision stops, accelerates or holds work for its business case."""
+    return frame["decision"].isin([d.value for d in BOARD_DECISIONS]) | frame["action"].isin(
+        [a.value for a in BOARD_ACTIONS]
+    )
+
+
+def appendix_frame(
+    tables: RunTables, top: int = APPENDIX_TOP, limit: int = APPENDIX_LIMIT
+) -> pd.DataFrame:
+    """The printed pack's ranked table: the `top` highest ranked and every project whose
+    decision changes the work, in rank order, at most `limit` rows."""
+    frame = ranked_frame(tables).reset_index(drop=True)
+    shown = frame[(np.arange(len(frame)) < top) | changes_work(frame)]
+    return shown.head(limit).reset_index(drop=True)
+
+
+def routes_frame(tables: RunTables) -> pd.DataFrame:
+    """Projects per governance route (the most senior body a decision needs), most senior
+    first."""
+    counts = tables.run.governance.counts()
+    rows = [{"route": body, "projects": counts[body]} for body in reversed(counts)]
+    return pd.DataFrame(rows, columns=["route", "projects"])
+
+
+def route_frame(tables: RunTables, body: Body) -> pd.DataFrame:
+    """Projects whose most senior body is `body`, in rank order, with why they go there."""
+    run = tables.run
+    index, routes = run.portfolio.index(), run.governance.routes
+    rows = []
+    for row in tables.decisions[["id", "name", "decision", "action"]].to_dict(orient="records"):
+        route = routes[index[row["id"]]]
+        if route.route is not body:
+            continue
+        why = dict(zip(route.bodies[1:], route.reasons, strict=True)).get(body, "")
+        rows.append(row | {"why": why.removeprefix(f"{body.value}: ")})
+    return pd.DataFrame(rows, columns=["id", "name", "decision", "action", "why"])
+
+
+def eqia_frame(tables: RunTables) -> pd.DataFrame:
+    """Decisions waiting on an Equality Impact Assessment, in rank order, with the EqIA's
+    state and the body that decides."""
+    run = tables.run
+    index, projects = run.portfolio.index(), run.register.projects
+    waiting = set(tables.summary["governance"]["eqia_needed"])
+    frame = tables.decisions
+    rows = [
+        row
+        | {
+            "why": f"substantial service impact; EqIA "
+            f"{(projects[index[row['id']]].eqia or 'not recorded').replace('_', ' ')}; "
+            f"decided by {row['route']}"
+        }
+        for row in frame[frame["id"].isin(waiting)].to_dict(orient="records")
+    ]
+    return pd.DataFrame(rows, columns=[*EQIA_COLUMNS, "why"])
+
+
+def enablers_frame(tables: RunTables) -> pd.DataFrame:
+    """Critical enablers, most dependants first: their decision and the benefits pausing one
+    stops (expected where the check gives it, and the low-high range), in £k."""
+    decided = tables.decisions.set_index("id")
+    rows = [
+        {
+            "id": f.project_ids[0],
+            "name": decided.at[f.project_ids[0], "name"],
+            "decision": decided.at[f.project_ids[0], "decision"],
+            "dependants": f.data["dependants"],
+            "benefit_k": f.data.get("benefit"),
+            "low_k": f.data["benefit_low"],
+            "high_k": f.data["benefit_high"],
+        }
+        for f in tables.run.checks.findings
+        if f.kind is FindingKind.CRITICAL_ENABLER
+    ]
+    columns = ["id", "name", "decision", "dependants", "benefit_k", "low_k", "high_k"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["dependants", "id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def weights_frame(tables: RunTables) -> pd.DataFrame:
+    """Each criterion's weight as used, with what the config gave: its number, its swing
+    points, or nothing for AHP (the judgements are pairs, not one number per criterion)."""
+    run = tables.run
+    config = run.config.weights
+    given: dict[str, float] = {}
+    if config.method == "direct":
+        given = config.direct
+    elif config.swing is not None:
+        given = {str(c): points for c, points in config.swing.items()}
+    used = run.scores.weights.weights
+    rows = [
+        {"criterion": criterion, "weight": used[criterion], "given": given.get(criterion)}
+        for criterion in CRITERIA
+    ]
+    return pd.DataFrame(rows, columns=["criterion", "weight", "given"])
+
+
+def stages_frame(tables: RunTables) -> pd.DataFrame:
+    """Per evidence stage: the share of benefits believed and the optimism bias on costs."""
+    scoring = tables.run.config.scoring
+    rows = [
+        {
+            "stage": stage.value,
+            "confidence": scoring.confidence[stage],
+            "optimism_bias": scoring.optimism_bias[stage],
+        }
+        for stage in Stage
+    ]
+    return pd.DataFrame(rows, columns=["stage", "confidence", "optimism_bias"])
+
+
+def assumption_counts(tables: RunTables) -> tuple[int, int]:
+    """How many per-project assumptions the figures rest on, and how many projects have one."""
+    notes = tables.run.portfolio.assumptions
+    return sum(len(n) for n in notes), sum(1 for n in notes if n)
+
+
+def mtfs_at_risk(tables: RunTables) -> tuple[float, int]:
+    """£k of MTFS savings the plan loses over the horizon, and how many stopped projects lose
+    them."""
+    lost = tables.run.result.chosen.mtfs_at_risk
+    total = sum(year["mtfs_at_risk_k"] for year in tables.summary["years"])
+    return float(total), int((lost > 0).any(axis=1).sum())

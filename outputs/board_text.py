@@ -6,9 +6,18 @@ may name a programme or directorate from the register, so the page escapes it wh
 
 from __future__ import annotations
 
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import PurePath
+from typing import Any
+
 import pandas as pd
 
 from dependencies.findings import FindingKind
+from inputs.governance_settings import GovernanceSettings
+from optimiser.solvers import SolveStatus
+from prioritise.weights import CR_LIMIT
+from reset.governance import Body
 
 ROLE_LABELS = {
     "ict": "ICT",
@@ -16,6 +25,24 @@ ROLE_LABELS = {
     "data_intelligence": "Data and intelligence",
     "subject_matter_expert": "Subject-matter expert",
 }
+ROUTE_MEANINGS = {
+    Body.COMMITTEE: "significant decisions: budget impact over £{budget:,.0f}k, more than "
+    "{wards} wards affected, or a substantial impact on service delivery",
+    Body.BOARD: "cross-cutting projects (linked to another directorate's work) and escalations",
+    Body.DIGITAL: "digital work: a digital programme, or mostly ICT effort",
+    Body.DIRECTORATE: "everything else: signed off by its own directorate",
+}
+GOVERNANCE_NOTE = (
+    "Each decision goes to the most senior body it needs; its other approvals (directorate, "
+    "Digital board) come first and are in the workbook's Approvals column. Continuing "
+    "in-flight work as planned is never a significant decision."
+)
+NO_SERVICE_IMPACT = (
+    "The register has no service_impact column, so the plan cannot tell which decisions "
+    "change a service and need an EqIA first. Add service_impact (yes or no) and eqia (done, "
+    "needed or not_needed) columns to list them."
+)
+STAGE_LABELS = {"idea": "Idea (crude opportunity estimate)"}
 FINDING_WORDS = {
     FindingKind.BROKEN_PREREQUISITE: ("broken prerequisite", "broken prerequisites"),
     FindingKind.CLASH: ("clash", "clashes"),
@@ -25,6 +52,39 @@ FINDING_WORDS = {
     FindingKind.LIKELY_DUPLICATE: ("likely duplicate", "likely duplicates"),
     FindingKind.CRITICAL_ENABLER: ("critical enabler", "critical enablers"),
 }
+
+
+PRODUCT = "portfolio-reset"
+WEIGHT_METHODS = {
+    "direct": "given directly (only their proportions matter)",
+    "swing": "by swing weighting: points for each criterion's swing from worst to best, normalised",
+    "ahp": "by AHP: pairwise judgements turned into weights by Saaty's eigenvector method",
+}
+
+
+def product_version() -> str:
+    """The installed portfolio-reset version, so a printed pack says what produced it."""
+    try:
+        return version(PRODUCT)
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def format_date(day: date) -> str:
+    """A date as a board paper gives it: 1 December 2025."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def portfolio_title(name: str, register: str) -> str:
+    """What every output calls the portfolio: the config's name, else its register's file."""
+    return f"Portfolio reset: {name.strip() or PurePath(register).name}"
+
+
+def pack_title(name: str, register: str) -> str:
+    """The board pack's title; a config without a name is titled by its register."""
+    if name.strip():
+        return f"{name.strip()}: portfolio reset board pack"
+    return portfolio_title(name, register)
 
 
 def format_money(k: float) -> str:
@@ -41,6 +101,16 @@ def format_k(k: float) -> str:
     return f"-£{-k:,.0f}k" if k < 0 else f"£{k:,.0f}k"
 
 
+def criterion_label(criterion: str) -> str:
+    """mission_alignment -> Mission alignment."""
+    return criterion.replace("_", " ").capitalize()
+
+
+def stage_label(stage: str) -> str:
+    """deep_dive -> Deep dive."""
+    return STAGE_LABELS.get(stage, stage.replace("_", " ").capitalize())
+
+
 def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
 
@@ -49,15 +119,110 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def format_ratio(ratio: float | None) -> str:
+    """A return on investment as the committee report writes it: 4.2:1."""
+    return "n/a" if ratio is None else f"{ratio:.1f}:1"
+
+
+def solver_proof(status: SolveStatus, gap_rel: float, tolerance: float) -> str:
+    """How far the plan is proven from the best possible: optimal, within x%, or time limit."""
+    if status is SolveStatus.OPTIMAL and gap_rel <= 1e-9:
+        return "proven optimal"
+    if status is SolveStatus.OPTIMAL:
+        return f"proven within {gap_rel:.2%} of the best possible plan (tolerance {tolerance:.2%})"
+    return f"stopped by the time limit, within {gap_rel:.2%} of the best possible plan"
+
+
+def run_sentence(day: str, register: str, projects: int) -> str:
+    """When the run was made, by which version, from which register."""
+    return (
+        f"Run on {day} with {PRODUCT} {product_version()}, from {register} "
+        f"({plural(projects, 'project', 'projects')})"
+    )
+
+
+def solver_sentence(solver: dict[str, Any], proof: str) -> str:
+    """The solver, its proof, objective and bound, and the time it took (summary's `solver`)."""
+    return (
+        f"Solved with {solver['name']}: {proof}; objective {solver['objective']:.2f} of 100 "
+        f"(best possible {solver['bound']:.2f}), in {solver['seconds']:.1f} s of a "
+        f"{solver['time_limit_s']:g} s time limit"
+    )
+
+
+def assumptions_sentence(notes: int, projects_noted: int, projects: int) -> str:
+    """How many per-project assumptions the figures rest on."""
+    return (
+        f"{plural(notes, 'per-project assumption', 'per-project assumptions')} (defaults for "
+        f"blank or unclear cells) for {projects_noted} of the {projects} projects; the "
+        "workbook's Assumptions sheet lists each one"
+    )
+
+
+def roi_text(roi: dict[str, Any]) -> tuple[str, str]:
+    """The plan's return on investment against the committee report's expectation, as a
+    card's figure and its label."""
+    expected = f"{roi['expected_low']:g}:1 to {roi['expected_high']:g}:1"
+    ratio = roi["ratio"]
+    if ratio is None:
+        return "no investment", (
+            f"the plan needs no investment, so its return is not a ratio; the committee report "
+            f"expects {expected}"
+        )
+    if ratio < roi["expected_low"]:
+        verdict = "below"
+    elif ratio > roi["expected_high"]:
+        verdict = "above"
+    else:
+        verdict = "within"
+    return format_ratio(ratio), (
+        f"return on investment: {format_money(roi['benefit_k'])} of expected benefits for "
+        f"{format_money(roi['investment_k'])} invested, {verdict} the committee report's "
+        f"expected {expected}"
+    )
+
+
+def mtfs_risk_text(at_risk_k: float, projects: int, years: pd.DataFrame) -> tuple[str, str]:
+    """MTFS savings the plan loses, as a card's figure and its label."""
+    return format_money(at_risk_k), (
+        f"of MTFS savings at risk over {period(years)}: the budget already counts them, and "
+        f"{plural(projects, 'stopped project loses', 'stopped projects lose')} them, so the gap "
+        "widens by as much"
+    )
+
+
+def enabler_sentence(row: pd.Series) -> str:
+    """One critical enabler: how many projects need it and what pausing it stops."""
+    stops = (
+        f"{format_money(row['benefit_k'])} of expected benefits "
+        f"({format_money(row['low_k'])} to {format_money(row['high_k'])})"
+        if pd.notna(row["benefit_k"])
+        else f"{format_money(row['low_k'])} to {format_money(row['high_k'])} of benefits"
+    )
+    return (
+        f"{row['id']} ('{row['name']}', recommended: {row['decision']}) is needed by "
+        f"{plural(int(row['dependants']), 'project', 'projects')}; pausing it stops {stops}"
+    )
+
+
+def weights_sentence(method: str, consistency_ratio: float | None) -> str:
+    """How the criteria weights were given."""
+    text = f"Criteria weights {WEIGHT_METHODS.get(method, method)}"
+    if consistency_ratio is not None:
+        verdict = "consistent" if consistency_ratio <= CR_LIMIT else "inconsistent: review them"
+        text += f"; consistency ratio {consistency_ratio:.3f} ({verdict}, limit {CR_LIMIT:.2f})"
+    return text + "."
+
+
 def headline_title(years: pd.DataFrame) -> str:
     """The share of the whole period's gap the plan closes, in money."""
     gap = float(years["gap_k"].sum())
     closed = float((years["gap_k"] - years["shortfall_k"]).sum())
-    period = _period(years)
+    horizon = period(years)
     if gap <= 0:
-        return f"There is no budget gap to close in {period}"
+        return f"There is no budget gap to close in {horizon}"
     return (
-        f"The plan closes {closed / gap:.0%} of the {period} budget gap "
+        f"The plan closes {closed / gap:.0%} of the {horizon} budget gap "
         f"({format_money(closed)} of {format_money(gap)})"
     )
 
@@ -105,6 +270,44 @@ def decisions_title(counts: pd.DataFrame, by: str) -> str:
     return (
         f"{top[by]} has the most pauses and terminations: {int(top['stops'])} of its "
         f"{int(top['total'])} projects ({int(top['stops'])} of {total} across all {by}s)"
+    )
+
+
+def governance_title(routes: dict[str, int]) -> str:
+    """Where the decisions go: projects per most senior body."""
+    return (
+        f"{plural(routes[Body.COMMITTEE], 'decision needs', 'decisions need')} committee "
+        f"approval, {plural(routes[Body.BOARD], 'goes', 'go')} to the Transformation Board and "
+        f"{routes[Body.DIGITAL]} to the Digital board; "
+        f"{plural(routes[Body.DIRECTORATE], 'is', 'are')} signed off by a directorate"
+    )
+
+
+def route_meaning(body: str, settings: GovernanceSettings) -> str:
+    """Which decisions go to a body, with the config's committee thresholds."""
+    return ROUTE_MEANINGS[Body(body)].format(
+        budget=settings.committee_budget_k, wards=settings.committee_wards
+    )
+
+
+def appendix_title(shown: int, total: int) -> str:
+    """How many of the projects the appendix ranks."""
+    which = f"all {total}" if shown == total else f"{shown} of the {total}"
+    return f"Appendix: {which} projects in rank order, with the reason for each decision"
+
+
+def appendix_note(shown: int, total: int, top: int, limit: int) -> str:
+    """What the appendix lists, and what its columns mean."""
+    cap = (
+        ""
+        if shown == total
+        else f"Shown: the top {top} and every project that pauses, terminates, accelerates or "
+        f"needs its business case first (at most {limit}). decisions.xlsx lists all {total} "
+        "projects. "
+    )
+    return (
+        f"{cap}Benefit is the expected £k closing the gap over all years under the decision; "
+        "cost the investment in £k; ROI the benefit per £ of cost; FTE the people needed."
     )
 
 
@@ -175,6 +378,7 @@ def graph_title(edges: dict[str, int], enablers: int) -> str:
     )
 
 
-def _period(years: pd.DataFrame) -> str:
+def period(years: pd.DataFrame) -> str:
+    """The horizon as a board reads it: 2024/25 to 2027/28."""
     first, last = str(years["year"].iloc[0]), str(years["year"].iloc[-1])
     return first if first == last else f"{first} to {last}"

@@ -1,9 +1,13 @@
-"""The decisions directors edit back: each changed `decision` cell of a workbook becomes a lock.
+"""The decisions directors edit back: each changed Decision cell of a workbook becomes a lock.
 
-A decisions workbook keeps the optimiser's choice in `recommended` beside the editable
-`decision`, so an edit is a row where the two differ. The PMO sends workbooks out (one per
-directorate, or the whole decisions.xlsx to each) and gets several back; `merge_decision_locks`
-makes one set of locks of them and refuses two workbooks that edit a project differently.
+A decisions workbook keeps the optimiser's choice in Recommended beside the editable Decision,
+so an edit is a row where the two differ. The PMO sends workbooks out (one per directorate, or
+the whole decisions.xlsx to each) and gets several back; `merge_decision_locks` makes one set
+of locks of them and refuses two workbooks that edit a project differently.
+
+Headings are matched by their normalised name (`normalise_heading`) against `HEADING_ALIASES`,
+so workbooks headed "Project ref, Decision, Recommended" and those earlier versions wrote
+("id, decision, recommended") are read alike; messages name each heading as the sheet has it.
 """
 
 from __future__ import annotations
@@ -21,10 +25,22 @@ from inputs.decisions import Lock
 from inputs.errors import WorkbookError
 from inputs.problems import Problem, Severity
 from outputs.safe_text import FORMULA_STARTS
-from outputs.workbook import DECISION_CHOICES
+from outputs.workbook import COLUMN_HEADINGS, DECISION_CHOICES, normalise_heading
 
 _HEADER_ROWS_SEARCHED = 10
 _LOCK_COLUMNS = ("id", "decision", "recommended")
+HEADING_ALIASES: dict[str, frozenset[str]] = {
+    column: frozenset(
+        normalise_heading(name) for name in (column, COLUMN_HEADINGS[column][0], *others)
+    )
+    for column, others in (
+        ("id", ("project id", "project reference", "reference", "ref")),
+        ("decision", ("your decision", "decision for the next run")),
+        ("recommended", ("recommended decision", "optimiser decision")),
+    )
+}
+"""The headings each read-back column goes by: the machine name (earlier versions' heading),
+today's plain heading, and a few natural variants, all normalised."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,7 @@ class _Decision:
     where: str
     row: int
     cell: str
+    column: str  # the Decision column's heading, as the sheet has it
 
     @property
     def is_edit(self) -> bool:
@@ -103,7 +120,7 @@ def _disagreement(earlier: _Decision, edit: _Decision) -> Problem:
         f"the two cells back to its recommended decision (here '{edit.recommended}') so that "
         "the other workbook decides",
         row=edit.row,
-        column="decision",
+        column=edit.column,
         cell=edit.cell,
         value=edit.decision.value,
         project_id=edit.project,
@@ -138,7 +155,8 @@ def _read_edits(path: Path, label: str) -> list[_Decision]:
         problems.append(
             _problem(
                 label,
-                "has no sheet with id, decision and recommended columns",
+                "has no sheet with Project ref, Decision and Recommended columns (id, "
+                "decision and recommended in workbooks of earlier versions)",
                 "edit the Decisions sheet of the decisions.xlsx that prioritise wrote, "
                 "keeping its header row",
             )
@@ -159,11 +177,14 @@ def _read_sheet(
     Returns 1 if the sheet has the decisions headers, else 0.
     """
     positions: dict[str, int] | None = None
+    names: dict[str, str] = {}
     for excel_row, values in enumerate(rows, start=1):
         if positions is None:
             if excel_row > _HEADER_ROWS_SEARCHED:
                 return 0
             positions = _header_positions(values)
+            if positions is not None:
+                names = {column: _text(values[i]) for column, i in positions.items()}
             continue
         cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
         project = _project_id(cells["id"])
@@ -186,9 +207,10 @@ def _read_sheet(
                     f"choose one of {', '.join(DECISION_CHOICES)} from the drop-down"
                     if column == "decision"
                     else "put back the optimiser's decision, or export the workbook again: "
-                    "edits are found by comparing decision with recommended",
+                    f"edits are found by comparing {names['decision']} with "
+                    f"{names['recommended']}",
                     row=excel_row,
-                    column=column,
+                    column=names[column],
                     cell=_cell(positions, column, excel_row),
                     value=value,
                     project_id=project,
@@ -203,6 +225,7 @@ def _read_sheet(
             where,
             excel_row,
             _cell(positions, "decision", excel_row),
+            names["decision"],
         )
         earlier = decided.get(project)
         if earlier is not None and earlier.decision != decision.decision:
@@ -213,7 +236,7 @@ def _read_sheet(
                     f"in {earlier.describe()}",
                     "give each project one decision",
                     row=excel_row,
-                    column="decision",
+                    column=decision.column,
                     cell=decision.cell,
                     value=chosen,
                     project_id=project,
@@ -226,10 +249,15 @@ def _read_sheet(
 
 
 def _header_positions(values: tuple[object, ...]) -> dict[str, int] | None:
-    headers = {_text(v).lower(): i for i, v in reversed(list(enumerate(values)))}
-    if not all(name in headers for name in _LOCK_COLUMNS):
-        return None
-    return {name: headers[name] for name in _LOCK_COLUMNS}
+    """Where each read-back column is, if this row heads them all: the first heading that
+    goes by one of its names (a register column copied further right never shadows it)."""
+    found: dict[str, int] = {}
+    for i, value in enumerate(values):
+        name = normalise_heading(_text(value))
+        for column in _LOCK_COLUMNS:
+            if column not in found and name in HEADING_ALIASES[column]:
+                found[column] = i
+    return found if len(found) == len(_LOCK_COLUMNS) else None
 
 
 def _cell(positions: dict[str, int], column: str, excel_row: int) -> str:

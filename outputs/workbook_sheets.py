@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -25,6 +26,8 @@ from outputs.safe_text import neutralise
 MONEY_FORMAT = "#,##0"
 SCORE_FORMAT = "0.0"
 HEADER_COLOUR = "#1F4E79"
+_A4 = 9  # Excel's paper size code
+_HEADER_TEXT_LIMIT = 100  # Excel allows 255 characters for a whole header, codes included
 _SEVERITY_COLOURS = {"high": "#F4CCCC", "medium": "#FCE5CD"}
 _NUMBER_FORMATS = {
     "money": MONEY_FORMAT,
@@ -59,6 +62,32 @@ _ROLE_COLUMNS = [
     ("Binding", "binding", None),
     ("Points per extra FTE", "shadow_price", "points"),
 ]
+
+
+@dataclass(frozen=True)
+class PrintText:
+    """What every printed page of a workbook is headed with."""
+
+    title: str  # the portfolio, as `board_text.portfolio_title` names it
+    run_date: str
+
+
+def set_print_layout(book: Workbook, page: PrintText) -> None:
+    """Every sheet prints on A4 landscape, one page wide, its first row repeated on each page,
+    headed by the portfolio and run date and footed by the sheet and page number."""
+    header = f"&L{_header_text(page.title)}&RRun {_header_text(page.run_date)}"
+    for sheet in book.worksheets():
+        sheet.set_landscape()
+        sheet.set_paper(_A4)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
+        sheet.set_header(header)
+        sheet.set_footer("&L&A&RPage &P of &N")
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header: & doubled so Excel prints it rather than reading a code."""
+    return text[:_HEADER_TEXT_LIMIT].replace("&", "&&")
 
 
 class Styled(NamedTuple):
@@ -137,15 +166,16 @@ def write_table(
     return row + 1
 
 
-def write_summary_sheet(book: Workbook, styles: Styles, tables: RunTables) -> None:
-    """The board's numbers: the gap by year, people by role, decisions, solver, baseline."""
+def write_summary_sheet(book: Workbook, styles: Styles, tables: RunTables, title: str) -> None:
+    """The board's numbers: the gap by year, people by role, decisions, return on investment,
+    governance routes, solver, baseline."""
     summary = tables.summary
     sheet = book.add_worksheet("Summary")
     money, points = styles(num_format=MONEY_FORMAT), styles(num_format=_NUMBER_FORMATS["points"])
     share = styles(num_format=_NUMBER_FORMATS["share"])
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 10, 13)
-    write_cell(sheet, 0, 0, f"Portfolio reset: {summary['portfolio']}", styles.title)
+    write_cell(sheet, 0, 0, title, styles.title)
     write_cell(
         sheet,
         1,
@@ -178,6 +208,29 @@ def write_summary_sheet(book: Workbook, styles: Styles, tables: RunTables) -> No
                 Styled(sum(counts.values()), styles(bold=True)),
             ]
         ],
+    )
+    roi = summary["return_on_investment"]
+    row = _section(sheet, styles, row + 1, "Return on investment")
+    row = write_table(
+        sheet,
+        styles,
+        row,
+        ["Item", "Value"],
+        [
+            ["Expected benefits £k", Styled(roi["benefit_k"], money)],
+            ["Investment £k", Styled(roi["investment_k"], money)],
+            ["Benefit per £ invested", Styled(roi["ratio"], points)],
+            [
+                "Committee report expects",
+                f"{roi['expected_low']:g}:1 to {roi['expected_high']:g}:1",
+            ],
+            ["Meets the expectation", roi["meets_expectation"]],
+        ],
+    )
+    routes = summary["governance"]["routes"]
+    row = _section(sheet, styles, row + 1, "Governance route (the most senior body needed)")
+    row = write_table(
+        sheet, styles, row, ["Route", "Projects"], [[r, routes[r]] for r in reversed(routes)]
     )
     solver = summary["solver"]
     row = _section(sheet, styles, row + 1, "Solver")
@@ -250,7 +303,9 @@ def write_assumptions_sheet(book: Workbook, styles: Styles, tables: RunTables) -
         for score in run.scores.projects
         for assumption in score.assumptions
     ]
-    row = write_table(sheet, styles, row, ["id", "name", "assumption"], rows or [["none"]])
+    row = write_table(
+        sheet, styles, row, ["Project ref", "Project", "Assumption"], rows or [["none"]]
+    )
     warnings = tables.summary["warnings"]
     row = _section(sheet, styles, row + 1, "Warnings")
     write_table(sheet, styles, row, ["Warning"], [[w] for w in warnings] or [["none"]])
@@ -260,7 +315,7 @@ def write_findings_sheet(book: Workbook, styles: Styles, tables: RunTables) -> N
     """Every dependency finding, one a row, most severe first as the checks ordered them."""
     run = tables.run
     sheet = book.add_worksheet("Findings")
-    header = ["kind", "severity", "projects", "message", "fix"]
+    header = ["Kind", "Severity", "Projects", "Finding", "Fix"]
     severity = {
         level: Styled(level, styles(bg_color=colour)) for level, colour in _SEVERITY_COLOURS.items()
     }

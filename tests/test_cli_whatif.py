@@ -94,9 +94,9 @@ def _set_decisions(path: Path, changes: dict[str, str], copy_to: Path | None = N
     book = load_workbook(path)
     for sheet in book.worksheets:
         header = [cell.value for cell in sheet[1]]
-        if "decision" not in header:
+        if "Decision" not in header:
             continue
-        id_col, decision_col = header.index("id") + 1, header.index("decision") + 1
+        id_col, decision_col = header.index("Project ref") + 1, header.index("Decision") + 1
         for row in range(2, sheet.max_row + 1):
             if sheet.cell(row, id_col).value in changes:
                 sheet.cell(row, decision_col).value = changes[sheet.cell(row, id_col).value]
@@ -162,7 +162,7 @@ def test_returns_that_disagree_are_refused(tmp_path: Path) -> None:
     )
     assert code == 1, out
     for part in (
-        f"place.xlsx, sheet 'Decisions', row {row}, column 'decision' (C{row}), project A",
+        f"place.xlsx, sheet 'Decisions', row {row}, column 'Decision' (C{row}), project A",
         'value "terminate"',
         f"the edit 'pause' in resources.xlsx, sheet 'Decisions', row {row} (C{row})",
         "Fix: agree one decision for A",

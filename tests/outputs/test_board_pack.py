@@ -6,17 +6,22 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from inputs import load_sample, read_config, read_register
 from inputs.decisions import Lock
 from optimiser.solve import SolverOptions
+from outputs.board_charts import PRINT_HEIGHT
 from outputs.board_pack import build_board_pack, write_board_pack
 from outputs.board_tables import (
+    APPENDIX_TOP,
+    appendix_frame,
     benefits_by_programme,
     capacity_by_role,
     decision_counts,
@@ -25,7 +30,7 @@ from outputs.board_tables import (
     ranked_frame,
     years_frame,
 )
-from outputs.board_text import format_k, format_money
+from outputs.board_text import format_date, format_k, format_money, format_ratio, product_version
 from outputs.run_tables import RunTables
 from reset.decide import Choices
 from reset.run import ResetRun, run_reset
@@ -40,6 +45,8 @@ SECTIONS = {
     "frontier",
     "findings",
     "dependencies",
+    "governance",
+    "method",
     "ranking",
 }
 COLUMNS = [
@@ -82,16 +89,17 @@ ict = 10
 [missions]
 open = "An open and enabling organisation"
 """
+RUN_DATE = date(2025, 3, 14)
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://evil.example","click me")'
 ACCENTED = "Café – naïve"
 
 
-def register_csv(rows: list[dict[str, object]]) -> str:
+def register_csv(rows: list[dict[str, object]], extra: tuple[str, ...] = ()) -> str:
     """Rows as a register CSV, quoted by the csv module so any text survives."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *extra], lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(
@@ -109,9 +117,12 @@ def register_csv(rows: list[dict[str, object]]) -> str:
 
 
 def run_of(
-    folder: Path, rows: list[dict[str, object]], locks: dict[str, Lock] | None = None
+    folder: Path,
+    rows: list[dict[str, object]],
+    locks: dict[str, Lock] | None = None,
+    extra: tuple[str, ...] = (),
 ) -> ResetRun:
-    (folder / "register.csv").write_text(register_csv(rows), encoding="utf-8")
+    (folder / "register.csv").write_text(register_csv(rows, extra), encoding="utf-8")
     (folder / "config.toml").write_text(ROOMY_CONFIG, encoding="utf-8")
     config = read_config(folder / "config.toml")
     register = read_register(folder / "register.csv", config=config)
@@ -122,6 +133,17 @@ def run_of(
 def small_run() -> ResetRun:
     config = read_config(SMALL_CONFIG)
     return run_reset(read_register(SMALL_REGISTER, config=config), config, options=EXACT)
+
+
+@pytest.fixture(scope="module")
+def sample_run() -> ResetRun:
+    """The bundled 570-project sample: long enough that the appendix is capped."""
+    return run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005))
+
+
+@pytest.fixture(scope="module")
+def sample_page(sample_run: ResetRun) -> str:
+    return build_board_pack(RunTables(sample_run), RUN_DATE)
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +200,47 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> ResetRun:
             {"id": "H5", "name": "Plain", "directorate": "Place", "depends_on": "H1"} | money,
         ],
     )
+
+
+class TableParser(HTMLParser):
+    """The text of every cell of every row, header rows included."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(fragment: str) -> list[list[str]]:
+    parser = TableParser()
+    parser.feed(fragment)
+    return parser.rows
+
+
+def section(page: str, key: str) -> str:
+    """One section's HTML."""
+    start = page.index(f'<section id="{key}"')
+    return page[start : page.index("</section>", start)]
+
+
+def tables_in(fragment: str) -> list[list[list[str]]]:
+    """Each table of a fragment, as rows of cell text."""
+    return [table_rows(t) for t in re.findall(r"<table.*?</table>", fragment, flags=re.S)]
 
 
 class PageParser(HTMLParser):
@@ -353,18 +416,43 @@ def test_hostile_register_text_never_runs(hostile_run) -> None:
     assert any(ACCENTED in s for s in shown)  # the graph's hover keeps the accents
 
 
-def test_sample_board_pack(tmp_path: Path) -> None:
-    run = run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005))
-    page = write_board_pack(RunTables(run), tmp_path / "report.html").read_text(encoding="utf-8")
+def test_sample_board_pack(sample_run: ResetRun, sample_page: str) -> None:
+    run, page = sample_run, sample_page
     charts = plots(page)
     bars = bar_sums(charts["chart-benefits"]["data"], "y")
     totals = [sum(v[t] for v in bars.values()) for t in range(len(run.result.years))]
     assert totals == pytest.approx(list(run.result.benefit), abs=0.05 * len(bars))
     decisions = bar_sums(charts["chart-decisions-directorate"]["data"], "x")
     assert {n.lower(): sum(x) for n, x in decisions.items()} == run.result.counts()
-    ranking = page[page.index('<section id="ranking"') :]
-    assert ranking.count("<tr>") == run.problem.size + 1  # the header and every project
     assert set(parse(page).titles) == SECTIONS
+    assert all(chart["layout"]["height"] <= PRINT_HEIGHT for chart in charts.values())
+
+
+def test_appendix_is_capped_to_what_the_board_must_read(
+    sample_run: ResetRun, sample_page: str
+) -> None:
+    tables = RunTables(sample_run)
+    shown = appendix_frame(tables)
+    rows = table_rows(section(sample_page, "ranking"))
+    assert rows[0][:4] == ["Rank", "ID", "Project", "Decision"] and "ROI" in rows[0]
+    assert [r[1] for r in rows[1:]] == shown["id"].tolist()
+    decided = tables.decisions
+    changes = decided["decision"].isin(["pause", "terminate", "accelerate"]) | (
+        decided["action"] == "initiate: business case first"
+    )
+    expected = set(decided["id"].head(APPENDIX_TOP)) | set(decided.loc[changes, "id"])
+    assert set(shown["id"]) == expected
+    assert len(shown) < sample_run.problem.size
+    title = parse(sample_page).titles["ranking"]
+    assert title.startswith(f"Appendix: {len(shown)} of the {sample_run.problem.size} projects")
+    assert f"decisions.xlsx lists all {sample_run.problem.size} projects" in sample_page
+    roi = dict(zip(decided["id"], decided["roi"], strict=True))
+    roi_col = rows[0].index("ROI")
+    for row in rows[1:6]:
+        value = roi[row[1]]
+        assert row[roi_col] == format_ratio(None if pd.isna(value) else value)
+    capped = appendix_frame(tables, top=2, limit=5)
+    assert len(capped) == 5 and capped["id"].tolist()[:2] == decided["id"].head(2).tolist()
 
 
 def test_a_run_without_the_frontier_says_how_to_get_it() -> None:
@@ -374,3 +462,159 @@ def test_a_run_without_the_frontier_says_how_to_get_it() -> None:
     page = parse(build_board_pack(RunTables(run)))
     assert page.titles["frontier"] == "The efficient frontier was not computed in this run"
     assert "chart-frontier" not in plots(build_board_pack(RunTables(run)))
+
+
+def test_headline_gives_the_return_mtfs_at_risk_and_critical_enablers(
+    sample_run: ResetRun, sample_page: str
+) -> None:
+    tables = RunTables(sample_run)
+    headline = section(sample_page, "headline")
+    roi = tables.summary["return_on_investment"]
+    assert f">{format_ratio(roi['ratio'])}<" in headline
+    assert "the committee report&#x27;s expected 3:1 to 5:1" in headline
+    at_risk = sum(year["mtfs_at_risk_k"] for year in tables.summary["years"])
+    assert at_risk > 0
+    assert f">{format_money(at_risk)}<" in headline
+    assert "of MTFS savings at risk over 2024/25 to 2027/28" in headline
+    enablers = sorted(
+        (f for f in sample_run.checks.findings if f.kind.value == "critical_enabler"),
+        key=lambda f: (-f.data["dependants"], f.project_ids[0]),
+    )
+    items = re.findall(r"<li>(.*?)</li>", headline)
+    assert len(items) == 3
+    for item, finding in zip(items, enablers, strict=False):
+        assert item.startswith(f"{finding.project_ids[0]} (")
+        assert f"is needed by {finding.data['dependants']} projects; pausing it stops" in item
+        assert format_money(float(finding.data["benefit_low"])) in item
+
+
+def test_governance_lists_the_routes_of_this_run(sample_run: ResetRun, sample_page: str) -> None:
+    governance = section(sample_page, "governance")
+    counts, committee, board, *_ = tables_in(governance)
+    assert {row[0]: int(row[1]) for row in counts[1:]} == sample_run.governance.counts()
+    decided = RunTables(sample_run).decisions
+    assert [row[0] for row in committee[1:]] == decided.loc[
+        decided["route"] == "committee approval", "id"
+    ].tolist()
+    assert all(row[3].startswith("budget impact") or "wards" in row[3] for row in committee[1:])
+    on_board = decided[decided["route"] == "Transformation Board"]
+    changing = on_board["decision"].isin(["pause", "terminate", "accelerate"]) | (
+        on_board["action"] == "initiate: business case first"
+    )
+    listed = [row[0] for row in board[1:]]
+    assert listed == on_board.loc[changing, "id"].tolist()
+    assert 0 < len(listed) < len(on_board)
+    assert f"{len(on_board) - len(listed)} more projects continue or start" in governance
+    assert "The register has no service_impact column" in governance
+
+
+def test_decisions_waiting_on_an_eqia_are_listed(tmp_path: Path) -> None:
+    money = {"benefit_2025_26_low": 100, "benefit_2025_26_high": 200}
+    run = run_of(
+        tmp_path,
+        [
+            {"id": "E1", "name": "New care model", "directorate": "Adults", "status": "pipeline"}
+            | money
+            | {"service_impact": "yes", "eqia": "needed"},
+            {"id": "E2", "name": "Libraries", "directorate": "Place"}
+            | money
+            | {"service_impact": "yes", "eqia": "done"},
+        ],
+        extra=("service_impact", "eqia"),
+    )
+    assert RunTables(run).summary["governance"]["eqia_needed"] == ["E1"]
+    governance = section(build_board_pack(RunTables(run)), "governance")
+    waiting = tables_in(governance)[-1]
+    assert [row[0] for row in waiting[1:]] == ["E1"]
+    assert "no service_impact column" not in governance
+
+
+def test_method_section_carries_the_config(small_run: ResetRun) -> None:
+    page = build_board_pack(RunTables(small_run), RUN_DATE)
+    method = section(page, "method")
+    weights, stages = tables_in(method)
+    config = small_run.config
+    assert "Criteria weights given directly" in method
+    used = small_run.scores.weights.weights
+    assert weights[0] == ["Criterion", "Weight", "Given"]
+    assert {row[0]: row[1] for row in weights[1:]} == {
+        c.replace("_", " ").capitalize(): f"{w:.1%}" for c, w in used.items()
+    }
+    assert [row[2] for row in weights[1:]] == [f"{w:g}" for w in config.weights.direct.values()]
+    assert f"Score weight {config.optimiser.score_weight:g}" in method
+    confidence = {row[0].split(" (")[0]: row[1:] for row in stages[1:]}
+    for stage, share in config.scoring.confidence.items():
+        bias = config.scoring.optimism_bias[stage]
+        label = stage.value.replace("_", " ").capitalize()
+        assert confidence[label] == [f"{share:.0%}", f"{bias:.0%}"]
+    assert f"Rule <b>{config.scoring.mtfs_rule}</b>" in method
+    assert "Solved with highs: proven optimal" in method
+    assert f"Run on {format_date(RUN_DATE)} with portfolio-reset {product_version()}" in method
+    notes = small_run.portfolio.assumptions
+    count = sum(len(n) for n in notes)
+    noted = sum(1 for n in notes if n)
+    assert f"{count} per-project assumption" in method
+    assert f"for {noted} of the 4 projects" in method
+
+
+@pytest.mark.parametrize(
+    ("weights", "words", "given"),
+    [
+        (
+            {"swing": {"mission_alignment": 50, "value": 100, "risk": 20, "capacity": 30}},
+            "by swing weighting",
+            ["Swing points", "50", "100", "20", "30"],
+        ),
+        (
+            {"ahp": {"value/risk": 3, "value/capacity": 3, "mission_alignment/value": "1/2"}},
+            "by AHP",
+            None,
+        ),
+    ],
+)
+def test_swing_and_ahp_weights_say_how_they_were_given(
+    small_run: ResetRun, weights: dict[str, Any], words: str, given: list[str] | None
+) -> None:
+    config = small_run.config.model_copy(
+        update={"weights": type(small_run.config.weights).model_validate(weights)}
+    )
+    run = run_reset(small_run.register, config, options=EXACT, frontier=False)
+    method = section(build_board_pack(RunTables(run)), "method")
+    table = tables_in(method)[0]
+    assert words in method
+    shown = {row[0]: row[1] for row in table[1:]}
+    assert shown == {
+        c.replace("_", " ").capitalize(): f"{w:.1%}" for c, w in run.scores.weights.weights.items()
+    }
+    if given is None:
+        assert len(table[0]) == 2
+        assert f"consistency ratio {run.scores.weights.consistency_ratio:.3f}" in method
+    else:
+        assert [table[0][2], *(row[2] for row in table[1:])] == given
+
+
+def test_a_config_without_a_name_is_titled_by_its_register(small_run: ResetRun) -> None:
+    config = small_run.config.model_copy(update={"name": ""})
+    run = run_reset(small_run.register, config, options=EXACT, frontier=False)
+    page = build_board_pack(RunTables(run), RUN_DATE)
+    assert "<title>Portfolio reset: small_register.csv</title>" in page
+    assert "<h1>Portfolio reset: small_register.csv</h1>" in page
+    assert ": portfolio reset board pack" not in page
+
+
+def test_pages_print_on_a4_with_title_date_and_page_numbers(small_run: ResetRun) -> None:
+    hostile = '"; } body { display: none } </style><script>alert(9)</script> & co'
+    config = small_run.config.model_copy(update={"name": hostile})
+    run = run_reset(small_run.register, config, options=EXACT, frontier=False)
+    page = build_board_pack(RunTables(run), RUN_DATE)
+    style = page[page.index("<style>") : page.index("</style>")]
+    assert "size: A4 landscape" in style and 'counter(page) " of " counter(pages)' in style
+    assert "section { break-before: page;" in style and "tr, h2, h3" in style
+    assert page.count("</style>") == 1 and "alert(9)</script>" not in page
+    top_left = re.search(r'@top-left \{ content: "([^"]*)"', style)
+    assert top_left is not None
+    shown = re.sub(r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), top_left.group(1))
+    assert shown == f"{hostile}: portfolio reset board pack"
+    assert f"Run {format_date(RUN_DATE)}" in re.sub(
+        r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), style
+    )

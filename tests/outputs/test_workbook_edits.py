@@ -1,4 +1,5 @@
-"""Edited decisions read back from several workbooks: merged into one set of locks, or refused."""
+"""Edited decisions read back from several workbooks: merged into one set of locks, or refused;
+workbooks with today's plain headings and with the previous version's machine ones alike."""
 
 from __future__ import annotations
 
@@ -14,6 +15,39 @@ from outputs.workbook_edits import merge_decision_locks, read_decision_locks, wo
 from tests.inputs.workbooks import write_workbook
 
 HEADER = ("id", "name", "decision", "recommended")
+
+PREVIOUS_HEADER = [
+    "id",
+    "name",
+    "decision",
+    "recommended",
+    "action",
+    "rank",
+    "score",
+    "mission_alignment_score",
+    "value_score",
+    "risk_score",
+    "capacity_score",
+    "directorate",
+    "programme",
+    "status",
+    "mandatory",
+    "sponsor",
+    "project_manager",
+    "in_mtfs",
+    "benefit_k",
+    "cost_k",
+    "roi",
+    "fte",
+    "mtfs_at_risk_k",
+    "route",
+    "approvals",
+    "route_reason",
+    "eqia",
+    "reason",
+    "reason_code",
+]
+"""The Decisions header the previous version wrote: the machine names, as decisions.csv has."""
 
 
 def _return(path: Path, rows: Sequence[tuple[str, str, str]], sheet: str = "Decisions") -> Path:
@@ -113,3 +147,82 @@ def test_one_project_on_two_sheets_of_one_workbook(tmp_path: Path) -> None:
     with pytest.raises(WorkbookError) as caught:
         read_decision_locks(path)
     assert "given to this project in sheets.xlsx, sheet 'Place', row 2 (C2)" in str(caught.value)
+
+
+def _previous_version(path: Path, rows: Sequence[tuple[str, str, str]]) -> Path:
+    """A decisions.xlsx as the previous version laid it out, edited by a director."""
+    blank = [""] * (len(PREVIOUS_HEADER) - 4)
+    body = [(project, f"Project {project}", d, rec, *blank) for project, d, rec in rows]
+    return write_workbook(
+        path,
+        {
+            "Summary": [("Portfolio reset: Test council",), (), ("Decision", "Projects")],
+            "Decisions": [PREVIOUS_HEADER, *body],
+            "Assumptions": [("id", "name", "assumption"), ("A", "Project A", "blank stage")],
+            "Findings": [("kind", "severity", "projects", "message", "fix")],
+        },
+    )
+
+
+def test_workbooks_of_the_previous_version_are_still_read(tmp_path: Path) -> None:
+    path = _previous_version(
+        tmp_path / "old.xlsx", [("A", "pause", "continue"), ("B", "continue", "continue")]
+    )
+    assert read_decision_locks(path) == {"A": Lock.PAUSE}
+    new = write_workbook(
+        tmp_path / "new.xlsx",
+        {
+            "Decisions": [
+                ("Project ref", "Project", "Decision", "Recommended"),
+                ("C", "C", "keep", "pause"),
+            ]
+        },
+    )
+    assert merge_decision_locks([path, new]) == {"A": Lock.PAUSE, "C": Lock.KEEP}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("Project ref", "Project", "Decision", "Recommended"),
+        ("id", "name", "decision", "recommended"),
+        (" PROJECT  REF ", "Name", "decision:", "Recommended decision"),
+        ("Project_ref", "", "DECISION", "recommended"),
+    ],
+)
+def test_headings_are_matched_by_their_normalised_name(
+    tmp_path: Path, header: tuple[str, ...]
+) -> None:
+    path = write_workbook(
+        tmp_path / "return.xlsx", {"Place": [header, ("A", "x", "Terminate", "continue")]}
+    )
+    assert read_decision_locks(path) == {"A": Lock.TERMINATE}
+
+
+def test_messages_name_the_heading_as_the_sheet_has_it(tmp_path: Path) -> None:
+    new = write_workbook(
+        tmp_path / "new.xlsx",
+        {
+            "Decisions": [
+                ("Project ref", "Project", "Decision", "Recommended"),
+                ("A", "A", "hold", "continue"),
+            ]
+        },
+    )
+    old = _previous_version(tmp_path / "old.xlsx", [("A", "hold", "continue")])
+    with pytest.raises(WorkbookError) as caught:
+        merge_decision_locks([new, old])
+    assert [(p.file, p.column, p.cell) for p in caught.value.problems] == [
+        ("new.xlsx, sheet 'Decisions'", "Decision", "C2"),
+        ("old.xlsx, sheet 'Decisions'", "decision", "C2"),
+    ]
+
+
+def test_a_register_column_headed_like_ours_does_not_shadow_it(tmp_path: Path) -> None:
+    """The council's own "Decision" column, copied after the product's, is not the one read."""
+    header = ("Project ref", "Project", "Decision", "Recommended", "RAG", "decision", "id")
+    path = write_workbook(
+        tmp_path / "return.xlsx",
+        {"Decisions": [header, ("A", "A", "pause", "continue", "red", "terminate", "Z")]},
+    )
+    assert read_decision_locks(path) == {"A": Lock.PAUSE}
