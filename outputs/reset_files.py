@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from optimiser.solvers import SolveStatus
+from outputs.board_text import solver_proof
 from outputs.run_tables import RunTables
 from outputs.safe_text import neutralise_frame
 
@@ -52,15 +52,7 @@ def format_run_text(tables: RunTables) -> str:
     run = tables.run
     result = run.result
     counts = ", ".join(f"{n} {d}" for d, n in result.counts().items())
-    if result.status is SolveStatus.OPTIMAL and result.gap_rel <= 1e-9:
-        proof = "proven optimal"
-    elif result.status is SolveStatus.OPTIMAL:
-        proof = (
-            f"proven within {result.gap_rel:.2%} of the best possible "
-            f"(tolerance {run.options.gap_rel:.2%})"
-        )
-    else:
-        proof = f"stopped by the time limit, within {result.gap_rel:.2%} of the best possible"
+    proof = solver_proof(result.status, result.gap_rel, run.options.gap_rel)
     lines = [
         f"{result.size} projects decided: {counts}",
         f"Solver {result.solver}: {proof}; objective {result.objective:.2f} of 100, "
