@@ -71,6 +71,13 @@ def check_choices(register: Register, config: Config, choices: Choices) -> None:
     check_known(ids, settings.accelerate_factors, "[optimiser.accelerate_factors]")
     check_known(ids, settings.exit_costs, "[optimiser.exit_costs]")
     check_known(ids, settings.restart_costs, "[optimiser.restart_costs]")
+    check_known(ids, dict.fromkeys(config.governance.escalated), "[governance] escalated")
+    roles = sorted(set(settings.business_case_fte) - set(config.roles))
+    if roles and "business_case_fte" in settings.model_fields_set:
+        raise LockError(
+            f"[optimiser] business_case_fte names role(s) with no capacity: {', '.join(roles)}. "
+            f"Fix: use roles of [capacity] ({', '.join(config.roles) or 'none'})."
+        )
     unknown = sorted(set(choices.capacity) - set(config.roles)) + sorted(
         set(choices.budget) - set(config.years)
     )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from inputs.decisions import Lock
+from inputs.errors import LockError
 from reset.governance import EQIA_NEEDED, Body
 from reset.run import ResetRun
 from tests.reset.registers import config_text, run_rows, yearly
@@ -96,3 +99,13 @@ def test_an_eqia_is_needed_before_stopping_a_service_affecting_project(tmp_path:
     assert run.governance.service_impact_known
     plain = run_rows(tmp_path, [{"id": "A", "name": "A"} | yearly(10)], ROOMY)
     assert not plain.governance.service_impact_known
+
+
+def test_unknown_ids_and_roles_in_the_config_are_refused(tmp_path: Path) -> None:
+    rows = [{"id": "A", "name": "A"} | yearly(10)]
+    escalated = config_text(extra='[governance]\nescalated = ["Z9"]\n')
+    with pytest.raises(LockError, match=r"\[governance\] escalated names 1 project id"):
+        run_rows(tmp_path, rows, escalated)
+    roles = config_text(extra="[optimiser]\nbusiness_case_fte = { analyst = 0.5 }\n")
+    with pytest.raises(LockError, match=r"business_case_fte names role\(s\) with no capacity"):
+        run_rows(tmp_path, rows, roles)
