@@ -34,6 +34,8 @@ from outputs.graph_page import graph_figure
 from outputs.run_tables import RunTables
 
 TOP_ENABLERS = 3
+GRAPH_UP_TO = 3_000
+"""Projects up to which the pack draws the dependency graph (beyond, `prioritise graph` does)."""
 RANKING_HEADERS = "Rank ID Project Decision Score Benefit Cost ROI FTE Reason"
 RANKING_NUMERIC = frozenset({"Rank", "Score", "Benefit", "Cost", "ROI", "FTE"})
 SECTIONS = {
@@ -304,13 +306,22 @@ def _dependencies(tables: RunTables) -> str:
     graph = run.checks.graph
     edges = Counter(key for _, _, key in graph.edges(keys=True))
     enablers = run.checks.counts()[FindingKind.CRITICAL_ENABLER.value]
+    title = board_text.graph_title(dict(edges), enablers)
+    if graph.number_of_nodes() > GRAPH_UP_TO:
+        return _section(
+            "dependencies",
+            title,
+            f'<p class="note">{graph.number_of_nodes():,} projects are too many to draw in a '
+            "printed pack; <code>prioritise graph --out graph.html</code> draws them all, and "
+            "the findings above name every link that matters.</p>",
+        )
     figure = graph_figure(graph)
     figure.update_layout(
         title=None, height=board_charts.PRINT_HEIGHT, margin={"t": 20, "b": 20, "l": 20, "r": 20}
     )
     return _section(
         "dependencies",
-        board_text.graph_title(dict(edges), enablers),
+        title,
         '<p class="note">Projects grouped by programme, sized by benefit; hover for details.</p>',
         _chart(figure, "chart-dependencies"),
     )

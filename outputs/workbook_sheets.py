@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -23,6 +24,8 @@ from outputs.palette import DECISION_COLOURS, DECISION_TEXT_COLOURS
 from outputs.run_tables import RunTables
 from outputs.safe_text import neutralise
 
+FINDINGS_PER_KIND = 2_000
+"""Findings of one kind the workbook lists; a row then says how many more summary.json has."""
 MONEY_FORMAT = "#,##0"
 SCORE_FORMAT = "0.0"
 HEADER_COLOUR = "#1F4E79"
@@ -312,23 +315,33 @@ def write_assumptions_sheet(book: Workbook, styles: Styles, tables: RunTables) -
 
 
 def write_findings_sheet(book: Workbook, styles: Styles, tables: RunTables) -> None:
-    """Every dependency finding, one a row, most severe first as the checks ordered them."""
+    """Every dependency finding, one a row, most severe first as the checks ordered them, up to
+    `FINDINGS_PER_KIND` of each kind (then a row saying how many more summary.json lists)."""
     run = tables.run
     sheet = book.add_worksheet("Findings")
     header = ["Kind", "Severity", "Projects", "Finding", "Fix"]
     severity = {
         level: Styled(level, styles(bg_color=colour)) for level, colour in _SEVERITY_COLOURS.items()
     }
-    rows = [
-        [
-            f.kind.value,
-            severity.get(f.severity.value, f.severity.value),
-            "; ".join(f.project_ids),
-            f.message,
-            f.fix,
-        ]
-        for f in run.checks.findings
-    ]
+    shown: Counter[str] = Counter()
+    rows = []
+    for f in run.checks.findings:
+        shown[f.kind.value] += 1
+        if shown[f.kind.value] <= FINDINGS_PER_KIND:
+            rows.append(
+                [
+                    f.kind.value,
+                    severity.get(f.severity.value, f.severity.value),
+                    "; ".join(f.project_ids),
+                    f.message,
+                    f.fix,
+                ]
+            )
+    for kind, count in shown.items():
+        if count > FINDINGS_PER_KIND:
+            rows.append(
+                [kind, "", "", f"and {count - FINDINGS_PER_KIND:,} more", "summary.json lists all"]
+            )
     wrap = styles(text_wrap=True)
     write_table(sheet, styles, 0, header, rows, [None, None, wrap, wrap, wrap])
     sheet.freeze_panes(1, 0)
