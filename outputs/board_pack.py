@@ -34,6 +34,8 @@ from outputs.graph_page import graph_figure
 from outputs.run_tables import RunTables
 
 TOP_ENABLERS = 3
+FINDINGS_SHOWN = 100
+"""Findings of one kind the pack lists, most severe first."""
 GRAPH_UP_TO = 3_000
 """Projects up to which the pack draws the dependency graph (beyond, `prioritise graph` does)."""
 RANKING_HEADERS = "Rank ID Project Decision Score Benefit Cost ROI FTE Reason"
@@ -286,12 +288,18 @@ def _findings(tables: RunTables) -> str:
     for kind in board_tables.BOARD_FINDINGS:
         frame = board_tables.findings_frame(tables, kind)
         if not frame.empty:
-            frame["projects"] = frame["projects"].map(_first_ids)
-            frame.columns = ["Severity", "Projects", "Finding", "Fix"]
+            shown = frame.head(FINDINGS_SHOWN).copy()
+            shown["projects"] = shown["projects"].map(_first_ids)
+            shown.columns = ["Severity", "Projects", "Finding", "Fix"]
             parts += [
-                f"<h3>{_e(TITLES[kind])} ({len(frame)})</h3>",
-                _table(frame, css_class="findings"),
+                f"<h3>{_e(TITLES[kind])} ({len(frame):,})</h3>",
+                _table(shown, css_class="findings"),
             ]
+            if len(frame) > FINDINGS_SHOWN:
+                parts.append(
+                    f'<p class="note">The {FINDINGS_SHOWN} most severe of {len(frame):,}; the '
+                    "workbook's Findings sheet and summary.json list the rest.</p>"
+                )
     chains = counts[FindingKind.PREREQUISITE_CHAIN.value]
     if chains:
         parts.append(

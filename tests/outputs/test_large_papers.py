@@ -48,3 +48,16 @@ def test_the_workbook_lists_a_bounded_number_of_each_kind_of_finding(
     assert listed == {kind: min(count, 3) for kind, count in found.items()}
     more = {row[0]: row[3] for row in rows if str(row[3]).startswith("and ")}
     assert more == {kind: f"and {count - 3:,} more" for kind, count in found.items() if count > 3}
+
+
+def test_the_pack_lists_the_most_severe_findings_of_each_kind(
+    sample_run: ResetRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(board_pack, "FINDINGS_SHOWN", 2)
+    page = build_board_pack(RunTables(sample_run))
+    section = page[page.index('id="findings"') : page.index('id="dependencies"')]
+    duplicates = sum(f.kind.value == "likely_duplicate" for f in sample_run.checks.findings)
+    assert duplicates > 2
+    assert f"The 2 most severe of {duplicates:,}; the workbook" in section
+    assert section.count('<table class="findings">') == section.count("<h3>")
+    assert all(table.count("<tr>") <= 3 for table in section.split('<table class="findings">')[1:])
