@@ -19,6 +19,7 @@ from inputs.settings import (
     ScoringSettings,
     StabilitySettings,
 )
+from inputs.target_settings import TargetSettings
 from inputs.years import parse_year, year_sort_key
 
 NonNegative = Annotated[float, Field(ge=0)]
@@ -43,6 +44,7 @@ class Config(BaseModel):
     dependencies: DependencySettings = Field(default_factory=DependencySettings)
     optimiser: OptimiserSettings = Field(default_factory=OptimiserSettings)
     governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
+    target: TargetSettings = Field(default_factory=TargetSettings)
 
     @field_validator("years")
     @classmethod
@@ -82,13 +84,14 @@ class Config(BaseModel):
         return self
 
     @model_validator(mode="after")
-    def _transformation_budget_years(self) -> Config:
-        extra = [y for y in self.optimiser.transformation_budget if y not in self.years]
-        if extra:
-            raise ValueError(
-                f"[optimiser.transformation_budget] names {', '.join(extra)}, "
-                f"outside years {self.years}"
-            )
+    def _per_year_tables_in_the_horizon(self) -> Config:
+        for where, table in (
+            ("[optimiser.transformation_budget]", self.optimiser.transformation_budget),
+            ("[target.reserves]", self.target.reserves),
+        ):
+            extra = [y for y in table if y not in self.years]
+            if extra:
+                raise ValueError(f"{where} names {', '.join(extra)}, outside years {self.years}")
         return self
 
     @property

@@ -21,7 +21,7 @@ from optimiser.evaluate import evaluate
 from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.matrix import with_row_upper
 from optimiser.problem import Problem, scaled
-from optimiser.result import OptimisationResult, coverage_of
+from optimiser.result import OptimisationResult, closed_of, coverage_of
 from optimiser.solve import Models, SolverOptions, plan_from, solve_hard
 from optimiser.solvers import SolveStatus
 
@@ -65,7 +65,7 @@ def efficient_frontier(
         figures = evaluate(varied, plan)
         gap_rel = max(0.0, raw.bound - figures.objective) / max(abs(figures.objective), 1e-9)
         row |= {"status": raw.status.value, "objective": figures.objective, "gap_rel": gap_rel}
-        return row | _shares(varied, plan, figures.shortfall, figures.gain)
+        return row | _shares(varied, plan, figures.gain, figures.mtfs_at_risk)
 
     if progress:
         progress(f"Efficient frontier: {of} x{', x'.join(f'{s:g}' for s in scales)}")
@@ -80,18 +80,18 @@ def _point(result: OptimisationResult, problem: Problem) -> dict[str, object]:
         "objective": result.objective,
         "gap_rel": result.gap_rel,
     }
-    return point | _shares(problem, result.plan, result.shortfall, result.benefit)
+    return point | _shares(problem, result.plan, result.benefit, result.mtfs_at_risk)
 
 
 def _shares(
-    problem: Problem, plan: np.ndarray, shortfall: np.ndarray, benefit: np.ndarray
+    problem: Problem, plan: np.ndarray, benefit: np.ndarray, at_risk: np.ndarray
 ) -> dict[str, float]:
     gap = problem.gap
-    coverage = coverage_of(benefit, gap)
+    coverage = coverage_of(benefit - at_risk, gap)
     return {
         "proceeding": int((plan != Mode.STOP).sum()),
         "benefit_k": float(benefit.sum()),
-        "gap_closed_k": float((gap - shortfall).sum()),
+        "gap_closed_k": float(closed_of(gap, benefit, at_risk).sum()),
         "gap_k": float(gap.sum()),
     } | {f"closed_{y}": float(c) for y, c in zip(problem.years, coverage, strict=True)}
 

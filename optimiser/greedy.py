@@ -11,7 +11,7 @@ from optimiser.evaluate import evaluate
 from optimiser.feasibility import forced_projects
 from optimiser.fill import fill_idle_capacity
 from optimiser.problem import Problem
-from optimiser.result import Baseline
+from optimiser.result import Baseline, closed_of
 
 MIN_FTE = 0.1
 
@@ -38,5 +38,5 @@ GREEDY_METHOD = "greedy: rank by score per FTE and fill capacity (mandatory firs
 def greedy_baseline(problem: Problem) -> Baseline:
     """The greedy plan's objective and gap closed, by the same arithmetic as the optimiser's."""
     figures = evaluate(problem, greedy_plan(problem))
-    closed = float((problem.gap - figures.shortfall).sum())
+    closed = float(closed_of(problem.gap, figures.gain, figures.mtfs_at_risk).sum())
     return Baseline(method=GREEDY_METHOD, objective=figures.objective, gap_closed=closed)

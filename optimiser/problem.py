@@ -59,6 +59,8 @@ class Problem:
     capacity: np.ndarray  # roles, FTE
     budget: np.ndarray  # years, £k
     gap: np.ndarray  # years, £k
+    reserves: np.ndarray  # years, £k of reserves to rebuild
+    contingency: np.ndarray  # years, £k beyond the gap in case savings slip
     external_max: np.ndarray  # roles, FTE that can be bought
     external_cost: np.ndarray  # roles, £k per bought FTE per year
     external_budget: np.ndarray | None  # years, £k; None = external spend comes out of budget
@@ -95,15 +97,21 @@ class Problem:
         return self.mtfs.sum(axis=0)
 
     @property
+    def new_money_needed(self) -> np.ndarray:
+        """Per year, the new money the Board asks for: the gap, reserves and contingency."""
+        return self.gap + self.reserves + self.contingency
+
+    @property
     def target(self) -> np.ndarray:
-        """Per year, what the plan must deliver: the gap, and the MTFS savings it relies on."""
-        return self.gap + self.mtfs_planned
+        """Per year, what the plan must deliver: the new money needed, and the MTFS savings the
+        budget relies on."""
+        return self.new_money_needed + self.mtfs_planned
 
     @property
     def gap_scale(self) -> float:
-        """£k the gap term of the objective is measured against: the whole gap (or, with no
-        gap, the MTFS savings), so a £k of gap and a £k of MTFS saving weigh the same."""
-        total = float(self.gap.sum())
+        """£k the gap term of the objective is measured against: the new money needed (or,
+        with none, the MTFS savings), so a £k of gap and a £k of MTFS saving weigh the same."""
+        total = float(self.new_money_needed.sum())
         return total if total > 0 else float(self.mtfs_planned.sum())
 
 
@@ -228,6 +236,8 @@ def build_problem(
         capacity=portfolio.capacity,
         budget=portfolio.budget,
         gap=portfolio.gap,
+        reserves=portfolio.reserves,
+        contingency=portfolio.contingency,
         external_max=external_max,
         external_cost=day_rate * settings.working_days / 1000.0,
         external_budget=(

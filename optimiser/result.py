@@ -19,6 +19,12 @@ def coverage_of(benefit: np.ndarray, gap: np.ndarray) -> np.ndarray:
     return np.clip(share, 0.0, 1.0)
 
 
+def closed_of(gap: np.ndarray, benefit: np.ndarray, at_risk: np.ndarray) -> np.ndarray:
+    """£k of each year's gap a plan closes: its new money net of the MTFS savings it puts at
+    risk, at most the gap (reserves and contingency come after the gap)."""
+    return np.minimum(gap, benefit - at_risk)
+
+
 @dataclass(frozen=True)
 class ProjectDecision:
     """One project's decision and why, in plain English and as structured facts."""
@@ -99,11 +105,13 @@ class OptimisationResult:
     years: tuple[str, ...]
     roles: tuple[str, ...]
     gap: np.ndarray  # years, £k
+    reserves: np.ndarray  # years, £k of reserves to rebuild on top of the gap
+    contingency: np.ndarray  # years, £k planned beyond the gap
     benefit: np.ndarray  # years, expected new money (£k) closing the gap
     benefit_low: np.ndarray  # years, on the same basis (benefit lies inside low-high)
     benefit_high: np.ndarray  # years
     mtfs_at_risk: np.ndarray  # years, £k of MTFS savings lost (negative: brought forward)
-    shortfall: np.ndarray  # years: gap + MTFS savings at risk - benefit, at least 0
+    shortfall: np.ndarray  # years: gap + reserves + contingency + MTFS at risk - benefit, >= 0
     capacity: np.ndarray  # roles
     fte_demand: np.ndarray  # roles: every project proceeding as registered
     fte_used: np.ndarray  # roles
@@ -130,7 +138,7 @@ class OptimisationResult:
     @property
     def gap_closed(self) -> float:
         """£k of the whole horizon's gap the plan closes."""
-        return float((self.gap - self.shortfall).sum())
+        return float(closed_of(self.gap, self.benefit, self.mtfs_at_risk).sum())
 
     def counts(self) -> dict[Decision, int]:
         return {d: sum(p.decision is d for p in self.decisions) for d in Decision}

@@ -129,6 +129,8 @@ def optimise(
         years=problem.years,
         roles=problem.roles,
         gap=problem.gap,
+        reserves=problem.reserves,
+        contingency=problem.contingency,
         benefit=figures.gain,
         benefit_low=figures.low,
         benefit_high=figures.high,

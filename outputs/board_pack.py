@@ -176,10 +176,16 @@ def _enablers(tables: RunTables) -> str:
 def _benefits(tables: RunTables) -> str:
     years = board_tables.years_frame(tables)
     by_programme = board_tables.benefits_by_programme(tables)
+    target = {
+        label: years[column].map(format_k)
+        for label, column in (("Reserves", "reserves_k"), ("Contingency", "contingency_k"))
+        if years[column].any()
+    }
     table = pd.DataFrame(
         {
             "Year": years["year"],
             "Gap": years["gap_k"].map(format_k),
+            **target,
             "Expected": years["benefit_k"].map(format_k),
             "Low": years["low_k"].map(format_k),
             "High": years["high_k"].map(format_k),
@@ -196,12 +202,14 @@ def _benefits(tables: RunTables) -> str:
         "year's total, on the same basis as the expected figure (the register's low and high "
         "times stage confidence and benefit-type share). MTFS savings at risk are savings the "
         "budget already assumes that the plan loses by stopping projects: the shortfall is the "
-        "gap plus them, less the expected new money.</p>",
+        "gap (with any reserves and contingency the Board asks for) plus them, less the "
+        "expected new money.</p>",
         _chart(board_charts.benefits_chart(years, by_programme), "chart-benefits"),
         _table(
             table,
             numeric=(
                 "Gap",
+                *target,
                 "Expected",
                 "Low",
                 "High",

@@ -57,7 +57,8 @@ BOARD_ACTIONS = (Action.BUSINESS_CASE_FIRST,)
 
 
 def years_frame(tables: RunTables) -> pd.DataFrame:
-    """Per year: the gap, expected benefit with its low-high range, shortfall and share closed."""
+    """Per year: the gap (and reserves and contingency on it), expected benefit with its
+    low-high range, MTFS savings at risk, shortfall and share of the gap closed."""
     frame = pd.DataFrame(tables.summary["years"])
     return frame.rename(
         columns={
@@ -69,6 +70,8 @@ def years_frame(tables: RunTables) -> pd.DataFrame:
         [
             "year",
             "gap_k",
+            "reserves_k",
+            "contingency_k",
             "benefit_k",
             "low_k",
             "high_k",

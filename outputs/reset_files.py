@@ -61,6 +61,12 @@ def format_run_text(tables: RunTables) -> str:
         f"bound {result.bound:.2f}, {result.seconds:.1f} s",
         "Gap closed by year (expected, low-high):",
     ]
+    if result.reserves.any() or result.contingency.any():
+        lines.append(
+            f"Target: the gap £{result.gap.sum():,.0f}k + reserves £{result.reserves.sum():,.0f}k"
+            f" + contingency £{result.contingency.sum():,.0f}k (each year's shortfall is "
+            "against all three)"
+        )
     for t, year in enumerate(result.years):
         risk = result.mtfs_at_risk[t]
         lines.append(

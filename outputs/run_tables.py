@@ -146,6 +146,9 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
             {
                 "year": year,
                 "gap_k": float(result.gap[t]),
+                "reserves_k": float(result.reserves[t]),
+                "contingency_k": float(result.contingency[t]),
+                "target_k": float(result.gap[t] + result.reserves[t] + result.contingency[t]),
                 "benefit_expected_k": float(result.benefit[t]),
                 "benefit_low_k": float(result.benefit_low[t]),
                 "benefit_high_k": float(result.benefit_high[t]),
@@ -180,6 +183,12 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
         ],
         "gap_closed_k": closed,
         "gap_k": float(result.gap.sum()),
+        "target": {
+            "reserves_k": float(result.reserves.sum()),
+            "contingency_k": float(result.contingency.sum()),
+            "contingency_share": run.config.target.contingency_share,
+            "delivery_record": run.config.target.delivery_record,
+        },
         "return_on_investment": plan_roi(run),
         "governance": governance_summary(run),
         "baseline": {

@@ -97,6 +97,7 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
     risk = _rating(projects, "delivery_risk", settings.unknown_rating, notes)
     complexity = _rating(projects, "complexity", settings.unknown_rating, notes)
     index = {p.id: i for i, p in enumerate(projects)}
+    gap = np.array([config.budget_gap[y] for y in years], dtype=float)
     return Portfolio(
         register=register,
         config=config,
@@ -150,7 +151,9 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
         pools=_pools(register, config, index),
         capacity=read_only(np.array([config.capacity[r] for r in config.roles], dtype=float)),
         budget=read_only(np.array([config.budget[y] for y in years], dtype=float)),
-        gap=read_only(np.array([config.budget_gap[y] for y in years], dtype=float)),
+        gap=read_only(gap),
+        reserves=read_only(np.array([config.target.reserves.get(y, 0.0) for y in years])),
+        contingency=read_only(gap * config.target.contingency_share),
         assumptions=tuple(tuple(note.items) for note in notes),
     )
 

@@ -75,6 +75,8 @@ class Portfolio:
     capacity: np.ndarray  # config roles (`capacity_roles`), FTE
     budget: np.ndarray  # years, £k
     gap: np.ndarray  # years, £k
+    reserves: np.ndarray  # years, £k of reserves to rebuild on top of the gap
+    contingency: np.ndarray  # years, £k planned beyond the gap in case savings slip
     assumptions: tuple[tuple[str, ...], ...]
 
     @property

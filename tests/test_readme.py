@@ -35,6 +35,8 @@ def test_readme_config_examples_are_valid() -> None:
     dependencies = tomllib.loads(BLOCKS[2])
     config = Config.model_validate(base | scoring | dependencies)
     assert config.dependencies.pool_caps == {"asc_demand": {"2025/26": 6000}}
+    (target,) = [tomllib.loads(b) for b in BLOCKS if b.startswith("[target]")]
+    assert Config.model_validate(base | target).target.contingency_share == 1 / 0.9 - 1
     (governance,) = [tomllib.loads(b) for b in BLOCKS if b.startswith("[governance]")]
     config = Config.model_validate(base | governance)
     assert config.governance.committee_budget_k == 500

@@ -179,6 +179,8 @@ def random_problem(source: Source, shape: Shape) -> Problem:
         capacity=capacity,
         budget=budget,
         gap=gap,
+        reserves=np.zeros(years),
+        contingency=np.zeros(years),
         external_max=external_max,
         external_cost=external_cost,
         external_budget=external_budget,

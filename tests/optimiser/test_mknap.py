@@ -125,6 +125,8 @@ def as_problem(knapsack: Knapsack) -> Problem:
         capacity=knapsack.capacities.astype(float),
         budget=np.zeros(1),
         gap=np.zeros(1),
+        reserves=np.zeros(1),
+        contingency=np.zeros(1),
         external_max=np.zeros(m),
         external_cost=np.zeros(m),
         external_budget=None,

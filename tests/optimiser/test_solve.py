@@ -443,6 +443,8 @@ def test_a_feasible_model_cbc_calls_infeasible_is_solved_by_highs() -> None:
         capacity=np.zeros(1),
         budget=np.array([5.0, 15, 0]),
         gap=np.array([0, 0, 205.0]),
+        reserves=np.zeros(3),
+        contingency=np.zeros(3),
         external_max=np.zeros(1),
         external_cost=np.zeros(1),
         external_budget=None,
