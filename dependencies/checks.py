@@ -108,36 +108,37 @@ def check_together(graph: nx.MultiDiGraph) -> list[Finding]:
     """Groups that proceed together or not at all; a group with a clash inside never can."""
     linked = nx.Graph()
     linked.add_edges_from((a, b) for a, b, kind in graph.edges(keys=True) if kind == TOGETHER)
+    groups = sorted(sorted(group) for group in nx.connected_components(linked))
+    group_of = {member: g for g, members in enumerate(groups) for member in members}
+    clashes: dict[int, list[tuple[str, str]]] = {}
+    for a, b, kind in graph.edges(keys=True):  # one pass, however many groups
+        if kind == CONFLICTS and a in group_of and group_of[a] == group_of.get(b):
+            clashes.setdefault(group_of[a], []).append((a, b))
     findings = []
-    for members in sorted(sorted(group) for group in nx.connected_components(linked)):
-        inside = set(members)
-        clashes = sorted(
-            (a, b)
-            for a, b, kind in graph.edges(keys=True)
-            if kind == CONFLICTS and a in inside and b in inside
-        )
+    for g, members in enumerate(groups):
+        inside = sorted(clashes.get(g, []))
         directorates = sorted({graph.nodes[m]["directorate"] for m in members})
         shown = ", ".join(members[:15]) + (" ..." if len(members) > 15 else "")
         message = (
             f"{len(members)} projects proceed together or not at all ({shown}), in "
             + ", ".join(directorates)
         )
-        if clashes:
+        if inside:
             message += (
                 "; but "
-                + ", ".join(f"{a} and {b}" for a, b in clashes)
+                + ", ".join(f"{a} and {b}" for a, b in inside)
                 + (" clash, so none of them can proceed")
             )
         findings.append(
             Finding(
                 kind=FindingKind.TOGETHER,
-                severity=FindingSeverity.HIGH if clashes else FindingSeverity.INFO,
+                severity=FindingSeverity.HIGH if inside else FindingSeverity.INFO,
                 project_ids=tuple(members),
                 message=message,
                 fix="correct together_with, together_group or conflicts_with in the register"
-                if clashes
+                if inside
                 else "the plan keeps or stops them as one; split the group if one can go alone",
-                data={"clashes": [list(pair) for pair in clashes]},
+                data={"clashes": [list(pair) for pair in inside]},
             )
         )
     return findings

@@ -81,14 +81,23 @@ def check_double_counting(portfolio: Portfolio) -> list[Finding]:
             for t, year in enumerate(portfolio.years)
             if claimed[t] > 0
         )
+        in_mtfs = sorted(portfolio.ids[i] for i in pool.members if portfolio.protected[i])
+        mixed = (
+            f"; {', '.join(in_mtfs)} {'is' if len(in_mtfs) == 1 else 'are'} already in the MTFS, "
+            "so the others' claims may be money the budget already counts (the plan counts "
+            "both: correct the claims or the pool)"
+            if in_mtfs and len(in_mtfs) < len(members)
+            else ""
+        )
         findings.append(
             Finding(
                 kind=FindingKind.DOUBLE_COUNTING,
-                severity=FindingSeverity.HIGH if over > 0 else FindingSeverity.MEDIUM,
+                severity=FindingSeverity.HIGH if over > 0 or mixed else FindingSeverity.MEDIUM,
                 project_ids=tuple(members),
                 message=f"{len(members)} projects claim savings from pool '{pool.name}' "
                 f"({', '.join(members)}); up to £{over:,.0f}k may be counted twice"
-                + (f" ({years})" if years else ""),
+                + (f" ({years})" if years else "")
+                + mixed,
                 fix="agree which project owns the saving and split the claims, or set a cap "
                 f"for '{pool.name}' under [dependencies.pool_caps]",
                 data={"pool": pool.name, "double_counted_high": over},

@@ -148,7 +148,7 @@ def chosen_figures(problem: Problem, plan: np.ndarray) -> ChosenFigures:
     return ChosenFigures(
         mode=plan,
         mtfs=by_mode(problem, plan, problem.mtfs, problem.mtfs_acc),
-        mtfs_at_risk=problem.mtfs * stopped[:, None],
+        mtfs_at_risk=problem.mtfs_budgeted - by_mode(problem, plan, problem.mtfs, problem.mtfs_acc),
         benefit=counted_once(problem.pools, gain),
         benefit_low=counted_once(
             problem.pools, by_mode(problem, plan, problem.low, problem.low_acc), gain

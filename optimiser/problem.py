@@ -39,7 +39,8 @@ class Problem:
     gain: np.ndarray  # n x years, expected new money (£k) closing the gap when continuing
     low: np.ndarray  # n x years, `gain`'s low on the same basis (it lies inside low-high)
     high: np.ndarray  # n x years
-    mtfs: np.ndarray  # n x years, expected £k the MTFS already counts: lost if it stops
+    mtfs: np.ndarray  # n x years, expected £k of MTFS savings it keeps when continuing
+    mtfs_budgeted: np.ndarray  # n x years, the MTFS savings the budget holds for it (as planned)
     business_case_first: np.ndarray  # n bool: continuing means business case, then delivery
     tail: np.ndarray  # n, expected £k that continuing pushes past the horizon
     can_accelerate: np.ndarray  # n bool
@@ -50,7 +51,7 @@ class Problem:
     low_acc: np.ndarray
     high_acc: np.ndarray
     mtfs_acc: np.ndarray
-    stop_decision: tuple[Decision, ...]  # pause or terminate, by the score rule
+    stop_decision: tuple[Decision, ...]  # pause or terminate, by its priority (score) rule
     stop_cost: np.ndarray  # n x years, £k if it does not proceed
     requires: np.ndarray  # k x 2 rows (dependant, prerequisite)
     conflicts: np.ndarray  # k x 2 rows (first, second)
@@ -67,6 +68,7 @@ class Problem:
     score_weight: float
     pause_min_score: float
     locks: dict[int, Lock] = field(default_factory=dict)
+    priority: np.ndarray | None = None  # n: the score it ranks by (a prerequisite: its work's)
 
     @property
     def size(self) -> int:
@@ -94,7 +96,7 @@ class Problem:
     @property
     def mtfs_planned(self) -> np.ndarray:
         """Per year, £k of MTFS savings the budget already relies on (every project as planned)."""
-        return self.mtfs.sum(axis=0)
+        return self.mtfs_budgeted.sum(axis=0)
 
     @property
     def new_money_needed(self) -> np.ndarray:
@@ -137,6 +139,7 @@ def build_problem(
     score: np.ndarray,
     rank: np.ndarray,
     locks: dict[str, Lock] | None = None,
+    priority: np.ndarray | None = None,
 ) -> Problem:
     """The portfolio's figures, its scores (register order) and the plan settings as the arrays
     the integer program reads, with locks applied. Nothing is re-derived: FTE, costs and
@@ -167,6 +170,7 @@ def build_problem(
     gain_acc, low_acc, high_acc, mtfs_acc = (
         shift_forward(values, shift) for values in (gain, low, high, mtfs)
     )
+    budgeted = mtfs  # a business case first delays delivery, not what the budget holds
     first = business_case_first(portfolio)
     tail = np.where(first, (gain + mtfs)[:, -1], 0.0) if len(years) else np.zeros(len(ids))
     if first.any():
@@ -187,8 +191,9 @@ def build_problem(
         if len(score)
         else 0.0
     )
+    worth = score if priority is None else np.maximum(score, priority)
     stop = [
-        stop_rule(score[i], pause_min, all_locks.get(project_id))
+        stop_rule(worth[i], pause_min, all_locks.get(project_id))
         for i, project_id in enumerate(ids)
     ]
     stop_cost = np.zeros((len(ids), len(years)))
@@ -217,6 +222,7 @@ def build_problem(
         low=low,
         high=high,
         mtfs=mtfs,
+        mtfs_budgeted=budgeted,
         business_case_first=first,
         tail=tail,
         can_accelerate=eligible,
@@ -246,6 +252,7 @@ def build_problem(
         score_weight=settings.score_weight,
         pause_min_score=pause_min,
         locks={index[k]: v for k, v in all_locks.items()},
+        priority=None if priority is None else np.asarray(priority, dtype=float),
     )
 
 

@@ -17,7 +17,7 @@ from optimiser.evaluate import PlanFigures
 from optimiser.feasibility import forced_projects
 from optimiser.limits import Limit, Use, fte_text, limits_of, uses
 from optimiser.problem import Problem
-from optimiser.result import ProjectDecision
+from optimiser.result import ChosenFigures, ProjectDecision
 
 TOLERANCE = 1e-6
 
@@ -28,9 +28,16 @@ Prices = dict[str, np.ndarray]
 
 
 def explain(
-    problem: Problem, plan: np.ndarray, figures: PlanFigures, prices: Prices
+    problem: Problem,
+    plan: np.ndarray,
+    figures: PlanFigures,
+    prices: Prices,
+    chosen: ChosenFigures,
 ) -> list[ProjectDecision]:
-    """A decision and its reason for every project, in rank order."""
+    """A decision and its reason for every project, in rank order.
+
+    A project's benefit is its figure under the plan, each savings pool counted once (what it
+    would bring, as registered, when it does not proceed)."""
     forced = forced_projects(problem)
     proceeds = plan != Mode.STOP
     needs: dict[int, list[int]] = {}
@@ -45,6 +52,11 @@ def explain(
     total_score = problem.score.sum()
     point = 100 * problem.score_weight / total_score if total_score > 0 else 0.0
     fast = plan == Mode.ACCELERATE
+    benefit = np.where(
+        proceeds,
+        (chosen.benefit + chosen.mtfs).sum(axis=1),
+        (problem.gain + problem.mtfs).sum(axis=1),
+    )
     context = _Context(
         problem,
         plan,
@@ -58,14 +70,9 @@ def explain(
         needed_by,
         rivals,
         problem.group_of(),
-        np.where(
-            fast[:, None], problem.gain_acc + problem.mtfs_acc, problem.gain + problem.mtfs
-        ).sum(axis=1),
+        benefit,
         point,
     )
-    benefit = np.where(
-        fast[:, None], problem.gain_acc + problem.mtfs_acc, problem.gain + problem.mtfs
-    ).sum(axis=1)
     cost = np.where(fast[:, None], problem.cost_acc, problem.cost).sum(axis=1)
     fte = np.where(fast[:, None], problem.fte_acc, problem.fte).sum(axis=1)
     decisions = []
@@ -109,7 +116,7 @@ class _Context:
     needed_by: dict[int, list[int]]
     rivals: dict[int, list[int]]
     group_of: dict[int, list[int]]  # each grouped project's together group
-    worth: np.ndarray  # n: expected £k (new money and MTFS savings) under the decision
+    worth: np.ndarray  # n: expected £k (new money and MTFS savings), pools counted once
     point: float  # objective per score point
 
     def enables(self, i: int) -> list[int]:
@@ -221,7 +228,7 @@ class _Context:
     def stopped(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
         """The cause, then what stopping it costs in MTFS savings (the gap widens by them)."""
         decision, code, text, details = self.stop_cause(i)
-        lost = self.problem.mtfs[i]
+        lost = self.problem.mtfs_budgeted[i]
         if lost.sum() <= TOLERANCE:
             return decision, code, text, details
         years = int((lost > TOLERANCE).sum())
@@ -236,19 +243,34 @@ class _Context:
     def stop_cause(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
         decision = p.stop_decision[i]
+        lifted = p.priority is not None and p.priority[i] > p.score[i] + TOLERANCE
+        worth = (
+            f"score {p.score[i]:.1f}, ranked with the work that needs it at {p.priority[i]:.1f}"
+            if lifted and p.priority is not None
+            else f"score {p.score[i]:.1f}"
+        )
         if decision is Decision.PAUSE:
             head = (
-                f"Paused (worthwhile: score {p.score[i]:.1f}, at or above the pause "
+                f"Paused (worthwhile: {worth}, at or above the pause "
                 f"threshold {p.pause_min_score:.1f})"
             )
         else:
             head = (
-                f"Terminated (nice to have: score {p.score[i]:.1f}, below the pause "
+                f"Terminated (nice to have: {worth}, below the pause "
                 f"threshold {p.pause_min_score:.1f})"
             )
         if i in p.locks:
             return decision, "locked", f"Locked to {p.locks[i]} in this scenario", {}
         group = self.group_of.get(i, [i])
+        held = [j for j in group if j in p.locks and p.locks[j].forces_stop and j != i]
+        if held:
+            names = ", ".join(f"{self.label(j)}, locked to {p.locks[j]}" for j in held)
+            return (
+                decision,
+                "together",
+                f"{head}: it goes together with {names} in this scenario",
+                {"together_with": [p.ids[j] for j in held]},
+            )
         together = [j for j in group if j != i]
         if together:
             names = ", ".join(p.ids[j] for j in together[:5]) + (

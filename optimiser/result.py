@@ -53,7 +53,7 @@ class ChosenFigures:
 
     mode: np.ndarray  # n Mode values
     mtfs: np.ndarray  # n x years, £k of MTFS savings kept under the decision
-    mtfs_at_risk: np.ndarray  # n x years, £k of MTFS savings lost by stopping it
+    mtfs_at_risk: np.ndarray  # n x years, £k of budgeted MTFS savings not kept (negative: early)
     benefit: np.ndarray  # n x years, expected £k closing the gap
     benefit_low: np.ndarray  # n x years, new-money £k
     benefit_high: np.ndarray  # n x years

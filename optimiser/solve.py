@@ -125,7 +125,7 @@ def optimise(
         objective=figures.objective,
         bound=bound,
         seconds=raw.seconds,
-        decisions=tuple(explain(problem, plan, figures, prices)),
+        decisions=tuple(explain(problem, plan, figures, prices, chosen)),
         years=problem.years,
         roles=problem.roles,
         gap=problem.gap,

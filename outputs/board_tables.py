@@ -314,8 +314,8 @@ def assumption_counts(tables: RunTables) -> tuple[int, int]:
 
 
 def mtfs_at_risk(tables: RunTables) -> tuple[float, int]:
-    """£k of MTFS savings the plan loses over the horizon, and how many stopped projects lose
-    them."""
+    """£k of MTFS savings the plan loses over the horizon, and how many projects (stopped, or
+    delayed by a business case) lose them."""
     lost = tables.run.result.chosen.mtfs_at_risk
     total = sum(year["mtfs_at_risk_k"] for year in tables.summary["years"])
-    return float(total), int((lost > 0).any(axis=1).sum())
+    return float(total), int((lost > 1e-6).any(axis=1).sum())

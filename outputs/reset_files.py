@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from outputs import board_tables
 from outputs.board_text import solver_proof
 from outputs.run_tables import RunTables
 from outputs.safe_text import neutralise_frame
@@ -77,12 +78,12 @@ def format_run_text(tables: RunTables) -> str:
         )
     planned = run.problem.mtfs_planned.sum()
     if planned > 0:
-        lost = result.chosen.mtfs_at_risk.sum()
+        lost, losing = board_tables.mtfs_at_risk(tables)
         lines.append(
             f"MTFS savings: £{planned - lost:,.0f}k of £{planned:,.0f}k kept"
             + (
-                f"; £{lost:,.0f}k at risk from {int(result.chosen.mtfs_at_risk.any(axis=1).sum())}"
-                " stopped project(s): the gap widens by that"
+                f"; £{lost:,.0f}k at risk from {losing} project(s) stopped or delayed: the gap "
+                "widens by that"
                 if lost > 0.5
                 else ""
             )

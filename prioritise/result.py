@@ -35,6 +35,8 @@ class ProjectScore:
     p_top_k: float | None = None
     ranked_with: str | None = None
     """The project whose rank this prerequisite takes (the best one that needs it), if any."""
+    priority: float | None = None
+    """The total it ranks by: its own, or that of the best project that needs it."""
 
 
 @dataclass(frozen=True)

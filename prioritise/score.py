@@ -6,7 +6,7 @@ import numpy as np
 
 from inputs.settings import CRITERIA
 from portfolio import Portfolio
-from prioritise.criteria import criteria_scores, ranks_of
+from prioritise.criteria import criteria_scores, priority_of, ranks_of
 from prioritise.result import ProjectScore, ScoreResult
 from prioritise.stability import rank_stability
 from prioritise.weights import resolve_weights
@@ -29,7 +29,8 @@ def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreRes
     tie_break = _tie_break(portfolio.ids, scores["value"])
     ranks = ranks_of(totals, tie_break, portfolio.requires)
     bands = rank_stability(portfolio, weights, tie_break) if stability else None
-    lead = _leading_dependant(totals, portfolio.requires)
+    priority = priority_of(totals, portfolio.requires)
+    lead = _leading_dependant(totals, priority, portfolio.requires)
     projects = []
     for i, project_id in enumerate(portfolio.ids):
         cost = float(portfolio.cost_risked[i])
@@ -50,6 +51,7 @@ def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreRes
                 rank_p95=float(bands.p95[i]) if bands else None,
                 p_top_k=float(bands.p_top_k[i]) if bands else None,
                 ranked_with=portfolio.ids[lead[i]] if lead[i] != i else None,
+                priority=float(priority[i]),
             )
         )
     projects.sort(key=lambda p: p.rank)
@@ -63,18 +65,21 @@ def score_portfolio(portfolio: Portfolio, *, stability: bool = True) -> ScoreRes
     )
 
 
-def _leading_dependant(totals: np.ndarray, requires: np.ndarray) -> np.ndarray:
-    """Per project, the best-scoring project that needs it (itself when none scores higher):
-    the one whose rank a prerequisite takes (`priority_of`)."""
-    lead = np.arange(len(totals))
-    best = np.array(totals, dtype=float)
-    changed = True
-    while changed:
-        changed = False
-        for dependant, prerequisite in requires.tolist():
-            if best[dependant] > best[prerequisite]:
-                best[prerequisite], lead[prerequisite] = best[dependant], lead[dependant]
-                changed = True
+def _leading_dependant(
+    totals: np.ndarray, priority: np.ndarray, requires: np.ndarray
+) -> np.ndarray:
+    """Per project, the project whose total its priority is (itself when not raised): followed
+    from each prerequisite to a dependant of the same priority until one holds it itself."""
+    step = np.arange(len(totals))
+    if len(requires):
+        dependant, prerequisite = requires[:, 0], requires[:, 1]
+        raised = (priority[dependant] == priority[prerequisite]) & (
+            priority[prerequisite] > totals[prerequisite]
+        )
+        step[prerequisite[raised]] = dependant[raised]
+    lead = step
+    while not np.array_equal(step[lead], lead):
+        lead = step[lead]
     return lead
 
 

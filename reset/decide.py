@@ -95,8 +95,8 @@ def build_choices_problem(prepared: Prepared, choices: Choices) -> Problem:
         LockError: see `check_choices`; or a lock is not a decision.
     """
     check_choices(prepared.register, prepared.config, choices)
-    score, rank = prepared.score_arrays()
-    problem = build_problem(prepared.portfolio, score, rank, choices.locks)
+    score, rank, priority = prepared.score_arrays()
+    problem = build_problem(prepared.portfolio, score, rank, choices.locks, priority)
     if not choices.capacity and not choices.budget:
         return problem
     extra_fte = [float(choices.capacity.get(role, 0.0)) for role in problem.roles]

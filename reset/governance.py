@@ -3,10 +3,10 @@
 The rules are the seeds' (read from `[governance]`): a significant decision needs committee
 approval (budget impact over £500k, more than two wards affected, or a substantial impact on
 service delivery); digital work also goes to the Digital board; cross-cutting projects (those
-that depend on, clash with, go together with, share savings with or duplicate another
-directorate's) and escalations go to the Transformation Board; everything else is signed off by
-its directorate. Continuing in-flight work as planned changes nothing, so it is never a
-significant decision. Stopping or changing a service-affecting project whose Equality Impact
+that depend on, clash with, go together with or share savings with another directorate's) and
+escalations go to the Transformation Board; everything else is signed off by its directorate.
+Continuing in-flight work as planned, or not starting new work, changes nothing, so it is never
+a significant decision. Stopping or changing a service-affecting project whose Equality Impact
 Assessment is not done is flagged: the EqIA comes before the decision.
 """
 
@@ -30,8 +30,9 @@ LINK_WORDS = {
     "conflicts": "clashes with",
     "together": "goes together with",
     "shares_pool": "shares savings with",
-    "similar": "may duplicate",
 }
+"""Links that make a project cross-cutting (a likely duplicate is a finding to check, not a
+link: it does not send a decision to the Board on a text-similarity guess)."""
 
 
 class Body(StrEnum):
@@ -92,7 +93,8 @@ def route_decisions(
     routes = []
     for i, project in enumerate(projects):
         decision = decided[project.id].decision
-        changes = not (portfolio.in_flight[i] and decision is Decision.CONTINUE)
+        # continuing in-flight work as planned, or not starting new work, changes nothing
+        changes = decision is not Decision.CONTINUE if portfolio.in_flight[i] else decision.proceeds
         impact = _impact(portfolio, result, i, decision)
         bodies, reasons = [Body.DIRECTORATE], []
         if digital[i]:
@@ -115,12 +117,14 @@ def route_decisions(
 
 
 def _impact(portfolio: Portfolio, result: OptimisationResult, i: int, decision: Decision) -> float:
-    """£k the decision moves: the larger of the project's investment and its expected benefits
-    over the horizon (MTFS savings included); a new project not started moves only the MTFS
-    savings it puts at risk."""
+    """£k the decision moves: the larger of the project's investment and its benefits over the
+    horizon as registered (at the range point, before any confidence or type discount); a new
+    project not started moves only the MTFS savings it puts at risk."""
     if not decision.proceeds and not portfolio.in_flight[i]:
-        return float(result.chosen.mtfs_at_risk[i].sum())
-    return float(max(portfolio.cost[i].sum(), portfolio.expected[i].sum()))
+        return float(max(result.chosen.mtfs_at_risk[i].sum(), 0.0))
+    point = portfolio.config.scoring.range_point
+    registered = portfolio.low[i] + point * (portfolio.high[i] - portfolio.low[i])
+    return float(max(portfolio.cost[i].sum(), registered.sum()))
 
 
 def _significant(
@@ -169,6 +173,15 @@ def _cross_cutting(portfolio: Portfolio, graph: nx.MultiDiGraph) -> list[str]:
         links.setdefault(index[a], []).append(f"{words} {b} ({second['directorate']})")
         back = "is needed by" if kind == "requires" else words
         links.setdefault(index[b], []).append(f"{back} {a} ({first['directorate']})")
+    together = nx.Graph()
+    together.add_edges_from((a, b) for a, b, kind in graph.edges(keys=True) if kind == "together")
+    for group in nx.connected_components(together):
+        where = sorted({graph.nodes[m]["directorate"] for m in group})
+        if len(where) > 1:
+            for member in group:
+                links.setdefault(index[member], []).append(
+                    f"goes together with a group across {', '.join(where)}"
+                )
     why = []
     for i in range(portfolio.size):
         found = sorted(set(links.get(i, [])))

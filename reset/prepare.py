@@ -37,13 +37,15 @@ class Prepared:
     def config(self) -> Config:
         return self.portfolio.config
 
-    def score_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each project's total score and rank, in register order."""
+    def score_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each project's total score, rank and priority (the total it ranks by), register
+        order."""
         by_id = self.scores.by_id()
         ids = self.portfolio.ids
         return (
             np.array([by_id[i].total for i in ids], dtype=float),
             np.array([by_id[i].rank for i in ids], dtype=int),
+            np.array([by_id[i].priority for i in ids], dtype=float),
         )
 
 

@@ -167,6 +167,7 @@ def random_problem(source: Source, shape: Shape) -> Problem:
         low_acc=shift_forward(gain * 0.5, 1),
         high_acc=shift_forward(gain * 1.5, 1),
         mtfs=mtfs,
+        mtfs_budgeted=mtfs,
         business_case_first=np.zeros(n, dtype=bool),
         tail=np.zeros(n),
         mtfs_acc=shift_forward(mtfs, 1),

@@ -172,7 +172,7 @@ def test_decisions_match_plan_and_give_reasons(case: tuple[Problem, Optimisation
         assert d.reason_code.strip(), d.id
 
 
-def test_stopped_projects_pause_or_terminate_by_score(
+def test_stopped_projects_pause_or_terminate_by_priority(
     case: tuple[Problem, OptimisationResult],
 ) -> None:
     problem, result = case
@@ -181,7 +181,9 @@ def test_stopped_projects_pause_or_terminate_by_score(
         i = index[d.id]
         if result.plan[i] != Mode.STOP or i in problem.locks:
             continue
-        worthwhile = problem.score[i] >= problem.pause_min_score
+        # a prerequisite is judged by the work that needs it (its priority), not its own score
+        worth = problem.score if problem.priority is None else problem.priority
+        worthwhile = max(problem.score[i], worth[i]) >= problem.pause_min_score
         assert d.decision is (Decision.PAUSE if worthwhile else Decision.TERMINATE), d.id
 
 

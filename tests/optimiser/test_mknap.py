@@ -113,6 +113,7 @@ def as_problem(knapsack: Knapsack) -> Problem:
         low_acc=none,
         high_acc=none,
         mtfs=none,
+        mtfs_budgeted=none,
         business_case_first=np.zeros(n, dtype=bool),
         tail=np.zeros(n),
         mtfs_acc=none,

@@ -123,11 +123,13 @@ def test_a_dependant_stops_when_its_prerequisite_cannot_fit(tmp_path: Path) -> N
     # F needs 4 FTE of the 3: E (900) cannot proceed without it, so only G (200) does
     problem = build(tmp_path, PREREQUISITE, config_text(ONE_YEAR, {"project_manager": 3}, ONE_YEAR))
     result = _checked(problem)
-    assert decisions(result) == {"E": "pause", "G": "continue", "F": "terminate"}
+    # F is paused, not terminated: it ranks with E, the worthwhile work that needs it
+    assert decisions(result) == {"E": "pause", "G": "continue", "F": "pause"}
     assert result.objective == pytest.approx(20)
     by_id = result.by_id()
     assert by_id["E"].reason_code == "prerequisite"
-    assert "prerequisite F ('Data platform') is terminated" in by_id["E"].reason
+    assert "prerequisite F ('Data platform') is paused" in by_id["E"].reason
+    assert "ranked with the work that needs it" in by_id["F"].reason
     assert by_id["E"].details == {"blocked_by": ["F"]}
     assert by_id["F"].reason_code == "squeezed"
     assert "+2.0 FTE of project_manager" in by_id["F"].reason  # 4 needed, 2 left beside G
@@ -424,6 +426,7 @@ def test_a_feasible_model_cbc_calls_infeasible_is_solved_by_highs() -> None:
         low=saving,
         high=saving,
         mtfs=none,
+        mtfs_budgeted=none,
         business_case_first=np.zeros(2, dtype=bool),
         tail=np.zeros(2),
         can_accelerate=np.zeros(2, dtype=bool),

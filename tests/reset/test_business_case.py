@@ -74,3 +74,23 @@ def test_no_unproven_complex_or_costly_project_starts_delivery_in_year_one() -> 
     assert np.allclose(result.chosen.mtfs[started, 0], 0)
     # nothing unproven is accelerated without a lock
     assert not (gated & (result.plan == Mode.ACCELERATE)).any()
+
+
+def test_an_mtfs_project_delayed_by_its_business_case_puts_that_year_at_risk(
+    tmp_path: Path,
+) -> None:
+    """The budget holds its savings from the first year; a business case first delays them."""
+    rows = [
+        {"id": "M", "name": "MTFS idea", "stage": "idea", "in_mtfs": "yes"}
+        | COSTLY
+        | {"benefit_2024_25_low": 200, "benefit_2025_26_low": 200}
+    ]
+    run = run_rows(tmp_path, rows, ROOMY)
+    result = run.result
+    assert result.by_id()["M"].action is Action.BUSINESS_CASE_FIRST
+    # idea 0.5 x cashable 1 x 200: 100 a year budgeted; delivered a year later, 2024/25 is lost
+    assert run.problem.mtfs_planned.tolist() == pytest.approx([100, 100])
+    assert result.mtfs_at_risk.tolist() == pytest.approx([100, 0])
+    assert result.chosen.mtfs_at_risk[0].tolist() == pytest.approx([100, 0])
+    paused = run_rows(tmp_path, rows, ROOMY, locks={"M": Lock.PAUSE}).result
+    assert "removes £100k a year (£200k over 2 years)" in paused.by_id()["M"].reason

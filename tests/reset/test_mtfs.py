@@ -85,3 +85,11 @@ def test_the_sample_keeps_most_mtfs_savings_and_names_the_cost_of_each_one_stopp
             )
     lost = problem.mtfs[stopped].sum(axis=0)
     assert result.mtfs_at_risk.tolist() == pytest.approx(lost.tolist())
+
+
+def test_a_pool_mixing_mtfs_savings_and_new_money_is_flagged(tmp_path: Path) -> None:
+    rows = [r | {"benefit_pool": "care"} for r in ROWS]
+    run = run_rows(tmp_path, rows, config_text(capacity=2))
+    (finding,) = [f for f in run.checks.findings if f.kind.value == "double_counting"]
+    assert finding.severity.value == "high"
+    assert "M is already in the MTFS, so the others' claims may be money" in finding.message

@@ -81,3 +81,28 @@ def test_an_unknown_partner_is_a_register_error(tmp_path: Path) -> None:
         read_register(path)
     assert "names project 'Z9', which is not in the register" in str(error.value)
     assert "together_with" in str(error.value)
+
+
+def test_a_partner_locked_to_stop_is_named_as_the_reason(tmp_path: Path) -> None:
+    run = run_rows(tmp_path, ROWS, config_text(capacity=3), locks={"A": Lock.PAUSE})
+    reason = run.result.by_id()["B"].reason
+    assert "it goes together with A ('Social care contracts'), locked to pause in this" in reason
+    assert "squeezed" not in reason and "more value from other work" not in reason
+
+
+def test_a_prerequisite_is_paused_or_terminated_by_the_work_it_enables(tmp_path: Path) -> None:
+    """E has no value of its own but D, worth more than the median, needs it: stopping both,
+    E is paused as D is (a pause of D that can resume needs E to resume too)."""
+    rows = [
+        {"id": "D", "name": "Valuable", "depends_on": "E"} | yearly(900),
+        {"id": "E", "name": "Enabler", "delivery_risk": 5, "complexity": 5},
+        {"id": "F", "name": "Filler"} | yearly(10),
+        {"id": "G", "name": "Other"} | yearly(20),
+    ]
+    run = run_rows(tmp_path, rows, config_text(capacity=4), locks={"D": Lock.PAUSE})
+    by_id = run.result.by_id()
+    assert by_id["D"].decision.value == "pause"
+    e = by_id["E"]
+    assert e.rank == by_id["D"].rank + 1  # ranked with D
+    # E proceeds or pauses with D's worth; never terminated on its own low score
+    assert e.decision.value != "terminate"
