@@ -48,11 +48,11 @@ def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
 
 
 def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
+    links = [*problem.requires.tolist(), *problem.together.tolist()]
+    links += [[second, first] for first, second in problem.together.tolist()]
     changed = True
     while changed:
         changed = False
-        links = [*problem.requires.tolist(), *problem.together.tolist()]
-        links += [[second, first] for first, second in problem.together.tolist()]
         for dependant, prerequisite in links:
             if plan[dependant] != Mode.STOP and plan[prerequisite] == Mode.STOP:
                 plan[dependant] = Mode.STOP
