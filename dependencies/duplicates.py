@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import pairwise, repeat
 from typing import NamedTuple
 
 import networkx as nx
@@ -348,6 +348,38 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(starts - ends + counts, counts)
 
 
+IDENTICAL = 1.0 - 0.5 / SCALE
+"""Similarity (to the 4 decimals reported) at which two texts are the same words."""
+BLOCK_FROM = 3
+"""Projects reading identically from which they are one finding, not every pair."""
+
+
+def identical_blocks(pairs: Sequence[Pair]) -> list[list[str]]:
+    """Groups of BLOCK_FROM or more projects linked by identical texts, each sorted, in order:
+    a register that copies one project many times gets one finding for it, not every pair."""
+    same = nx.Graph()
+    same.add_edges_from((a, b) for a, b, similarity in pairs if similarity >= IDENTICAL)
+    return sorted(
+        sorted(block) for block in nx.connected_components(same) if len(block) >= BLOCK_FROM
+    )
+
+
+def _block_finding(graph: nx.MultiDiGraph, block: list[str]) -> Finding:
+    first = graph.nodes[block[0]]
+    where = sorted({graph.nodes[member]["directorate"] for member in block})
+    shown = ", ".join(block[:15]) + (f" and {len(block) - 15} more" if len(block) > 15 else "")
+    return Finding.model_construct(  # built from checked figures: no need to validate
+        kind=FindingKind.LIKELY_DUPLICATE,
+        severity=FindingSeverity.MEDIUM,
+        project_ids=tuple(block),
+        message=f"{len(block)} projects read identically to {block[0]} '{first['name']}' "
+        f"({shown}), in {', '.join(where)}",
+        fix="check whether they are one piece of work registered several times, then merge "
+        "them or give each a description of its own",
+        data={"similarity": 1.0, "projects": len(block)},
+    )
+
+
 def check_duplicates(
     portfolio: Portfolio,
     graph: nx.MultiDiGraph,
@@ -355,17 +387,28 @@ def check_duplicates(
     neighbours: int,
     within_threshold: float = WITHIN_THRESHOLD,
 ) -> list[Finding]:
-    """A finding (and a `similar` edge in the graph) for each likely duplicate pair, those
-    across directorates first, then those within one."""
+    """A finding (and a `similar` edge in the graph) for each block of projects reading
+    identically, then for each other likely duplicate pair, those across directorates first,
+    then those within one."""
     pairs = find_duplicates(portfolio, threshold, neighbours, within_threshold)
+    blocks = identical_blocks([*pairs.across, *pairs.within])
+    in_block = {member for block in blocks for member in block}
     graph.add_edges_from(
         (first, second, SIMILAR, {"kind": SIMILAR, "similarity": similarity})
         for found in (pairs.across, pairs.within)
         for first, second, similarity in found
+        if not (similarity >= IDENTICAL and first in in_block)
     )
-    findings = []
+    graph.add_edges_from(
+        (first, second, SIMILAR, {"kind": SIMILAR, "similarity": 1.0})
+        for block in blocks
+        for first, second in pairwise(block)
+    )
+    findings = [_block_finding(graph, block) for block in blocks]
     for within, found in ((False, pairs.across), (True, pairs.within)):
         for first, second, similarity in found:
+            if similarity >= IDENTICAL and first in in_block:
+                continue  # said once, in its block's finding
             a, b = graph.nodes[first], graph.nodes[second]
             data: dict[str, object] = {"similarity": similarity}
             if within:

@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dependencies.duplicates import find_duplicates, similar_pairs, tfidf
+from dependencies.findings import FindingKind
+from dependencies.report import check_portfolio
 from dependencies.stop_words import ENGLISH_STOP_WORDS
 from inputs import load_sample, read_register
 from inputs.config import config_for_register
@@ -230,3 +232,20 @@ def test_register_row_order_does_not_change_the_result(sample: Portfolio) -> Non
         shuffled = _shuffled(sample, seed)
         assert similar_pairs(shuffled, 0.6, 5) == similar_pairs(sample, 0.6, 5)
         assert similar_pairs(shuffled, 0.3, 2) == similar_pairs(sample, 0.3, 2)
+
+
+def test_projects_reading_identically_are_one_finding(tmp_path: Path) -> None:
+    """Five copies of one project (a register pasted into itself) are one finding, not ten
+    pairs; a project reading alike but not the same is still its own pair."""
+    text = "Review packages of care for adults with learning disabilities"
+    rows = [(f"C{k}", "Case review", "Adults", text) for k in range(5)]
+    rows.append(("N", "Case review", "Place", text + " in the north"))
+    portfolio = _portfolio(tmp_path, rows)
+    findings = [
+        f for f in check_portfolio(portfolio).findings if f.kind is FindingKind.LIKELY_DUPLICATE
+    ]
+    blocks = [f for f in findings if f.data.get("projects")]
+    assert [f.project_ids for f in blocks] == [("C0", "C1", "C2", "C3", "C4")]
+    assert "5 projects read identically to C0 'Case review'" in blocks[0].message
+    pairs = [f for f in findings if not f.data.get("projects")]
+    assert pairs and all("N" in f.project_ids for f in pairs)
