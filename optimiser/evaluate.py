@@ -16,7 +16,7 @@ from inputs.decisions import Mode
 from optimiser.limits import Use, external_bought, plan_use, uses
 from optimiser.problem import Problem
 from optimiser.result import ChosenFigures
-from portfolio.pools import counted_once, pooled_total
+from portfolio.pools import new_money_once, pooled_total
 
 TOLERANCE = 1e-6
 
@@ -34,7 +34,7 @@ class PlanFigures:
     gain: np.ndarray  # years: expected new money (£k) closing the gap, pools counted once
     low: np.ndarray  # years: on the same basis as `gain` (gain lies inside low-high)
     high: np.ndarray  # years
-    mtfs_at_risk: np.ndarray  # years: MTFS savings lost (negative: brought forward into it)
+    mtfs_at_risk: np.ndarray  # years: MTFS savings not delivered (negative: brought forward)
     shortfall: np.ndarray  # years: gap not closed, widened by MTFS savings at risk
     objective: float  # 0-100
     violations: tuple[str, ...]
@@ -54,14 +54,15 @@ def by_mode(
     )
 
 
-def mtfs_kept(problem: Problem, plan: np.ndarray) -> np.ndarray:
-    """Per year, £k of MTFS savings the plan keeps."""
-    return by_mode(problem, plan, problem.mtfs, problem.mtfs_acc).sum(axis=0)
+def claims_of(problem: Problem, plan: np.ndarray) -> np.ndarray:
+    """Per project and year, what it delivers under the plan: new money and MTFS savings."""
+    return by_mode(problem, plan, problem.gain + problem.mtfs, problem.gain_acc + problem.mtfs_acc)
 
 
-def shortfall_of(problem: Problem, new: np.ndarray, kept: np.ndarray) -> np.ndarray:
-    """Per year, the gap not closed: the target (gap and MTFS savings) less what is delivered."""
-    return np.maximum(problem.target - new - kept, 0.0)
+def shortfall_of(problem: Problem, delivered: np.ndarray) -> np.ndarray:
+    """Per year, the gap not closed: the target (gap, reserves, contingency and MTFS savings)
+    less what is delivered, each savings pool counted once."""
+    return np.maximum(problem.target - delivered, 0.0)
 
 
 def objective_of(problem: Problem, plan: np.ndarray, shortfall: np.ndarray) -> float:
@@ -83,13 +84,9 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
     external = external_bought(problem, fte_used)
     limit_uses = uses(problem, fte_used, own_spend)
     spend = next(use.used for use in limit_uses if use.limit.family == "budget")
-    claims = by_mode(problem, plan, problem.gain, problem.gain_acc)
-    new, kept = pooled_total(problem.pools, claims), mtfs_kept(problem, plan)
-    low, high = (
-        counted_once(problem.pools, by_mode(problem, plan, lows, highs), claims).sum(axis=0)
-        for lows, highs in ((problem.low, problem.low_acc), (problem.high, problem.high_acc))
-    )
-    shortfall = shortfall_of(problem, new, kept)
+    delivered = pooled_total(problem.pools, claims_of(problem, plan))
+    new, low, high = (rows.sum(axis=0) for rows in _new_money(problem, plan))
+    shortfall = shortfall_of(problem, delivered)
     return PlanFigures(
         fte_used=fte_used,
         external=external,
@@ -100,7 +97,7 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
         gain=new,
         low=low,
         high=high,
-        mtfs_at_risk=problem.mtfs_planned - kept,
+        mtfs_at_risk=problem.mtfs_planned - (delivered - new),
         shortfall=shortfall,
         objective=objective_of(problem, plan, shortfall),
         violations=_violations(problem, plan, limit_uses),
@@ -139,23 +136,33 @@ def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...])
     return tuple(found)
 
 
+def _new_money(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per project, expected new money and its low and high (n x years each), every pool
+    counted once with the MTFS savings in it taking its money first (`new_money_once`)."""
+    senior = by_mode(problem, plan, problem.mtfs, problem.mtfs_acc)
+    gain = by_mode(problem, plan, problem.gain, problem.gain_acc)
+    low = by_mode(problem, plan, problem.low, problem.low_acc)
+    high = by_mode(problem, plan, problem.high, problem.high_acc)
+    return (
+        new_money_once(problem.pools, gain, senior),
+        new_money_once(problem.pools, low, senior, gain),
+        new_money_once(problem.pools, high, senior, gain),
+    )
+
+
 def chosen_figures(problem: Problem, plan: np.ndarray) -> ChosenFigures:
     """Each project's benefit, cost and FTE under its decision, and what stopping it freed."""
     plan = np.asarray(plan, dtype=int)
     stopped = plan == Mode.STOP
     freed = stopped & problem.in_flight
-    gain = by_mode(problem, plan, problem.gain, problem.gain_acc)
+    benefit, low, high = _new_money(problem, plan)
     return ChosenFigures(
         mode=plan,
         mtfs=by_mode(problem, plan, problem.mtfs, problem.mtfs_acc),
         mtfs_at_risk=problem.mtfs_budgeted - by_mode(problem, plan, problem.mtfs, problem.mtfs_acc),
-        benefit=counted_once(problem.pools, gain),
-        benefit_low=counted_once(
-            problem.pools, by_mode(problem, plan, problem.low, problem.low_acc), gain
-        ),
-        benefit_high=counted_once(
-            problem.pools, by_mode(problem, plan, problem.high, problem.high_acc), gain
-        ),
+        benefit=benefit,
+        benefit_low=low,
+        benefit_high=high,
         cost=by_mode(problem, plan, problem.cost, problem.cost_acc),
         stop_cost=problem.stop_cost * stopped[:, None],
         fte=by_mode(problem, plan, problem.fte, problem.fte_acc),

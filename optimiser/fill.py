@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from inputs.decisions import Mode
-from optimiser.evaluate import by_mode, mtfs_kept, shortfall_of
+from optimiser.evaluate import claims_of, shortfall_of
 from optimiser.limits import fits, limits_of, plan_use
 from optimiser.problem import Problem
 from portfolio.pools import pooled_total
@@ -71,27 +71,27 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
     plan = plan.copy()
     limits = limits_of(problem)
     pool_of = {int(i): pool for pool in problem.pools for i in pool.members}
-    claims = by_mode(problem, plan, problem.gain, problem.gain_acc)
-    new, kept = pooled_total(problem.pools, claims), mtfs_kept(problem, plan)
-    short = shortfall_of(problem, new, kept).sum()
+    claims = claims_of(problem, plan)
+    delivered = pooled_total(problem.pools, claims)
+    short = shortfall_of(problem, delivered).sum()
     fte, spend = plan_use(problem, plan)
     for i in np.flatnonzero(plan == Mode.ACCELERATE):
         if int(i) in problem.locks:
             continue
-        trial = claims.copy() if int(i) in pool_of else claims
+        slower = problem.gain[i] + problem.mtfs[i]
         if int(i) in pool_of:  # a pool's credit is not additive: count that pool again
             pool = pool_of[int(i)]
-            trial[i] = problem.gain[i]
-            after = new - pool.yields(claims[pool.members]) + pool.yields(trial[pool.members])
+            trial = claims.copy()
+            trial[i] = slower
+            after = delivered - pool.yields(claims[pool.members]) + pool.yields(trial[pool.members])
         else:
-            after = new - problem.gain_acc[i] + problem.gain[i]
-        kept_after = kept - problem.mtfs_acc[i] + problem.mtfs[i]
-        if shortfall_of(problem, after, kept_after).sum() > short + TOLERANCE:
+            after = delivered - claims[i] + slower
+        if shortfall_of(problem, after).sum() > short + TOLERANCE:
             continue  # bringing money forward closes more of the gap: keep it
         new_fte = fte - problem.fte_acc[i] + problem.fte[i]
         new_spend = spend - problem.cost_acc[i] + problem.cost[i]
         if fits(problem, new_fte, new_spend, limits):
             plan[i] = Mode.CONTINUE
-            claims[i] = problem.gain[i]
-            new, kept, fte, spend = after, kept_after, new_fte, new_spend
+            claims[i] = slower
+            delivered, fte, spend = after, new_fte, new_spend
     return plan

@@ -231,7 +231,10 @@ def add_benefit_pool_constraints(builder: ModelBuilder, problem: Problem) -> Non
     y = builder.add_columns(
         "pool", len(pools) * years, 0.0, np.where(np.isnan(caps), INF, caps).ravel()
     )
-    claims = {"continue": problem.gain, "accelerate": problem.gain_acc}
+    claims = {  # an MTFS saving claims its pool like new money: the pool's money is counted once
+        "continue": problem.gain + problem.mtfs,
+        "accelerate": problem.gain_acc + problem.mtfs_acc,
+    }
     upper = np.concatenate(builder.col_upper)
     credit_rows, credit_cols, credit_values = [], [], []
     link_rows, link_cols, link_values, one_rows, one_cols = [], [], [], [], []
@@ -311,7 +314,7 @@ def add_gap_constraints(builder: ModelBuilder, problem: Problem) -> None:
         if pools
         else np.zeros((0, years), dtype=int)
     )
-    saving = np.flatnonzero(problem.mtfs.any(axis=1) | problem.mtfs_acc.any(axis=1))
+    saving = np.flatnonzero((problem.mtfs.any(axis=1) | problem.mtfs_acc.any(axis=1)) & ~pooled)
     rows = [
         np.repeat(np.arange(years), len(free)),
         np.repeat(np.arange(years), len(free)),

@@ -129,9 +129,9 @@ def _headline(tables: RunTables) -> str:
             "of planned investment released by those pauses and terminations",
         ),
     ]
-    at_risk, losing = board_tables.mtfs_at_risk(tables)
-    if at_risk > 0.5:
-        plan_cards.append(_card(*board_text.mtfs_risk_text(at_risk, losing, years)))
+    risk = board_tables.mtfs_at_risk(tables)
+    if risk.any:
+        plan_cards.append(_card(*board_text.mtfs_risk_text(risk, years)))
     chips = " ".join(f"{_chip(d)} {n}" for d, n in counts.items())
     baseline = summary["baseline"]
     gain = baseline["optimiser_gain_gap_closed_k"]

@@ -7,6 +7,8 @@ is; escaping is the renderer's job.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -313,9 +315,25 @@ def assumption_counts(tables: RunTables) -> tuple[int, int]:
     return sum(len(n) for n in notes), sum(1 for n in notes if n)
 
 
-def mtfs_at_risk(tables: RunTables) -> tuple[float, int]:
-    """£k of MTFS savings the plan loses over the horizon, and how many projects (stopped, or
-    delayed by a business case) lose them."""
-    lost = tables.run.result.chosen.mtfs_at_risk
-    total = sum(year["mtfs_at_risk_k"] for year in tables.summary["years"])
-    return float(total), int((lost > 1e-6).any(axis=1).sum())
+class MtfsRisk(NamedTuple):
+    """MTFS savings the plan does not deliver over the horizon, and why."""
+
+    total_k: float
+    lost_k: float  # by projects stopped, or delayed by a business case
+    projects: int  # how many such projects
+    overlap_k: float  # claimed twice within a savings pool, so counted once
+
+    @property
+    def any(self) -> bool:
+        return self.total_k > 0.5
+
+
+def mtfs_at_risk(tables: RunTables) -> MtfsRisk:
+    """£k of MTFS savings at risk over the horizon, split into what stopped or delayed projects
+    lose and what the MTFS claims twice within one savings pool."""
+    lost = np.maximum(tables.run.result.chosen.mtfs_at_risk, 0.0)
+    total = float(sum(year["mtfs_at_risk_k"] for year in tables.summary["years"]))
+    by_projects = float(lost.sum())
+    return MtfsRisk(
+        total, by_projects, int((lost > 1e-6).any(axis=1).sum()), max(total - by_projects, 0.0)
+    )

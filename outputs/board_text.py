@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,6 +18,9 @@ from inputs.governance_settings import GovernanceSettings
 from optimiser.solvers import SolveStatus
 from prioritise.weights import CR_LIMIT
 from reset.governance import Body
+
+if TYPE_CHECKING:
+    from outputs.board_tables import MtfsRisk
 
 ROLE_LABELS = {
     "ict": "ICT",
@@ -182,12 +185,19 @@ def roi_text(roi: dict[str, Any]) -> tuple[str, str]:
     )
 
 
-def mtfs_risk_text(at_risk_k: float, projects: int, years: pd.DataFrame) -> tuple[str, str]:
-    """MTFS savings the plan loses, as a card's figure and its label."""
-    return format_money(at_risk_k), (
-        f"of MTFS savings at risk over {period(years)}: the budget already counts them, and "
-        f"{plural(projects, 'stopped project loses', 'stopped projects lose')} them, so the gap "
-        "widens by as much"
+def mtfs_risk_text(risk: MtfsRisk, years: pd.DataFrame) -> tuple[str, str]:
+    """MTFS savings the plan does not deliver, as a card's figure and its label."""
+    parts = []
+    if risk.lost_k > 0.5:
+        parts.append(
+            f"{format_money(risk.lost_k)} lost by "
+            + plural(risk.projects, "project stopped or delayed", "projects stopped or delayed")
+        )
+    if risk.overlap_k > 0.5:
+        parts.append(f"{format_money(risk.overlap_k)} claimed twice within a savings pool")
+    return format_money(risk.total_k), (
+        f"of MTFS savings at risk over {period(years)} ({'; '.join(parts)}): the budget already "
+        "counts them, so the gap widens by as much"
     )
 
 

@@ -78,13 +78,21 @@ def format_run_text(tables: RunTables) -> str:
         )
     planned = run.problem.mtfs_planned.sum()
     if planned > 0:
-        lost, losing = board_tables.mtfs_at_risk(tables)
+        risk = board_tables.mtfs_at_risk(tables)
+        why = [
+            f"£{risk.lost_k:,.0f}k lost by {risk.projects} project(s) stopped or delayed"
+            if risk.lost_k > 0.5
+            else "",
+            f"£{risk.overlap_k:,.0f}k claimed twice within a savings pool"
+            if risk.overlap_k > 0.5
+            else "",
+        ]
         lines.append(
-            f"MTFS savings: £{planned - lost:,.0f}k of £{planned:,.0f}k kept"
+            f"MTFS savings: £{planned - risk.total_k:,.0f}k of £{planned:,.0f}k kept"
             + (
-                f"; £{lost:,.0f}k at risk from {losing} project(s) stopped or delayed: the gap "
+                f"; £{risk.total_k:,.0f}k at risk ({'; '.join(w for w in why if w)}): the gap "
                 "widens by that"
-                if lost > 0.5
+                if risk.any
                 else ""
             )
         )

@@ -4,7 +4,9 @@ Projects that claim savings from one budget line (a benefit pool) chase the same
 rule `largest` a pool yields, each year, at most its largest single claim; under `sum_capped` the
 claims add up. Either way a configured cap bounds what the pool yields. Where the pool yields
 less than its members claim, the cut is shared among them in proportion to their claims, so
-per-project figures always add up to the pooled total.
+per-project figures always add up to the pooled total. A claim on savings the MTFS already
+counts is senior: the budget holds that money, so new claims on the same pool are credited only
+with what it yields beyond it.
 """
 
 from __future__ import annotations
@@ -40,26 +42,34 @@ class Pool:
         return np.where(np.isnan(self.cap), kept, np.minimum(kept, self.cap))
 
 
-def counted_once(
-    pools: Sequence[Pool], claims: np.ndarray, basis: np.ndarray | None = None
+def new_money_once(
+    pools: Sequence[Pool],
+    new: np.ndarray,
+    senior: np.ndarray | None = None,
+    basis: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Each project's claims (n x years) with every pool counted once, the cut pro rata.
+    """Each project's new-money claims (n x years) with every pool counted once, where
+    `senior` claims (MTFS savings the budget already counts) take the pool's money first: a
+    new claim is credited only with what the pool yields beyond them, cut pro rata.
 
-    With `basis` (the expected claims of which `claims` are a low or high), each pool's cut is
-    the one its expected claims take, so every project's figure keeps its place in its range.
+    With `basis` (the expected new claims of which `new` is a low or high) the cut is the one
+    the expected claims take, so every project's figure keeps its place in its range.
     """
-    counted = np.array(claims, dtype=float)
-    shares = np.asarray(claims if basis is None else basis, dtype=float)
+    counted = np.array(new, dtype=float)
+    shares = np.asarray(new if basis is None else basis, dtype=float)
+    senior = np.zeros_like(counted) if senior is None else senior
     for pool in pools:
         part = shares[pool.members]
-        raw = part.sum(axis=0)
-        ratio = np.divide(pool.yields(part), raw, out=np.ones_like(raw), where=raw > 0)
-        counted[pool.members] = counted[pool.members] * ratio
+        claimed = part.sum(axis=0)
+        held = senior[pool.members].sum(axis=0)
+        left = np.maximum(pool.yields(part + senior[pool.members]) - held, 0.0)
+        ratio = np.divide(left, claimed, out=np.ones_like(claimed), where=claimed > 0)
+        counted[pool.members] = counted[pool.members] * np.minimum(ratio, 1.0)
     return counted
 
 
 def pooled_total(pools: Sequence[Pool], claims: np.ndarray) -> np.ndarray:
-    """The portfolio's total per year with every pool counted once (`counted_once` summed)."""
+    """The portfolio's total per year with every pool counted once."""
     total = np.asarray(claims, dtype=float).sum(axis=0)
     for pool in pools:
         part = claims[pool.members]

@@ -12,7 +12,7 @@ from numpy.testing import assert_allclose
 from inputs import load_sample, read_config, read_register
 from outputs.run_tables import RunTables
 from portfolio import build_portfolio
-from portfolio.pools import Pool, counted_once, pooled_total
+from portfolio.pools import Pool, new_money_once, pooled_total
 from reset.run import run_reset
 from tests.optimiser.tiny import HIGHS, config_text, problem_of
 
@@ -93,11 +93,11 @@ def test_pools_are_counted_once_and_the_cut_is_shared_pro_rata() -> None:
     largest = Pool("p", np.array([0, 1]), np.array([np.nan, np.nan]), "largest")
     capped = Pool("q", np.array([0, 1]), np.array([120.0, np.nan]), "sum_capped")
     assert_allclose(pooled_total([largest], claims), [110, 50])
-    counted = counted_once([largest], claims)
+    counted = new_money_once([largest], claims)
     assert_allclose(counted[:2, 0], [100 * 100 / 150, 50 * 100 / 150])
     assert_allclose(counted.sum(axis=0), pooled_total([largest], claims))
     assert_allclose(pooled_total([capped], claims), [130, 50])
-    assert_allclose(counted_once([capped], claims).sum(axis=0), [130, 50])
+    assert_allclose(new_money_once([capped], claims).sum(axis=0), [130, 50])
 
 
 def test_the_plan_charges_the_portfolios_figures() -> None:
