@@ -84,8 +84,8 @@ def check_double_counting(portfolio: Portfolio) -> list[Finding]:
         in_mtfs = sorted(portfolio.ids[i] for i in pool.members if portfolio.protected[i])
         mixed = (
             f"; {', '.join(in_mtfs)} {'is' if len(in_mtfs) == 1 else 'are'} already in the MTFS, "
-            "so the others' claims may be money the budget already counts (the plan counts "
-            "both: correct the claims or the pool)"
+            "so the others' claims may be money the budget already counts (the plan credits "
+            "them only with what the pool yields beyond the MTFS savings)"
             if in_mtfs and len(in_mtfs) < len(members)
             else ""
         )
