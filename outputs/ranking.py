@@ -35,9 +35,12 @@ def format_ranking(result: ScoreResult, top: int | None = None) -> str:
                 "-" if p.p_top_k is None else f"{p.p_top_k:.0%}" for p in shown
             ],
             "assumed": [len(p.assumptions) for p in shown],
+            "with": [p.ranked_with or "" for p in shown],
         }
     )
     foot = f"{len(shown)} of {len(result.projects)} projects shown"
+    if any(p.ranked_with for p in shown):
+        foot += "; 'with': a prerequisite ranks with the best project that needs it"
     if result.draws:
         foot += f"; stability from {result.draws} draws (seed {result.seed})"
     return "\n".join([*head, "", table.to_string(index=False), "", foot])

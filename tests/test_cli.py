@@ -119,10 +119,15 @@ def test_score_sample_prints_ranking_and_writes_csv(tmp_path: Path) -> None:
     code, out = run("score", "--top", "5", "--out", str(out_path))
     assert code == 0, out
     assert "Weights (direct)" in out
-    assert "5 of 570 projects shown; stability from 1000 draws (seed 2024)" in out
+    assert "5 of 570 projects shown; 'with': a prerequisite ranks with the best" in out
+    assert "stability from 1000 draws (seed 2024)" in out
+    # PL8 needs DIG-0224, which ranks with it
+    row = next(line for line in out.splitlines() if " DIG-0224 " in line)
+    assert row.rstrip().endswith("PL8")
     ranked = out_path.read_text().splitlines()
     assert len(ranked) == 571
     assert ranked[0].startswith("rank,id,name,score,mission_alignment_score")
+    assert ",ranked_with" in ranked[0]
 
 
 def test_score_register_without_config(tmp_path: Path) -> None:
