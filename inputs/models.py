@@ -124,6 +124,13 @@ class Project(BaseModel):
             raise ValueError("a project cannot depend on itself")
         return value
 
+    @field_validator("wards")
+    @classmethod
+    def _whole_wards(cls, value: float | None) -> float | None:
+        if value is not None and value != int(value):
+            raise ValueError("is not a whole number of wards")
+        return value
+
     @field_validator("together_with")
     @classmethod
     def _not_own_partner(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:

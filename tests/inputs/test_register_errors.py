@@ -223,3 +223,23 @@ def test_real_gmpp_data_is_refused_clearly() -> None:
         report = validate_register(path)
         assert [p.column for p in report.errors] == ["id", "status"]
         assert "'GMPP ID Number'" in report.errors[0].fix
+
+
+def test_governance_columns_are_read_or_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "id,name,directorate,status,wards,service_impact,eqia,together_with\n"
+        "A,One,Adults,in_flight,-2,maybe,perhaps,A\n"
+        "B,Two,Adults,in_flight,2.5,Y,Done,\n"
+        "C,Three,Adults,pipeline,3,no,screened out,B\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegisterError) as error:
+        read_register(path)
+    text = str(error.value)
+    assert "column 'wards' (E2), project A: value \"-2\" is below the minimum of 0" in text
+    assert "column 'service_impact' (F2)" in text and "is not yes or no" in text
+    assert "column 'eqia' (G2)" in text and "use one of: done, needed, not_needed" in text
+    assert "cannot proceed together with itself" in text
+    assert "column 'wards' (E3), project B" in text and "not a whole number of wards" in text
+    assert "project C" not in text
