@@ -38,7 +38,7 @@ ROUTE_MEANINGS = {
 GOVERNANCE_NOTE = (
     "Each decision goes to the most senior body it needs; its other approvals (directorate, "
     "Digital board) come first and are in the workbook's Approvals column. Continuing "
-    "in-flight work as planned is never a significant decision."
+    "in-flight work as planned, or not starting new work, is never a significant decision."
 )
 NO_SERVICE_IMPACT = (
     "The register has no service_impact column, so the plan cannot tell which decisions "
