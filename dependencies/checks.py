@@ -7,11 +7,15 @@ cycle, so a validated Register never has one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
+import numpy as np
 
 from dependencies.findings import Finding, FindingKind, FindingSeverity
 from dependencies.graph import CONFLICTS, TOGETHER, requires_graph
+from portfolio import Portfolio
+from portfolio.pools import Pool
 
 MAX_CHAINS_PER_PROJECT = 20
 
@@ -144,6 +148,9 @@ def check_together(graph: nx.MultiDiGraph) -> list[Finding]:
     return findings
 
 
+BENEFIT_KEYS = ("benefit", "benefit_low", "benefit_high")
+
+
 @dataclass(frozen=True)
 class Impact:
     """What stops, and what benefit is at risk, if a project is paused."""
@@ -156,32 +163,62 @@ class Impact:
 
 
 def impact_of(
-    graph: nx.MultiDiGraph, project_id: str, requires: nx.DiGraph | None = None
+    graph: nx.MultiDiGraph,
+    project_id: str,
+    requires: nx.DiGraph | None = None,
+    portfolio: Portfolio | None = None,
 ) -> Impact:
-    """The project and every project needing it (transitively), with their benefits in £k.
+    """The project and every project needing it (transitively), with their benefits in £k:
+    with the portfolio, every savings pool counted once (as the plan counts it).
 
     `requires` is the graph's prerequisite view, when the caller already has it.
     """
     view = requires_graph(graph) if requires is None else requires
     stopped = sorted(nx.ancestors(view, project_id))
     nodes = [project_id, *stopped]
-    return Impact(
-        project_id=project_id,
-        stopped=tuple(stopped),
-        benefit=sum(graph.nodes[n]["benefit"] for n in nodes),
-        benefit_low=sum(graph.nodes[n]["benefit_low"] for n in nodes),
-        benefit_high=sum(graph.nodes[n]["benefit_high"] for n in nodes),
-    )
+    if portfolio is None:
+        totals = [sum(graph.nodes[n][key] for n in nodes) for key in BENEFIT_KEYS]
+    else:
+        index, pool_of = _lookups(portfolio)
+        rows = [index[n] for n in nodes]
+        pools = [portfolio.pools[k] for k in sorted({pool_of[i] for i in rows if i in pool_of})]
+        totals = [  # rounded so that the register's row order never shows in the sums
+            round(_pooled(values, rows, pools), 6)
+            for values in (portfolio.expected, portfolio.expected_low, portfolio.expected_high)
+        ]
+    benefit, low, high = totals
+    return Impact(project_id, tuple(stopped), benefit, low, high)
 
 
-def check_critical_enablers(graph: nx.MultiDiGraph, min_dependants: int) -> list[Finding]:
-    """Projects many others need: pausing one stops them all."""
+@lru_cache(maxsize=4)
+def _lookups(portfolio: Portfolio) -> tuple[dict[str, int], dict[int, int]]:
+    """Row of each id, and pool of each pooled row: built once per portfolio, not per enabler."""
+    pool_of = {int(i): k for k, pool in enumerate(portfolio.pools) for i in pool.members}
+    return portfolio.index(), pool_of
+
+
+def _pooled(values: np.ndarray, rows: list[int], pools: list[Pool]) -> float:
+    """£k of `values` over these rows, each pool they touch counted once."""
+    chosen = np.zeros(len(values), dtype=bool)
+    chosen[rows] = True
+    total = float(values[chosen].sum())
+    for pool in pools:
+        part = values[pool.members] * chosen[pool.members][:, None]
+        total += float(pool.yields(part).sum() - part.sum())
+    return total
+
+
+def check_critical_enablers(
+    graph: nx.MultiDiGraph, min_dependants: int, portfolio: Portfolio | None = None
+) -> list[Finding]:
+    """Projects many others need: pausing one stops them all (and their benefits, every
+    savings pool counted once when the portfolio is given)."""
     view = requires_graph(graph)
     findings = []
     for node in view.nodes:
         if view.in_degree(node) == 0:
             continue
-        impact = impact_of(graph, node, view)
+        impact = impact_of(graph, node, view, portfolio)
         if len(impact.stopped) < min_dependants:
             continue
         findings.append(

@@ -66,7 +66,7 @@ def check_portfolio(portfolio: Portfolio) -> DependencyReport:
             settings.duplicate_neighbours,
             settings.duplicate_within_threshold,
         ),
-        *check_critical_enablers(graph, settings.enabler_min_dependants),
+        *check_critical_enablers(graph, settings.enabler_min_dependants, portfolio),
     ]
     return DependencyReport(
         graph, tuple(findings), portfolio_totals(portfolio), pool_claims(portfolio)
