@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 
 from dependencies.findings import Finding, FindingKind, FindingSeverity
-from dependencies.graph import CONFLICTS, TOGETHER, requires_graph
+from dependencies.graph import CONFLICTS, requires_graph, together_groups
 from portfolio import Portfolio
 from portfolio.pools import Pool
 
@@ -110,9 +110,7 @@ def check_clashes(graph: nx.MultiDiGraph) -> list[Finding]:
 
 def check_together(graph: nx.MultiDiGraph) -> list[Finding]:
     """Groups that proceed together or not at all; a group with a clash inside never can."""
-    linked = nx.Graph()
-    linked.add_edges_from((a, b) for a, b, kind in graph.edges(keys=True) if kind == TOGETHER)
-    groups = sorted(sorted(group) for group in nx.connected_components(linked))
+    groups = together_groups(graph)
     group_of = {member: g for g, members in enumerate(groups) for member in members}
     clashes: dict[int, list[tuple[str, str]]] = {}
     for a, b, kind in graph.edges(keys=True):  # one pass, however many groups

@@ -59,6 +59,13 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     return graph
 
 
+def together_groups(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """Groups of projects that proceed together or not at all, each sorted, in order."""
+    linked = nx.Graph()
+    linked.add_edges_from((a, b) for a, b, kind in graph.edges(keys=True) if kind == TOGETHER)
+    return sorted(sorted(group) for group in nx.connected_components(linked))
+
+
 def requires_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
     """Just the prerequisite edges: A -> B when A needs B."""
     view = nx.DiGraph()

@@ -67,8 +67,7 @@ def register_keys(register: Register) -> tuple[tuple[str, ...], tuple[str, ...],
 def register_rows(register: Register) -> tuple[list[str], list[dict[str, Any]]]:
     """Column names and one dict per project, blank (None) where a value is not known."""
     years, roles, missions = register_keys(register)
-    extras = list(dict.fromkeys(key for p in register.projects for key in p.extra))
-    columns = [*interchange_columns(years, roles, missions), *extras]
+    columns = [*interchange_columns(years, roles, missions), *register.extra_headers]
     return columns, [project_row(p, years) for p in register.projects]
 
 

@@ -162,6 +162,11 @@ class Register(BaseModel):
     projects: tuple[Project, ...]
     warnings: tuple[Problem, ...] = Field(default=(), description="warnings found when reading")
 
+    @property
+    def extra_headers(self) -> tuple[str, ...]:
+        """Headers of the columns the product does not use, in the order the register has them."""
+        return tuple(dict.fromkeys(h for p in self.projects for h in p.extra))
+
     @model_validator(mode="after")
     def _references_hold(self) -> Register:
         errors = [p for p in find_reference_problems(self.projects, self.source) if p.is_error]

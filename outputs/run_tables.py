@@ -97,8 +97,7 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
 def extra_columns(run: ResetRun) -> dict[str, str]:
     """Register headers the product does not use -> their column in the outputs: the header as
     written, or `register: <header>` where it would clash with one of the product's own."""
-    headers = dict.fromkeys(h for p in run.register.projects for h in p.extra)
-    return {h: f"register: {h}" if h in DECISION_COLUMNS else h for h in headers}
+    return {h: f"register: {h}" if h in DECISION_COLUMNS else h for h in run.register.extra_headers}
 
 
 MTFS_RULES = {

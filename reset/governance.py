@@ -19,6 +19,7 @@ from enum import StrEnum
 import networkx as nx
 import numpy as np
 
+from dependencies.graph import together_groups
 from inputs.decisions import Decision
 from inputs.governance_settings import GovernanceSettings
 from optimiser.result import OptimisationResult
@@ -173,9 +174,7 @@ def _cross_cutting(portfolio: Portfolio, graph: nx.MultiDiGraph) -> list[str]:
         links.setdefault(index[a], []).append(f"{words} {b} ({second['directorate']})")
         back = "is needed by" if kind == "requires" else words
         links.setdefault(index[b], []).append(f"{back} {a} ({first['directorate']})")
-    together = nx.Graph()
-    together.add_edges_from((a, b) for a, b, kind in graph.edges(keys=True) if kind == "together")
-    for group in nx.connected_components(together):
+    for group in together_groups(graph):
         where = sorted({graph.nodes[m]["directorate"] for m in group})
         if len(where) > 1:
             for member in group:
