@@ -14,7 +14,7 @@ from inputs.models import BenefitType, Stage, Status
 from inputs.values import normalise_token
 from inputs.years import parse_year, year_slug
 
-Kind = Literal["id", "text", "choice", "yes_no", "rating", "count", "id_list"]
+Kind = Literal["id", "text", "choice", "yes_no", "rating", "count", "id_list", "year"]
 
 
 def normalise_header(text: str) -> str:
@@ -210,6 +210,28 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Name of a group of projects that proceed together or not at all (e.g. Gemini).",
         "text",
         ("proceed_together", "group"),
+    ),
+    FieldSpec(
+        "start_year",
+        False,
+        "Financial year the project starts, e.g. 2025/26 (blank: the first year it has a cost; "
+        "in-flight work runs from the first year of the horizon).",
+        "year",
+        ("start", "start_date_year", "planned_start", "start_fy"),
+    ),
+    FieldSpec(
+        "end_year",
+        False,
+        "Financial year the project's delivery ends (blank: the last year it has a cost).",
+        "year",
+        ("end", "planned_end", "end_fy", "finish_year"),
+    ),
+    FieldSpec(
+        "duration",
+        False,
+        "Years the project runs from its start (instead of end_year).",
+        "count",
+        ("duration_years", "years_to_deliver"),
     ),
     FieldSpec(
         "wards",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,7 +34,9 @@ class Config(BaseModel):
     name: str = Field(default="", description="council or portfolio name, shown in reports")
     years: tuple[str, ...] = Field(min_length=1, description="financial years of the horizon")
     budget_gap: dict[str, NonNegative] = Field(description="£k of new savings needed each year")
-    capacity: dict[str, NonNegative] = Field(description="FTE available per role")
+    capacity: dict[str, NonNegative | dict[str, NonNegative]] = Field(
+        description="FTE available per role: one number for every year, or a table by year"
+    )
     budget: dict[str, NonNegative] = Field(description="£k investment available each year")
     missions: dict[str, str] = Field(
         default_factory=dict, description="mission key (align_<key>) -> display name"
@@ -76,6 +79,39 @@ class Config(BaseModel):
                 raise ValueError(f"[{table}] names {', '.join(extra)}, outside years {self.years}")
         return self
 
+    @field_validator("capacity", mode="before")
+    @classmethod
+    def _capacity_year_keys(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {
+            role: (
+                {parse_year(str(year)): fte for year, fte in table.items()}
+                if isinstance(table, dict)
+                else table
+            )
+            for role, table in values.items()
+        }
+
+    @model_validator(mode="after")
+    def _capacity_tables_cover_the_horizon(self) -> Config:
+        for role, table in self.capacity.items():
+            if isinstance(table, dict):
+                _covers(f"[capacity.{role}]", table, self.years)
+        for role, external in self.optimiser.external.items():
+            if isinstance(external.max_fte, dict):
+                _covers(f"[optimiser.external.{role}] max_fte", external.max_fte, self.years)
+        return self
+
+    def capacity_of(self, role: str) -> tuple[float, ...]:
+        """A role's FTE in each year of the horizon."""
+        return _yearly(self.capacity[role], self.years)
+
+    def external_of(self, role: str) -> tuple[float, ...]:
+        """External FTE of a role that can be bought in each year (0 where none)."""
+        external = self.optimiser.external.get(role)
+        return _yearly(0.0 if external is None else external.max_fte, self.years)
+
     @model_validator(mode="after")
     def _mission_weights_named(self) -> Config:
         unknown = sorted(set(self.scoring.mission_weights) - set(self.missions))
@@ -97,6 +133,23 @@ class Config(BaseModel):
     @property
     def roles(self) -> tuple[str, ...]:
         return tuple(sorted(self.capacity))
+
+
+def _yearly(value: float | dict[str, float], years: tuple[str, ...]) -> tuple[float, ...]:
+    if isinstance(value, dict):
+        return tuple(float(value[year]) for year in years)
+    return (float(value),) * len(years)
+
+
+def _covers(where: str, table: dict[str, float], years: tuple[str, ...]) -> None:
+    missing = [year for year in years if year not in table]
+    extra = [year for year in table if year not in years]
+    if missing:
+        raise ValueError(
+            f"{where} has no FTE for {', '.join(missing)}: give every year, or one number for all"
+        )
+    if extra:
+        raise ValueError(f"{where} names {', '.join(extra)}, outside years {years}")
 
 
 def read_config(path: Path) -> Config:
@@ -133,7 +186,30 @@ def read_config(path: Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as invalid:
-        raise ConfigError([_config_problem(file, error) for error in invalid.errors()]) from invalid
+        errors = _one_reading(invalid.errors(), data)
+        raise ConfigError([_config_problem(file, error) for error in errors]) from invalid
+
+
+_UNION_MEMBER = re.compile(r"^(constrained-\w+|float|int|str|bool|dict\[.*\]|list\[.*\])$")
+
+
+def _one_reading(errors: list[Any], data: Any) -> list[Any]:
+    """Errors of a value that may be a number or a table (capacity by year) as the value was
+    written: a number's errors for a number, a table's for a table, with pydantic's name of the
+    reading dropped from the key."""
+    kept = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        at = next((k for k, part in enumerate(loc) if _UNION_MEMBER.match(str(part))), None)
+        if at is None:
+            kept.append(error)
+            continue
+        value: Any = data
+        for part in loc[:at]:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, dict) == str(loc[at]).startswith("dict["):
+            kept.append({**error, "loc": loc[:at] + loc[at + 1 :]})
+    return kept
 
 
 def _config_problem(file: str, error: Any) -> Problem:

@@ -10,25 +10,53 @@ from enum import IntEnum, StrEnum
 
 
 class Mode(IntEnum):
-    """How a project runs in a plan: the integer program's columns (stop is neither).
+    """How a project runs in a plan: the integer program's columns (stop is none of them).
 
     Plans are numpy arrays of these values (one per project, register order); IntEnum keeps
-    `plan == Mode.STOP` a plain array comparison.
+    `plan == Mode.STOP` a plain array comparison. `LATER_d` is paused now and resumed `d`
+    years later: its FTE, costs and benefits move `d` years on (decided "pause, resume ...").
     """
 
     STOP = 0
     CONTINUE = 1
     ACCELERATE = 2
+    LATER_1 = 3
+    LATER_2 = 4
+    LATER_3 = 5
+    LATER_4 = 6
+    LATER_5 = 7
+    LATER_6 = 8
+    LATER_7 = 9
+    LATER_8 = 10
+    LATER_9 = 11
+
+    @classmethod
+    def later(cls, years: int) -> Mode:
+        """Paused now, resumed `years` (1-9) later."""
+        return cls(int(cls.LATER_1) + years - 1)
+
+    @property
+    def delay(self) -> int:
+        """Years the project's start moves on: 0 unless resumed later."""
+        return max(int(self) - int(Mode.LATER_1) + 1, 0)
 
     @property
     def proceeds(self) -> bool:
+        """Runs within the horizon (now, faster, or after a pause)."""
         return self is not Mode.STOP
 
     def decision(self, when_stopped: Decision) -> Decision:
-        """The decision this mode means; a stop is the project's pause or terminate."""
+        """The decision this mode means; a stop is the project's pause or terminate, and a
+        pause that resumes is a pause."""
         if self is Mode.STOP:
             return when_stopped
+        if self.delay:
+            return Decision.PAUSE
         return Decision.ACCELERATE if self is Mode.ACCELERATE else Decision.CONTINUE
+
+
+MAX_DELAY = int(Mode.LATER_9) - int(Mode.LATER_1) + 1
+"""The most years a pause may last before the project resumes."""
 
 
 class Decision(StrEnum):

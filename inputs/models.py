@@ -105,6 +105,11 @@ class Project(BaseModel):
     in_mtfs: bool | None = None
     together_with: tuple[Identifier, ...] = ()
     together_group: str | None = None
+    start_year: str | None = Field(default=None, description="financial year it starts")
+    end_year: str | None = Field(default=None, description="financial year its delivery ends")
+    duration: Annotated[float, Field(ge=1)] | None = Field(
+        default=None, description="years it runs from its start"
+    )
     wards: NonNegative | None = Field(default=None, description="number of wards affected")
     service_impact: bool | None = None
     eqia: Literal["done", "needed", "not_needed"] | None = Field(
@@ -129,6 +134,26 @@ class Project(BaseModel):
     def _whole_wards(cls, value: float | None) -> float | None:
         if value is not None and value != int(value):
             raise ValueError("is not a whole number of wards")
+        return value
+
+    @field_validator("end_year")
+    @classmethod
+    def _end_not_before_start(cls, value: str | None, info: ValidationInfo) -> str | None:
+        start = info.data.get("start_year")
+        if value is not None and start is not None and value[:4] < start[:4]:
+            raise ValueError(f"{value} is before the start year {start}")
+        return value
+
+    @field_validator("duration")
+    @classmethod
+    def _whole_years(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is None:
+            return value
+        if value != int(value):
+            raise ValueError("is not a whole number of years")
+        end, start = info.data.get("end_year"), info.data.get("start_year")
+        if end is not None and (start is None or int(start[:4]) + int(value) - 1 != int(end[:4])):
+            raise ValueError(f"does not agree with end_year {end}: give one of the two")
         return value
 
     @field_validator("together_with")

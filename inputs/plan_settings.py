@@ -21,7 +21,16 @@ class ExternalRole(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     day_rate: Annotated[float, Field(gt=0, description="£ per day for one FTE")]
-    max_fte: NonNegative = Field(description="most FTE of this role that can be bought")
+    max_fte: NonNegative | dict[str, NonNegative] = Field(
+        description="most FTE of this role that can be bought: one number, or a table by year"
+    )
+
+    @field_validator("max_fte", mode="before")
+    @classmethod
+    def _year_keys(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        return {parse_year(str(year)): fte for year, fte in value.items()}
 
 
 class OptimiserSettings(BaseModel):
@@ -57,6 +66,16 @@ class OptimiserSettings(BaseModel):
         default=Stage.BUSINESS_CASE,
         description="evidence a new complex or costly project needs before it can be "
         "accelerated, or (with business_case_first) start delivery",
+    )
+    schedule: Literal["by_year", "whole_horizon"] = Field(
+        default="by_year",
+        description="by_year: a project needs its FTE in the years it runs, capacity is held "
+        "year by year and a pause may resume later; whole_horizon: every project holds its FTE "
+        "for the whole horizon and nothing moves in time (the single-period plan)",
+    )
+    resume: bool = Field(
+        default=True,
+        description="a paused project may resume in a later year of the horizon (by_year only)",
     )
     business_case_first: bool = Field(
         default=True,

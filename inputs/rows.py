@@ -19,6 +19,7 @@ from inputs.values import (
     as_text,
     check_not_excel_error,
     parse_choice,
+    parse_financial_year,
     parse_id_list,
     parse_number,
     parse_yes_no,
@@ -34,6 +35,8 @@ _FIXES = {
     "depends_on": "remove the project's own id from the list",
     "together_with": "remove the project's own id from the list",
     "wards": "enter the number of wards affected, 0 or more",
+    "duration": "enter the whole number of years it runs (1 or more), or leave it blank",
+    "end_year": "give an end year not before the start year",
     "conflicts_with": "a project cannot need and clash with the same project: keep one link",
 }
 _NUMERIC = {"benefit": "benefits", "cost": "costs", "fte": "fte", "align": "alignment"}
@@ -102,6 +105,8 @@ def _parse_cell(ref: ColumnRef, raw: Raw, layout: Layout) -> Any:
         return parse_yes_no(raw)
     if spec.kind == "id_list":
         return parse_id_list(raw)
+    if spec.kind == "year":
+        return parse_financial_year(raw)
     if spec.kind in ("rating", "count"):
         return parse_number(raw, decimal_comma=comma, comma_proven=proven)
     text = as_text(raw)

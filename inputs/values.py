@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from inputs.years import parse_year
+
 Raw = str | int | float | bool | date | datetime | time | timedelta | None
 
 EXCEL_ERRORS = frozenset(
@@ -240,6 +242,23 @@ def parse_choice(raw: Raw, words: dict[str, str]) -> str | None:
         raise UnknownValue(text)
     allowed = ", ".join(dict.fromkeys(words.values()))
     raise CellError("is not a recognised value", f"use one of: {allowed}")
+
+
+def parse_financial_year(raw: Raw) -> str | None:
+    """A financial year as 2025/26 (2025-26, FY2025/26); a bare 2025 is refused, since a
+    council may mean the year starting or ending then."""
+    text = as_text(raw)
+    if text is None:
+        return None
+    check_not_excel_error(text)
+    if normalise_token(text) in UNKNOWN_WORDS:
+        raise UnknownValue(text)
+    try:
+        return parse_year(text)
+    except ValueError as error:
+        raise CellError(
+            "is not a financial year", "write the financial year like 2025/26"
+        ) from error
 
 
 def parse_id_list(raw: Raw) -> tuple[str, ...]:

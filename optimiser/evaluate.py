@@ -3,7 +3,8 @@
 The same arithmetic judges the optimiser, the greedy baseline, what-if scenarios and the tests,
 so a solver bug cannot hide behind its own numbers.
 
-A plan is one `Mode` per project: stop (pause or terminate), continue or accelerate.
+A plan is one `Mode` per project: stop (pause or terminate), continue, accelerate, or resume
+some years later (`optimiser.options`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from inputs.decisions import Mode
-from optimiser.limits import Use, external_bought, plan_use, uses
+from optimiser.limits import Use, external_bought, external_spend, uses
+from optimiser.options import Figures, allowed, chosen, credit, delay_of, figures, modes_of
 from optimiser.problem import Problem
 from optimiser.result import ChosenFigures
 from portfolio.pools import new_money_once, pooled_total
@@ -25,8 +27,8 @@ TOLERANCE = 1e-6
 class PlanFigures:
     """Use of each limit, benefits per year and the objective of one plan."""
 
-    fte_used: np.ndarray  # roles
-    external: np.ndarray  # roles: FTE bought (the least that makes the plan fit)
+    fte_used: np.ndarray  # capacity periods (`Problem.periods`)
+    external: np.ndarray  # capacity periods: FTE bought (the least that makes the plan fit)
     own_spend: np.ndarray  # years: investment and stop costs, before external FTE
     spend: np.ndarray  # years: what the budget pays (external FTE too, unless they have their own)
     external_spend: np.ndarray  # years: £k on external FTE
@@ -44,19 +46,9 @@ class PlanFigures:
         return not self.violations
 
 
-def by_mode(
-    problem: Problem, plan: np.ndarray, continuing: np.ndarray, accelerated: np.ndarray
-) -> np.ndarray:
-    """Per-project rows of a quantity under the plan's decision (zero when stopped)."""
-    return (
-        continuing * (plan == Mode.CONTINUE)[:, None]
-        + accelerated * (plan == Mode.ACCELERATE)[:, None]
-    )
-
-
 def claims_of(problem: Problem, plan: np.ndarray) -> np.ndarray:
     """Per project and year, what it delivers under the plan: new money and MTFS savings."""
-    return by_mode(problem, plan, problem.gain + problem.mtfs, problem.gain_acc + problem.mtfs_acc)
+    return chosen(problem, plan).claims
 
 
 def shortfall_of(problem: Problem, delivered: np.ndarray) -> np.ndarray:
@@ -73,26 +65,31 @@ def objective_of(problem: Problem, plan: np.ndarray, shortfall: np.ndarray) -> f
     if total_gap > 0:
         value += (1 - problem.score_weight) * (1 - shortfall.sum() / total_gap)
     if total_score > 0:
-        value += problem.score_weight * problem.score[plan != Mode.STOP].sum() / total_score
+        earned = sum(
+            credit(problem, Mode(int(code))) * problem.score[plan == code].sum()
+            for code in np.unique(plan)
+        )
+        value += problem.score_weight * earned / total_score
     return 100.0 * value
 
 
 def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
     """Every limit's use and every rule's breach for a plan, buying external FTE only as needed."""
     plan = np.asarray(plan, dtype=int)
-    fte_used, own_spend = plan_use(problem, plan)
+    under = chosen(problem, plan)
+    fte_used, own_spend = problem.per_period(under.load).sum(axis=0), under.cost.sum(axis=0)
     external = external_bought(problem, fte_used)
     limit_uses = uses(problem, fte_used, own_spend)
     spend = next(use.used for use in limit_uses if use.limit.family == "budget")
-    delivered = pooled_total(problem.pools, claims_of(problem, plan))
-    new, low, high = (rows.sum(axis=0) for rows in _new_money(problem, plan))
+    delivered = pooled_total(problem.pools, under.claims)
+    new, low, high = (rows.sum(axis=0) for rows in _new_money(problem, under))
     shortfall = shortfall_of(problem, delivered)
     return PlanFigures(
         fte_used=fte_used,
         external=external,
         own_spend=own_spend,
         spend=spend,
-        external_spend=np.full(len(problem.years), float(external @ problem.external_cost)),
+        external_spend=external_spend(problem, external),
         uses=limit_uses,
         gain=new,
         low=low,
@@ -106,6 +103,7 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
 
 def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...]) -> tuple[str, ...]:
     proceeds = plan != Mode.STOP
+    delay = delay_of(plan)
     found = []
     for use in limit_uses:
         limit = use.limit
@@ -116,19 +114,25 @@ def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...])
             )
     for i in np.flatnonzero(problem.mandatory & ~proceeds).tolist():
         found.append(f"mandatory {problem.ids[i]} does not proceed")
-    for i in np.flatnonzero((plan == Mode.ACCELERATE) & ~problem.can_accelerate).tolist():
-        found.append(f"{problem.ids[i]} accelerated but cannot be")
+    for mode in modes_of(problem):
+        for i in np.flatnonzero((plan == mode) & ~allowed(problem, mode)).tolist():
+            found.append(f"{problem.ids[i]} is {mode.name.lower()} but cannot be")
     for dependant, prerequisite in problem.requires.tolist():
         if proceeds[dependant] and not proceeds[prerequisite]:
             found.append(
                 f"{problem.ids[dependant]} proceeds without its prerequisite "
                 f"{problem.ids[prerequisite]}"
             )
+        elif proceeds[dependant] and delay[dependant] < delay[prerequisite]:
+            found.append(
+                f"{problem.ids[dependant]} starts before its prerequisite "
+                f"{problem.ids[prerequisite]} resumes"
+            )
     for first, second in problem.conflicts.tolist():
         if proceeds[first] and proceeds[second]:
             found.append(f"{problem.ids[first]} and {problem.ids[second]} both proceed")
     for first, second in problem.together.tolist():
-        if proceeds[first] != proceeds[second]:
+        if proceeds[first] != proceeds[second] or delay[first] != delay[second]:
             found.append(f"{problem.ids[first]} and {problem.ids[second]} do not go together")
     for i, lock in problem.locks.items():
         if not lock.holds(Mode(plan[i])):
@@ -136,17 +140,14 @@ def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...])
     return tuple(found)
 
 
-def _new_money(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _new_money(problem: Problem, under: Figures) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per project, expected new money and its low and high (n x years each), every pool
     counted once with the MTFS savings in it taking its money first (`new_money_once`)."""
-    senior = by_mode(problem, plan, problem.mtfs, problem.mtfs_acc)
-    gain = by_mode(problem, plan, problem.gain, problem.gain_acc)
-    low = by_mode(problem, plan, problem.low, problem.low_acc)
-    high = by_mode(problem, plan, problem.high, problem.high_acc)
+    senior, gain = under.mtfs, under.gain
     return (
         new_money_once(problem.pools, gain, senior),
-        new_money_once(problem.pools, low, senior, gain),
-        new_money_once(problem.pools, high, senior, gain),
+        new_money_once(problem.pools, under.low, senior, gain),
+        new_money_once(problem.pools, under.high, senior, gain),
     )
 
 
@@ -155,17 +156,21 @@ def chosen_figures(problem: Problem, plan: np.ndarray) -> ChosenFigures:
     plan = np.asarray(plan, dtype=int)
     stopped = plan == Mode.STOP
     freed = stopped & problem.in_flight
-    benefit, low, high = _new_money(problem, plan)
+    under = chosen(problem, plan)
+    planned = figures(problem, Mode.CONTINUE)
+    benefit, low, high = _new_money(problem, under)
     return ChosenFigures(
         mode=plan,
-        mtfs=by_mode(problem, plan, problem.mtfs, problem.mtfs_acc),
-        mtfs_at_risk=problem.mtfs_budgeted - by_mode(problem, plan, problem.mtfs, problem.mtfs_acc),
+        mtfs=under.mtfs,
+        mtfs_at_risk=problem.mtfs_budgeted - under.mtfs,
         benefit=benefit,
         benefit_low=low,
         benefit_high=high,
-        cost=by_mode(problem, plan, problem.cost, problem.cost_acc),
+        cost=np.where(stopped[:, None], 0.0, under.cost),
         stop_cost=problem.stop_cost * stopped[:, None],
-        fte=by_mode(problem, plan, problem.fte, problem.fte_acc),
-        freed_fte=problem.fte * freed[:, None],
+        fte=under.load,
+        freed_fte=planned.load * freed[:, None, None],
         freed_cost=(problem.cost - problem.stop_cost) * freed[:, None],
+        tail=under.tail,
+        runs=under.runs,
     )

@@ -7,6 +7,7 @@ import numpy as np
 from inputs.decisions import Mode
 from optimiser.evaluate import claims_of, shortfall_of
 from optimiser.limits import fits, limits_of, plan_use
+from optimiser.options import allowed, delay_of, figures, modes_of
 from optimiser.problem import Problem
 from portfolio.pools import pooled_total
 
@@ -16,7 +17,8 @@ TOLERANCE = 1e-7
 
 def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     """Start, best rank first, every stopped project with value that fits in what is left
-    (with the rest of its together group, if it has one).
+    (with the rest of its together group, if it has one): as planned if it fits, else in the
+    first later year it fits, where a pause may resume.
 
     A solve stopped by its time limit (or a relative gap) may leave such projects; adding one
     never lowers the objective, and every rule is checked before it is added.
@@ -38,26 +40,38 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     limits = limits_of(problem)
     stop = int(Mode.STOP)
     group_of = problem.group_of()
+    starts = [m for m in modes_of(problem) if m is not Mode.ACCELERATE]
+    may = {
+        mode: allowed(problem, mode) & (~problem.mandatory | (mode is Mode.CONTINUE))
+        for mode in starts
+    }
     changed = True
     while changed:
         changed = False
         fte, spend = plan_use(problem, plan)
+        delay = delay_of(plan)
         for i in candidates:
             group = group_of.get(i, [i])  # a group starts whole or not at all
             if plan[i] != stop or any(plan[g] != stop or g in problem.locks for g in group):
                 continue
-            if any(
-                plan[j] == stop and j not in group for g in group for j in prerequisites.get(g, [])
-            ):
-                continue
             if any(plan[j] != stop or j in group for g in group for j in rivals.get(g, [])):
                 continue
-            new_fte = fte + problem.fte[group].sum(axis=0)
-            new_spend = spend + (problem.cost[group] - problem.stop_cost[group]).sum(axis=0)
-            if fits(problem, new_fte, new_spend, limits):
-                plan[group] = Mode.CONTINUE
-                fte, spend = new_fte, new_spend
-                changed = True
+            needed = [j for g in group for j in prerequisites.get(g, []) if j not in group]
+            if any(plan[j] == stop for j in needed):
+                continue
+            earliest = max((int(delay[j]) for j in needed), default=0)
+            for mode in starts:
+                if mode.delay < earliest or not may[mode][group].all():
+                    continue
+                added = figures(problem, mode, np.array(group))
+                new_fte = fte + problem.per_period(added.load).sum(axis=0)
+                new_spend = spend + (added.cost - problem.stop_cost[group]).sum(axis=0)
+                if fits(problem, new_fte, new_spend, limits):
+                    plan[group] = mode
+                    delay[group] = mode.delay
+                    fte, spend = new_fte, new_spend
+                    changed = True
+                    break
     return plan
 
 
@@ -78,7 +92,10 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
     for i in np.flatnonzero(plan == Mode.ACCELERATE):
         if int(i) in problem.locks:
             continue
-        slower = problem.gain[i] + problem.mtfs[i]
+        fast, slow = (
+            figures(problem, mode, np.array([i])) for mode in (Mode.ACCELERATE, Mode.CONTINUE)
+        )
+        slower = slow.claims[0]
         if int(i) in pool_of:  # a pool's credit is not additive: count that pool again
             pool = pool_of[int(i)]
             trial = claims.copy()
@@ -88,8 +105,8 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
             after = delivered - claims[i] + slower
         if shortfall_of(problem, after).sum() > short + TOLERANCE:
             continue  # bringing money forward closes more of the gap: keep it
-        new_fte = fte - problem.fte_acc[i] + problem.fte[i]
-        new_spend = spend - problem.cost_acc[i] + problem.cost[i]
+        new_fte = fte - problem.per_period(fast.load)[0] + problem.per_period(slow.load)[0]
+        new_spend = spend - fast.cost[0] + slow.cost[0]
         if fits(problem, new_fte, new_spend, limits):
             plan[i] = Mode.CONTINUE
             claims[i] = slower

@@ -20,7 +20,7 @@ from inputs.decisions import Mode
 from optimiser.evaluate import evaluate
 from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.matrix import with_row_upper
-from optimiser.problem import Problem, scaled
+from optimiser.problem import Problem, capacity_rows, scaled
 from optimiser.result import OptimisationResult, closed_of, coverage_of
 from optimiser.solve import Models, SolverOptions, plan_from, solve_hard
 from optimiser.solvers import SolveStatus
@@ -46,7 +46,7 @@ def efficient_frontier(
     independent, so they are solved side by side, one per core (each solve is one-threaded
     and seeded, so the rows are the same either way).
     """
-    limits = problem.capacity if of == "capacity" else problem.budget
+    limits = capacity_rows(problem) if of == "capacity" else problem.budget
 
     def point(scale: float) -> dict[str, object]:
         row: dict[str, object] = {"of": of, "scale": scale}

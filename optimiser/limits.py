@@ -1,5 +1,8 @@
 """The plan's limits, each described once: what it caps, how a plan uses it, how to say it.
 
+Capacity is one limit per period: each role in each year, or each role when nothing differs
+between years (`Problem.periods`).
+
 The evaluator, the fill-up, the warm start, the reasons and the diagnosis all iterate these
 descriptions, so a new limit is a new `Limit` here and its constraint family in `model`.
 External FTE are bought only as far as a role needs them; their cost falls on the
@@ -15,22 +18,40 @@ from typing import Literal
 import numpy as np
 
 from inputs.decisions import Mode
-from optimiser.problem import Problem
+from optimiser.options import Figures, chosen, figures
+from optimiser.problem import Problem, capacity_rows
 
 TOLERANCE = 1e-7
 
 
 @dataclass(frozen=True, eq=False)
 class Limit:
-    """One family of limits, one per role or per year."""
+    """One family of limits: per capacity period (role, or role in a year), or per year."""
 
     family: str  # the model's row family (and the shadow prices' key)
     label: str  # as a reader says it
-    names: tuple[str, ...]  # roles or years
+    names: tuple[str, ...]  # capacity periods or years
     available: np.ndarray  # the most a plan may use, per name
-    need: np.ndarray  # n x names: what a project uses when it continues
-    stop: np.ndarray  # n x names: what it uses when it stops (exit and restart costs)
+    problem: Problem
     unit: Literal["FTE", "£k"]
+
+    def need_of(self, figures: Figures) -> np.ndarray:
+        """rows x names: what projects use of this limit under their modes' figures."""
+        if self.family == "capacity":
+            return self.problem.per_period(figures.load)
+        if self.family == "budget":
+            return figures.cost
+        return np.zeros((len(figures.cost), len(self.names)))
+
+    @cached_property
+    def need(self) -> np.ndarray:
+        """n x names: what each project uses when it continues as planned."""
+        return self.need_of(figures(self.problem, Mode.CONTINUE))
+
+    @cached_property
+    def stop(self) -> np.ndarray:
+        """n x names: what it uses when it stops (exit and restart costs)."""
+        return self.need_of(figures(self.problem, Mode.STOP))
 
     @cached_property
     def direct(self) -> np.ndarray:
@@ -42,11 +63,11 @@ class Limit:
         return f"{fte_text(value)} FTE" if self.unit == "FTE" else f"£{value:,.0f}k"
 
     def where(self, k: int) -> str:
-        """'capacity ict', 'budget 2025/26'."""
+        """'capacity ict', 'capacity ict in 2025/26', 'budget 2025/26'."""
         return f"{self.label} {self.names[k]}"
 
     def more_of(self, k: int, value: float) -> str:
-        """'+1.5 FTE of ict', '+£300k of budget in 2025/26'."""
+        """'+1.5 FTE of ict (in 2025/26)', '+£300k of budget in 2025/26'."""
         if self.unit == "FTE":
             return f"+{fte_text(value)} FTE of {self.names[k]}"
         return f"+£{value:,.0f}k of {self.label} in {self.names[k]}"
@@ -74,21 +95,17 @@ def fte_text(fte: float) -> str:
 
 
 def limits_of(problem: Problem) -> tuple[Limit, ...]:
-    """Capacity per role (external FTE included), budget per year, transformation budget."""
-    none = np.zeros((problem.size, len(problem.years)))
+    """Capacity per period (external FTE included), budget per year, transformation budget."""
     limits = [
         Limit(
             "capacity",
             "capacity",
-            problem.roles,
-            problem.capacity + problem.external_max,
-            problem.fte,
-            np.zeros_like(problem.fte),
+            problem.periods,
+            capacity_rows(problem) + problem.per_period(problem.external_max),
+            problem,
             "FTE",
         ),
-        Limit(
-            "budget", "budget", problem.years, problem.budget, problem.cost, problem.stop_cost, "£k"
-        ),
+        Limit("budget", "budget", problem.years, problem.budget, problem, "£k"),
     ]
     if problem.external_budget is not None:
         limits.append(
@@ -97,8 +114,7 @@ def limits_of(problem: Problem) -> tuple[Limit, ...]:
                 "transformation budget",
                 problem.years,
                 problem.external_budget,
-                none,
-                none,
+                problem,
                 "£k",
             )
         )
@@ -106,20 +122,24 @@ def limits_of(problem: Problem) -> tuple[Limit, ...]:
 
 
 def plan_use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """FTE by role and spend by year (investment and stop costs) before external FTE."""
-    cont, fast = plan == Mode.CONTINUE, plan == Mode.ACCELERATE
-    fte = problem.fte[cont].sum(axis=0) + problem.fte_acc[fast].sum(axis=0)
-    spend = (
-        problem.cost[cont].sum(axis=0)
-        + problem.cost_acc[fast].sum(axis=0)
-        + problem.stop_cost[plan == Mode.STOP].sum(axis=0)
-    )
-    return fte, spend
+    """FTE per capacity period and spend by year (investment and stop costs) before external
+    FTE."""
+    chosen_figures = chosen(problem, plan)
+    return problem.per_period(chosen_figures.load).sum(axis=0), chosen_figures.cost.sum(axis=0)
 
 
 def external_bought(problem: Problem, fte: np.ndarray) -> np.ndarray:
-    """The least external FTE per role that lets `fte` fit, within what can be bought."""
-    return np.clip(fte - problem.capacity, 0.0, problem.external_max)
+    """The least external FTE per capacity period that lets `fte` fit, within what can be
+    bought."""
+    return np.clip(fte - capacity_rows(problem), 0.0, problem.per_period(problem.external_max))
+
+
+def external_spend(problem: Problem, bought: np.ndarray) -> np.ndarray:
+    """£k per year the external FTE bought per capacity period cost."""
+    years = len(problem.years)
+    if not problem.phased:
+        return np.full(years, float(bought @ problem.external_cost))
+    return problem.external_cost @ bought.reshape(len(problem.roles), years)
 
 
 def uses(
@@ -128,15 +148,15 @@ def uses(
     spend: np.ndarray,
     limits: tuple[Limit, ...] | None = None,
 ) -> tuple[Use, ...]:
-    """Every limit's use by work needing `fte` by role and `spend` by year (before external FTE),
-    buying external FTE as needed and charging them where the config says. Loops that judge
-    many changes to one problem pass its `limits_of` once."""
-    external = float(external_bought(problem, fte) @ problem.external_cost)
+    """Every limit's use by work needing `fte` per capacity period and `spend` by year (before
+    external FTE), buying external FTE as needed and charging them where the config says.
+    Loops that judge many changes to one problem pass its `limits_of` once."""
+    external = external_spend(problem, external_bought(problem, fte))
     on_budget = problem.external_budget is None
     used = {
         "capacity": fte,
         "budget": spend + (external if on_budget else 0.0),
-        "external_budget": np.full(len(problem.years), external),
+        "external_budget": external,
     }
     return tuple(Use(limit, used[limit.family]) for limit in limits or limits_of(problem))
 

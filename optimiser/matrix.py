@@ -88,20 +88,25 @@ class MatrixModel:
     integer: np.ndarray
     families: dict[str, np.ndarray]
     variables: dict[str, np.ndarray]
-    accelerate_col: np.ndarray  # per project: column of a_i, or -1
+    modes: tuple[Mode, ...]  # the modes with a column per project (`column_name`)
+
+
+def column_name(mode: Mode) -> str:
+    """The variable family of a mode's columns: continue, accelerate, later_1 ..."""
+    return mode.name.lower()
 
 
 def preferring(model: MatrixModel, reference: np.ndarray, weight: float) -> MatrixModel:
     """The same model, with `weight` more objective per decision kept as in a reference plan.
 
-    Agreement = sum over projects of [decision as in the reference]: c_i where it continued,
-    a_i where it was accelerated, and 1 - c_i - a_i where it stopped (the constant dropped).
+    Agreement = sum over projects of [decision as in the reference]: x_im where it ran in mode
+    m, and 1 - p_i where it stopped (the constant dropped).
     """
     cost = model.cost.copy()
-    keep, fast = model.variables["continue"], model.variables["accelerate"]
     stopped = reference == Mode.STOP
-    cost[keep] += weight * np.where(reference == Mode.CONTINUE, 1.0, np.where(stopped, -1.0, 0.0))
-    cost[fast] += weight * np.where(reference == Mode.ACCELERATE, 1.0, np.where(stopped, -1.0, 0.0))
+    for mode in model.modes:
+        columns = model.variables[column_name(mode)]
+        cost[columns] += weight * np.where(reference == mode, 1.0, np.where(stopped, -1.0, 0.0))
     return _replace(model, cost=cost)
 
 
@@ -170,6 +175,6 @@ def without_fixed(
         integer=model.integer[kept],
         families={},
         variables={},
-        accelerate_col=np.full(0, -1),
+        modes=(),
     )
     return small, kept

@@ -1,18 +1,22 @@
 """The integer program as sparse matrices, built one constraint family at a time.
 
-Variables (all per project i, year t, role r):
-    c_i, a_i in {0,1}   continue / accelerate (a_i only where acceleration is allowed);
-                        p_i = c_i + a_i <= 1 proceeds, 1 - p_i stops (pause or terminate)
+Variables (all per project i, mode m, year t, capacity period r):
+    x_im in {0,1}       project i runs in mode m: continue (as planned), accelerate (where
+                        allowed) or resume d years later (m = later_d, where a pause may
+                        resume); p_i = sum_m x_im <= 1 proceeds, 1 - p_i stops (pause or
+                        terminate for the horizon)
     u_t >= 0            shortfall: gap not closed in year t
-    e_r in [0, E_r]     external FTE bought
+    e_r in [0, E_r]     external FTE bought per period (role, or role in a year)
     y_kt >= 0           benefit counted from pool k in year t
     s >= 0              overflow of a capacity or budget row: fixed at 0 when solving, and
                         minimised alone only to name the clash when no plan fits
 
-maximise  100 [ (1 - w) (1 - sum_t u_t / G) + w sum_i s_i p_i / S ]
-where G is the whole gap, S the sum of all scores and w the score weight. The gap rows ask for
-the gap plus the MTFS savings the budget already relies on (m_it, as planned), so stopping a
-project in the MTFS widens the shortfall by exactly its savings.
+maximise  100 [ (1 - w) (1 - sum_t u_t / G) + w sum_im s_i c_m x_im / S ]
+where G is the whole gap, S the sum of all scores, w the score weight and c_m the share of the
+horizon mode m runs in (1 unless it resumes later). Each mode has its own FTE by role and year,
+costs and benefits (`optimiser.options`): capacity is held per role and year. The gap rows ask
+for the gap plus the MTFS savings the budget already relies on (m_it, as planned), so stopping
+or delaying a project in the MTFS widens the shortfall by exactly the savings it moves.
 
 The builder reads like the formulation: `build_model` calls one `add_*` per family.
 """
@@ -23,8 +27,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from inputs.decisions import Mode
-from optimiser.matrix import INF, OVERFLOW, MatrixModel, ModelBuilder
-from optimiser.problem import Problem
+from optimiser.limits import limits_of
+from optimiser.matrix import INF, OVERFLOW, MatrixModel, ModelBuilder, column_name
+from optimiser.options import allowed, credit, figures, modes_of
+from optimiser.problem import Problem, capacity_rows
 
 ACCELERATE_TIE_BREAK = 1e-7
 """Objective points an acceleration costs, so more people are never used for nothing."""
@@ -49,7 +55,7 @@ def build_model(problem: Problem) -> MatrixModel:
 
 
 def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
-    """c_i and a_i with the score term; mandatory work and locks fixed through their bounds.
+    """x_im for every mode with the score term; mandatory work and locks fixed through bounds.
 
     The objective's constant (the whole gap closed) is a column fixed at 1, so both solvers
     measure their relative gap on the same 0-100 objective.
@@ -57,45 +63,53 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
     n = problem.size
     total = problem.score.sum()
     weight = 100 * problem.score_weight / total if total > 0 else 0.0
-    lower_c, upper_c = np.zeros(n), np.ones(n)
-    upper_a = problem.can_accelerate.astype(float)
-    lower_a = np.zeros(n)
-    for i, lock in problem.locks.items():
-        upper_c[i] = min(upper_c[i], float(Mode.CONTINUE in lock.modes))
-        upper_a[i] = min(upper_a[i], float(Mode.ACCELERATE in lock.modes))
-        lower_c[i] = float(lock.modes == {Mode.CONTINUE})
-        lower_a[i] = float(lock.modes == {Mode.ACCELERATE})
-    only_continue = problem.mandatory & (upper_a == 0)
-    lower_c[only_continue] = 1.0
-    builder.add_columns("continue", n, lower_c, upper_c, problem.score * weight, integer=True)
-    fast = problem.score * weight - ACCELERATE_TIE_BREAK  # only accelerate where it pays
-    builder.add_columns("accelerate", n, lower_a, upper_a, fast, integer=True)
+    for mode in modes_of(problem):
+        upper = allowed(problem, mode).astype(float)
+        if mode.delay:
+            upper[problem.mandatory] = 0.0  # mandatory work proceeds as planned or faster
+        lower = np.zeros(n)
+        for i, lock in problem.locks.items():
+            upper[i] = min(upper[i], float(mode in lock.modes))
+            lower[i] = float(lock.modes == {mode})
+        if mode is Mode.CONTINUE:
+            only_continue = problem.mandatory & ~problem.can_accelerate.astype(bool)
+            lower[only_continue] = 1.0
+        value = problem.score * weight * credit(problem, mode)
+        if mode is Mode.ACCELERATE:
+            value = value - ACCELERATE_TIE_BREAK  # only accelerate where it pays
+        builder.add_columns(column_name(mode), n, lower, upper, value, integer=True)
     offset = 100 * (1 - problem.score_weight) if problem.gap_scale > 0 else 0.0
     builder.add_columns("constant", 1, 1.0, 1.0, offset)
     return offset
 
 
-def _proceeds(builder: ModelBuilder, projects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Columns and coefficients of p_i = c_i + a_i for each given project (two entries each)."""
-    cols = np.concatenate(
-        [builder.variables["continue"][projects], builder.variables["accelerate"][projects]]
-    )
-    return cols, np.ones(len(cols))
+def _mode_columns(
+    builder: ModelBuilder, problem: Problem, projects: np.ndarray, before: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Columns of the given projects' modes (those that start fewer than `before` years late;
+    all by default), and each column's position in `projects`."""
+    cols, where = [], []
+    for mode in modes_of(problem):
+        if before is not None and mode.delay >= before:
+            continue
+        cols.append(builder.variables[column_name(mode)][projects])
+        where.append(np.arange(len(projects)))
+    return np.concatenate(cols), np.concatenate(where)
 
 
 def add_choice_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """c_i + a_i <= 1; = 1 for mandatory work and `keep` locks (they must proceed)."""
+    """sum_m x_im <= 1; = 1 for mandatory work and `keep` locks (they must proceed)."""
     n = problem.size
     must = problem.mandatory.copy()
     for i, lock in problem.locks.items():
         must[i] |= lock.forces_proceed
-    cols, values = _proceeds(builder, np.arange(n))
+    cols, rows = _mode_columns(builder, problem, np.arange(n))
     builder.add_rows(
         "choice",
         n,
-        np.tile(np.arange(n), 2),
+        rows,
         cols,
-        values,
+        np.ones(len(cols)),
         lower=np.where(must, 1.0, -INF),  # a one-sided row where nothing is forced
         upper=1.0,
     )
@@ -107,110 +121,165 @@ def _overflow(builder: ModelBuilder, family: str, limits: np.ndarray) -> np.ndar
     return builder.add_columns(family + OVERFLOW, len(limits), 0.0, INF, -penalty)
 
 
+def _limit_entries(
+    builder: ModelBuilder, problem: Problem, family: str, less_stop: bool
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """Rows, columns and values of every mode's use of one limit family (less what the
+    project would use stopped, where `less_stop`)."""
+    limit = next(limit for limit in limits_of(problem) if limit.family == family)
+    names = len(limit.names)
+    stop = limit.stop if less_stop else 0.0
+    rows, cols, values = [], [], []
+    for mode in modes_of(problem):
+        ok = allowed(problem, mode)
+        use = (limit.need_of(figures(problem, mode)) - stop) * ok[:, None]
+        rows.append(np.repeat(np.arange(names), problem.size))
+        cols.append(np.tile(builder.variables[column_name(mode)], names))
+        values.append(use.T.ravel())
+    return rows, cols, values
+
+
 def add_capacity_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """sum_i fte_ir c_i + fte'_ir a_i - e_r - s_r <= capacity_r for every role."""
-    n, roles = problem.size, len(problem.roles)
-    external = builder.add_columns("external", roles, 0.0, problem.external_max, 0.0)
-    overflow = _overflow(builder, "capacity", problem.capacity)
-    project = np.arange(n)
-    rows = [np.repeat(np.arange(roles), n)] * 2 + [np.arange(roles)] * 2
-    cols = [
-        np.tile(builder.variables["continue"][project], roles),
-        np.tile(builder.variables["accelerate"][project], roles),
-        external,
-        overflow,
-    ]
-    values = [problem.fte.T.ravel(), problem.fte_acc.T.ravel(), -np.ones(roles), -np.ones(roles)]
+    """sum_im fte_imr x_im - e_r - s_r <= capacity_r for every role (in every year, when the
+    years differ)."""
+    own = capacity_rows(problem)
+    periods = len(own)
+    external = builder.add_columns(
+        "external", periods, 0.0, problem.per_period(problem.external_max), 0.0
+    )
+    overflow = _overflow(builder, "capacity", own)
+    rows, cols, values = _limit_entries(builder, problem, "capacity", less_stop=False)
+    rows += [np.arange(periods)] * 2
+    cols += [external, overflow]
+    values += [-np.ones(periods)] * 2
     builder.add_rows(
         "capacity",
-        roles,
+        periods,
         np.concatenate(rows),
         np.concatenate(cols),
         np.concatenate(values),
-        upper=problem.capacity,
+        upper=own,
+    )
+
+
+def _external_cost_entries(
+    builder: ModelBuilder, problem: Problem
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """sum_r rate_r e_r per year: every role's external columns in each year's row."""
+    years, roles = len(problem.years), len(problem.roles)
+    external = builder.variables["external"]
+    if not problem.phased:
+        return (
+            np.repeat(np.arange(years), roles),
+            np.tile(external, years),
+            np.tile(problem.external_cost, years),
+        )
+    by_year = external.reshape(roles, years)  # periods are role-major
+    return (
+        np.tile(np.arange(years), roles),
+        by_year.ravel(),
+        np.repeat(problem.external_cost, years),
     )
 
 
 def add_budget_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """Investment, stop costs (and external FTE without a transformation budget) within budget.
 
-    sum_i cost_it c_i + cost'_it a_i + stop_it (1 - p_i) [+ sum_r rate_r e_r] - s_t <= budget_t
+    sum_im cost_imt x_im + stop_it (1 - p_i) [+ sum_r rate_r e_rt] - s_t <= budget_t
     """
-    n, years = problem.size, len(problem.years)
+    years = len(problem.years)
     overflow = _overflow(builder, "budget", problem.budget)
-    stop = problem.stop_cost
-    rows = [np.repeat(np.arange(years), n)] * 2 + [np.arange(years)]
-    cols = [
-        np.tile(builder.variables["continue"], years),
-        np.tile(builder.variables["accelerate"], years),
-        overflow,
-    ]
-    values = [(problem.cost - stop).T.ravel(), (problem.cost_acc - stop).T.ravel(), -np.ones(years)]
+    rows, cols, values = _limit_entries(builder, problem, "budget", less_stop=True)
+    rows.append(np.arange(years))
+    cols.append(overflow)
+    values.append(-np.ones(years))
     if problem.external_budget is None:
-        roles = len(problem.roles)
-        rows.append(np.repeat(np.arange(years), roles))
-        cols.append(np.tile(builder.variables["external"], years))
-        values.append(np.tile(problem.external_cost, years))
+        extra_rows, extra_cols, extra_values = _external_cost_entries(builder, problem)
+        rows.append(extra_rows)
+        cols.append(extra_cols)
+        values.append(extra_values)
     builder.add_rows(
         "budget",
         years,
         np.concatenate(rows),
         np.concatenate(cols),
         np.concatenate(values),
-        upper=problem.budget - stop.sum(axis=0),
+        upper=problem.budget - problem.stop_cost.sum(axis=0),
     )
 
 
 def add_external_budget_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """sum_r rate_r e_r <= transformation budget_t, where one is configured."""
+    """sum_r rate_r e_rt <= transformation budget_t, where one is configured."""
     if problem.external_budget is None:
         return
-    years, roles = len(problem.years), len(problem.roles)
+    rows, cols, values = _external_cost_entries(builder, problem)
     builder.add_rows(
-        "external_budget",
-        years,
-        np.repeat(np.arange(years), roles),
-        np.tile(builder.variables["external"], years),
-        np.tile(problem.external_cost, years),
-        upper=problem.external_budget,
+        "external_budget", len(problem.years), rows, cols, values, upper=problem.external_budget
     )
 
 
 def _pair_rows(
     builder: ModelBuilder,
+    problem: Problem,
     family: str,
     pairs: np.ndarray,
     sign: float,
     lower: float = -INF,
     upper: float = INF,
+    in_time: bool = False,
 ) -> None:
-    """One row per pair (i, j): lower <= p_i + sign p_j <= upper."""
+    """Per pair (i, j): lower <= p_i + sign p_j <= upper. `in_time` adds the same row over the
+    modes that start fewer than s years late, for each s a pause may last: so a dependant
+    starts no earlier than its prerequisite, and partners start in the same year."""
     if not len(pairs):
         return
     pairs = np.array(pairs, dtype=np.int64)
     k = len(pairs)
-    first, _ = _proceeds(builder, pairs[:, 0])
-    second, _ = _proceeds(builder, pairs[:, 1])
-    values = np.concatenate([np.ones(2 * k), np.full(2 * k, sign)])
-    rows = np.tile(np.arange(k), 4)
+    thresholds: list[int | None] = [None]
+    if in_time:
+        thresholds += list(range(1, problem.max_delay + 1))
+    rows, cols, values = [], [], []
+    for level, before in enumerate(thresholds):
+        first, at_first = _mode_columns(builder, problem, pairs[:, 0], before)
+        second, at_second = _mode_columns(builder, problem, pairs[:, 1], before)
+        rows += [at_first + level * k, at_second + level * k]
+        cols += [first, second]
+        values += [np.ones(len(first)), np.full(len(second), sign)]
     builder.add_rows(
-        family, k, rows, np.concatenate([first, second]), values, lower=lower, upper=upper
+        family,
+        k * len(thresholds),
+        np.concatenate(rows),
+        np.concatenate(cols),
+        np.concatenate(values),
+        lower=lower,
+        upper=upper,
     )
 
 
 def add_dependency_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """p_i - p_j <= 0: a project proceeds only if each prerequisite j proceeds."""
-    _pair_rows(builder, "requires", problem.requires, -1.0, upper=0.0)
+    """p_i - p_j <= 0: a project proceeds only if each prerequisite j proceeds, and (over the
+    modes starting fewer than s years late) starts no earlier than it."""
+    _pair_rows(builder, problem, "requires", problem.requires, -1.0, upper=0.0, in_time=True)
 
 
 def add_conflict_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """p_i + p_j <= 1: projects that clash never both proceed."""
-    _pair_rows(builder, "conflicts", problem.conflicts, 1.0, upper=1.0)
+    """p_i + p_j <= 1: projects that clash never both proceed, whenever they would start."""
+    _pair_rows(builder, problem, "conflicts", problem.conflicts, 1.0, upper=1.0)
 
 
 def add_together_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """p_i - p_j = 0: projects that go together proceed together or not at all."""
-    _pair_rows(builder, "together", problem.together, -1.0, lower=0.0, upper=0.0)
+    """p_i - p_j = 0: projects that go together proceed together, in the same year, or not at
+    all."""
+    _pair_rows(
+        builder,
+        problem,
+        "together",
+        problem.together,
+        -1.0,
+        lower=0.0,
+        upper=0.0,
+        in_time=True,
+    )
 
 
 def counted_pools(problem: Problem) -> list[int]:
@@ -232,8 +301,8 @@ def add_benefit_pool_constraints(builder: ModelBuilder, problem: Problem) -> Non
         "pool", len(pools) * years, 0.0, np.where(np.isnan(caps), INF, caps).ravel()
     )
     claims = {  # an MTFS saving claims its pool like new money: the pool's money is counted once
-        "continue": problem.gain + problem.mtfs,
-        "accelerate": problem.gain_acc + problem.mtfs_acc,
+        column_name(mode): figures(problem, mode).claims * allowed(problem, mode)[:, None]
+        for mode in modes_of(problem)
     }
     upper = np.concatenate(builder.col_upper)
     credit_rows, credit_cols, credit_values = [], [], []
@@ -296,9 +365,9 @@ def add_benefit_pool_constraints(builder: ModelBuilder, problem: Problem) -> Non
 
 
 def add_gap_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """sum_(i not pooled) g_it c_i + g'_it a_i + sum_k y_kt + sum_i m_it c_i + m'_it a_i + u_t
-    >= gap_t + sum_i m_it, u_t in [0, gap_t + sum_i m_it]: new money closes the gap, and the
-    MTFS savings of every project that proceeds keep the hole they fill closed."""
+    """sum_(i not pooled, m) (g_imt + m_imt) x_im + sum_k y_kt + u_t >= gap_t + sum_i m_it,
+    u_t in [0, gap_t + sum_i m_it]: new money closes the gap, and the MTFS savings of every
+    project that proceeds keep the hole they fill closed (in the years it delivers them)."""
     years, n = len(problem.years), problem.size
     total = problem.gap_scale
     penalty = 100 * (1 - problem.score_weight) / total if total > 0 else 0.0
@@ -314,31 +383,14 @@ def add_gap_constraints(builder: ModelBuilder, problem: Problem) -> None:
         if pools
         else np.zeros((0, years), dtype=int)
     )
-    saving = np.flatnonzero((problem.mtfs.any(axis=1) | problem.mtfs_acc.any(axis=1)) & ~pooled)
-    rows = [
-        np.repeat(np.arange(years), len(free)),
-        np.repeat(np.arange(years), len(free)),
-        np.repeat(np.arange(years), pools),
-        np.arange(years),
-        np.repeat(np.arange(years), len(saving)),
-        np.repeat(np.arange(years), len(saving)),
-    ]
-    cols = [
-        np.tile(builder.variables["continue"][free], years),
-        np.tile(builder.variables["accelerate"][free], years),
-        y.T.ravel(),
-        shortfall,
-        np.tile(builder.variables["continue"][saving], years),
-        np.tile(builder.variables["accelerate"][saving], years),
-    ]
-    values = [
-        problem.gain[free].T.ravel(),
-        problem.gain_acc[free].T.ravel(),
-        np.ones(years * pools),
-        np.ones(years),
-        problem.mtfs[saving].T.ravel(),
-        problem.mtfs_acc[saving].T.ravel(),
-    ]
+    rows = [np.repeat(np.arange(years), pools), np.arange(years)]
+    cols = [y.T.ravel(), shortfall]
+    values = [np.ones(years * pools), np.ones(years)]
+    for mode in modes_of(problem):
+        claims = figures(problem, mode, free).claims * allowed(problem, mode)[free, None]
+        rows.append(np.repeat(np.arange(years), len(free)))
+        cols.append(np.tile(builder.variables[column_name(mode)][free], years))
+        values.append(claims.T.ravel())
     builder.add_rows(
         "gap",
         years,
@@ -358,7 +410,6 @@ def _finish(builder: ModelBuilder, problem: Problem) -> MatrixModel:
         shape=(builder.n_rows, builder.n_cols),
     )
     matrix.sum_duplicates()
-    accelerate = np.where(problem.can_accelerate, builder.variables["accelerate"], -1)
     return MatrixModel(
         cost=np.concatenate(builder.cost),
         matrix=matrix,
@@ -369,5 +420,5 @@ def _finish(builder: ModelBuilder, problem: Problem) -> MatrixModel:
         integer=np.concatenate(builder.integer),
         families=builder.families,
         variables=builder.variables,
-        accelerate_col=accelerate,
+        modes=modes_of(problem),
     )

@@ -2,24 +2,35 @@
 
 Everything the integer program, the reasons and the checks need, and nothing else: no PuLP, no
 files. Rows are projects in register order; `years` and `roles` are the config's.
+
+Capacity is held per role and year: a project needs its FTE in the years it runs (`load`). When
+nothing can move in time (every project needs the same FTE in every year, capacity is the
+same in every year and no pause resumes) the years are one period (`phased` is False), so the
+plan, and its shadow prices, are the single-period ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from inputs.decisions import Decision, Lock
+from inputs.decisions import MAX_DELAY, Decision, Lock
 from inputs.errors import LockError
 from inputs.models import Stage
 from portfolio import Portfolio
 from portfolio.pools import Pool
 
 STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
+
+
+def _unset() -> np.ndarray:
+    """A per-project array not given: `Problem.__post_init__` fills in its default."""
+    return np.zeros(0)
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class Problem:
     rank: np.ndarray  # n, 1 = best
     in_flight: np.ndarray  # n bool
     mandatory: np.ndarray  # n bool
-    fte: np.ndarray  # n x roles, when continuing
+    fte: np.ndarray  # n x roles, while it runs when continuing
     cost: np.ndarray  # n x years, £k when continuing
     gain: np.ndarray  # n x years, expected new money (£k) closing the gap when continuing
     low: np.ndarray  # n x years, `gain`'s low on the same basis (it lies inside low-high)
@@ -57,18 +68,89 @@ class Problem:
     conflicts: np.ndarray  # k x 2 rows (first, second)
     together: np.ndarray  # k x 2 rows (first, second): both proceed or neither
     pools: tuple[Pool, ...]  # savings pools, counted once (portfolio.pools)
-    capacity: np.ndarray  # roles, FTE
+    capacity: np.ndarray  # roles x years, FTE (roles alone: the same every year)
     budget: np.ndarray  # years, £k
     gap: np.ndarray  # years, £k
     reserves: np.ndarray  # years, £k of reserves to rebuild
     contingency: np.ndarray  # years, £k beyond the gap in case savings slip
-    external_max: np.ndarray  # roles, FTE that can be bought
+    external_max: np.ndarray  # roles x years, FTE that can be bought (roles: every year)
     external_cost: np.ndarray  # roles, £k per bought FTE per year
     external_budget: np.ndarray | None  # years, £k; None = external spend comes out of budget
     score_weight: float
     pause_min_score: float
     locks: dict[int, Lock] = field(default_factory=dict)
     priority: np.ndarray | None = None  # n: the score it ranks by (a prerequisite: its work's)
+    fte_by_year: np.ndarray = field(default_factory=_unset)  # n x roles x years continuing
+    fte_by_year_acc: np.ndarray = field(default_factory=_unset)  # n x roles x years accelerated
+    runs_by_year: np.ndarray = field(default_factory=_unset)  # n x years bool, as planned
+    runs_by_year_acc: np.ndarray = field(default_factory=_unset)  # n x years bool, accelerated
+    max_delay: int = 0  # most years a pause may last before the project resumes (0: none)
+    deferrable: np.ndarray = field(default_factory=_unset)  # n bool: may pause and resume
+    restart_costs: np.ndarray = field(default_factory=_unset)  # n, £k to restart when resumed
+
+    def __post_init__(self) -> None:
+        """Capacity given per role is held in every year."""
+        years = len(self.years)
+        object.__setattr__(self, "capacity", _every_year(self.capacity, years, 2))
+        object.__setattr__(self, "external_max", _every_year(self.external_max, years, 2))
+
+    @cached_property
+    def load(self) -> np.ndarray:
+        """n x roles x years: FTE continuing needs (unset: `fte` in every year)."""
+        given = self.fte_by_year
+        return given if given.ndim == 3 else _every_year(self.fte, len(self.years), 3)
+
+    @cached_property
+    def load_acc(self) -> np.ndarray:
+        """n x roles x years: FTE accelerating needs (unset: `fte_acc` in every year)."""
+        given = self.fte_by_year_acc
+        return given if given.ndim == 3 else _every_year(self.fte_acc, len(self.years), 3)
+
+    @cached_property
+    def runs(self) -> np.ndarray:
+        """n x years bool: the years it runs as planned (unset: every year)."""
+        given = self.runs_by_year
+        return given if given.ndim == 2 else np.ones((self.size, len(self.years)), dtype=bool)
+
+    @cached_property
+    def runs_acc(self) -> np.ndarray:
+        """n x years bool: the years it runs accelerated (unset: every year)."""
+        given = self.runs_by_year_acc
+        return given if given.ndim == 2 else np.ones((self.size, len(self.years)), dtype=bool)
+
+    @cached_property
+    def can_defer(self) -> np.ndarray:
+        """n bool: may be paused now and resumed later (unset: nobody)."""
+        given = self.deferrable
+        return given if len(given) == self.size else np.zeros(self.size, dtype=bool)
+
+    @cached_property
+    def restart_cost(self) -> np.ndarray:
+        """n, £k to restart paused work in the year it resumes (unset: none)."""
+        given = self.restart_costs
+        return given if len(given) == self.size else np.zeros(self.size)
+
+    @cached_property
+    def phased(self) -> bool:
+        """Whether anything differs between years: per-year capacity rows, or one period."""
+        if self.max_delay > 0:
+            return True
+        arrays = (self.capacity, self.external_max, self.load, self.load_acc)
+        return any(not np.all(a == a[..., :1]) for a in arrays)
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The names capacity is held for: each role in each year, or each role."""
+        if not self.phased:
+            return self.roles
+        return tuple(f"{role} in {year}" for role in self.roles for year in self.years)
+
+    def per_period(self, values: np.ndarray) -> np.ndarray:
+        """A roles x years array (or rows of them) as the capacity periods: flattened, or the
+        first year when every year is the same."""
+        if not self.phased:
+            return values[..., 0]
+        return values.reshape(*values.shape[:-2], -1)
 
     @property
     def size(self) -> int:
@@ -92,6 +174,12 @@ class Problem:
     def group_of(self) -> dict[int, list[int]]:
         """Each grouped project's whole group (itself included)."""
         return {i: group for group in self.together_groups() for i in group}
+
+    def by_role_year(self, values: np.ndarray) -> np.ndarray:
+        """Per-period figures (`periods`) as roles x years."""
+        if not self.phased:
+            return np.repeat(values[:, None], len(self.years), axis=1)
+        return values.reshape(len(self.roles), len(self.years))
 
     @property
     def mtfs_planned(self) -> np.ndarray:
@@ -117,11 +205,21 @@ class Problem:
         return total if total > 0 else float(self.mtfs_planned.sum())
 
 
+def _every_year(values: np.ndarray, years: int, ndim: int) -> np.ndarray:
+    """`values` repeated for every year (a last axis added) unless already `ndim`-dimensional."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim == ndim:
+        return values
+    return np.repeat(values[..., None], years, axis=-1)
+
+
 def shift_later(values: np.ndarray, years: int) -> np.ndarray:
-    """Each year's amount moved `years` later; what would fall past the horizon is lost."""
+    """Each year's amount (the last axis) moved `years` later; what would fall past the
+    horizon is lost."""
     shifted = np.zeros_like(values)
-    if years < values.shape[1]:
-        shifted[:, years:] = values[:, : values.shape[1] - years]
+    width = values.shape[-1]
+    if years < width:
+        shifted[..., years:] = values[..., : width - years]
     return shifted
 
 
@@ -165,11 +263,16 @@ def build_problem(
         [settings.accelerate_factors.get(i, settings.accelerate_fte_factor) for i in ids]
     )
     shift = settings.accelerate_years
+    by_year = settings.schedule == "by_year"
+    runs = portfolio.runs if by_year else np.ones((len(ids), len(years)), dtype=bool)
     fte_acc = fte * factors[:, None]
     cost_acc = shift_forward(cost, shift) * settings.accelerate_cost_factor
     gain_acc, low_acc, high_acc, mtfs_acc = (
         shift_forward(values, shift) for values in (gain, low, high, mtfs)
     )
+    runs_acc = shift_forward(runs.astype(float), shift) > 0 if by_year else runs
+    load = fte[:, :, None] * runs[:, None, :]
+    load_acc = fte_acc[:, :, None] * runs_acc[:, None, :]
     budgeted = mtfs  # a business case first delays delivery, not what the budget holds
     first = business_case_first(portfolio)
     tail = np.where(first, (gain + mtfs)[:, -1], 0.0) if len(years) else np.zeros(len(ids))
@@ -179,10 +282,22 @@ def build_problem(
             for values in (gain, low, high, mtfs)
         )
         case_fte = np.array([settings.business_case_fte.get(r, 0.0) for r in roles])
-        case_cost = np.zeros(len(years))
-        case_cost[0] = settings.business_case_cost
+        case_year = np.where(runs.any(axis=1), runs.argmax(axis=1), 0)
+        case = np.zeros((len(ids), len(years)))
+        case[np.arange(len(ids)), case_year] = 1.0
+        case_load = case_fte[None, :, None] * case[:, None, :]
+        if not by_year:
+            case_load = np.maximum(case_load, case_fte[None, :, None])
+        delivered = (
+            np.maximum(shift_later(load, 1), case_load) if by_year else np.maximum(load, case_load)
+        )
+        load = np.where(first[:, None, None], delivered, load)
+        if by_year:
+            runs = np.where(first[:, None], runs | shift_later(runs, 1), runs)
         fte = np.where(first[:, None], np.maximum(fte, case_fte), fte)
-        cost = np.where(first[:, None], shift_later(cost, 1) + case_cost, cost)
+        cost = np.where(
+            first[:, None], shift_later(cost, 1) + case * settings.business_case_cost, cost
+        )
     eligible, notes = _acceleration(portfolio, all_locks)
     pause_min = (
         settings.pause_min_score
@@ -203,8 +318,8 @@ def build_problem(
     day_rate = np.array(
         [settings.external[r].day_rate if r in settings.external else 0.0 for r in roles]
     )
-    external_max = np.array(
-        [settings.external[r].max_fte if r in settings.external else 0.0 for r in roles]
+    external_max = np.array([portfolio.config.external_of(r) for r in roles]).reshape(
+        len(roles), len(years)
     )
     transformation = settings.transformation_budget
     return Problem(
@@ -253,12 +368,24 @@ def build_problem(
         pause_min_score=pause_min,
         locks={index[k]: v for k, v in all_locks.items()},
         priority=None if priority is None else np.asarray(priority, dtype=float),
+        fte_by_year=load,
+        fte_by_year_acc=load_acc,
+        runs_by_year=runs,
+        runs_by_year_acc=runs_acc,
+        max_delay=min(len(years) - 1, MAX_DELAY) if by_year and settings.resume else 0,
+        deferrable=~portfolio.mandatory & (runs.any(axis=1) | (gain + mtfs).any(axis=1)),
+        restart_costs=np.array([settings.restart_costs.get(i, 0.0) for i in ids]),
     )
 
 
 def scaled(problem: Problem, capacity: float = 1.0, budget: float = 1.0) -> Problem:
     """The same problem with every role's capacity and every year's budget multiplied."""
     return replace(problem, capacity=problem.capacity * capacity, budget=problem.budget * budget)
+
+
+def capacity_rows(problem: Problem) -> np.ndarray:
+    """Own capacity per period (`Problem.periods`), before external FTE."""
+    return problem.per_period(problem.capacity)
 
 
 def _as_locks(locks: dict[str, Lock] | dict[str, str]) -> dict[str, Lock]:

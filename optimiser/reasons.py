@@ -3,6 +3,8 @@
 Stopped projects are explained by the first rule that holds: a lock, a stopped prerequisite, a
 clash with a project that proceeds, then the limits it would break. For those, the shadow
 prices of the LP relaxation give the score it would need to win its place at current prices.
+A pause that resumes is explained in time: the limits (each role in each year) starting a year
+earlier would break, and how much more of them would start it then.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from inputs.decisions import Action, Decision, Mode
 from optimiser.evaluate import PlanFigures
 from optimiser.feasibility import forced_projects
 from optimiser.limits import Limit, Use, fte_text, limits_of, uses
+from optimiser.options import chosen as chosen_of
+from optimiser.options import delay_of, figures
 from optimiser.problem import Problem
 from optimiser.result import ChosenFigures, ProjectDecision
 
@@ -57,6 +61,7 @@ def explain(
         (chosen.benefit + chosen.mtfs).sum(axis=1),
         (problem.gain + problem.mtfs).sum(axis=1),
     )
+    delay = delay_of(plan)
     context = _Context(
         problem,
         plan,
@@ -72,17 +77,24 @@ def explain(
         problem.group_of(),
         benefit,
         point,
+        delay,
+        chosen,
     )
-    cost = np.where(fast[:, None], problem.cost_acc, problem.cost).sum(axis=1)
+    cost = np.where(proceeds, chosen.cost.sum(axis=1), problem.cost.sum(axis=1))
     fte = np.where(fast[:, None], problem.fte_acc, problem.fte).sum(axis=1)
+    runs = np.where(proceeds[:, None], chosen.runs, problem.runs)
+    years = problem.years
     decisions = []
     for i in np.argsort(problem.rank, kind="stable"):
         i = int(i)
-        if proceeds[i]:
+        if delay[i]:
+            decision, code, text, details = context.resumed(i)
+        elif proceeds[i]:
             decision, code, text, details = context.proceeding(i)
         else:
             decision, code, text, details = context.stopped(i)
         first = bool(problem.business_case_first[i]) and not fast[i]
+        running = np.flatnonzero(runs[i])
         decisions.append(
             ProjectDecision(
                 id=problem.ids[i],
@@ -97,6 +109,9 @@ def explain(
                 cost_k=float(cost[i]),
                 fte=float(fte[i]),
                 details=details,
+                start_year=years[running[0]] if len(running) else None,
+                end_year=years[running[-1]] if len(running) else None,
+                resume_year=years[delay[i]] if delay[i] else None,
             )
         )
     return decisions
@@ -118,6 +133,8 @@ class _Context:
     group_of: dict[int, list[int]]  # each grouped project's together group
     worth: np.ndarray  # n: expected £k (new money and MTFS savings), pools counted once
     point: float  # objective per score point
+    delay: np.ndarray  # n: years each start moves on (a pause that resumes)
+    chosen: ChosenFigures
 
     def enables(self, i: int) -> list[int]:
         """Every project that needs this one, directly or through others."""
@@ -174,8 +191,8 @@ class _Context:
                 " ..." if len(together) > 5 else ""
             )
             details["together_with"] = [p.ids[j] for j in together]
-        gain = p.gain_acc[i] if self.fast[i] else p.gain[i]
-        kept = (p.mtfs_acc[i] if self.fast[i] else p.mtfs[i]).sum()
+        under = figures(p, Mode(int(self.plan[i])), np.array([i]))
+        gain, kept = under.gain[0], under.mtfs[0].sum()
         money = f", closing about £{gain.sum():,.0f}k of the gap" if gain.sum() > 0 else ""
         if kept > TOLERANCE:
             money += f", keeping £{kept:,.0f}k of savings the MTFS already assumes"
@@ -355,13 +372,75 @@ class _Context:
             details,
         )
 
-    def shortfalls(self, rows: list[int]) -> tuple[Use, ...]:
-        """Every limit's use if the projects (one, or a together group) continued, external
-        FTE bought where allowed."""
-        p, figures = self.problem, self.figures
-        fte = figures.fte_used + p.fte[rows].sum(axis=0)
-        spend = figures.own_spend + (p.cost[rows] - p.stop_cost[rows]).sum(axis=0)
+    def shortfalls(self, rows: list[int], mode: Mode = Mode.CONTINUE) -> tuple[Use, ...]:
+        """Every limit's use if the projects (one, or a together group) ran in `mode` instead
+        of their mode in the plan, external FTE bought where allowed."""
+        p, plan_figures = self.problem, self.figures
+        now = chosen_of(p, self.plan[rows], rows)
+        then = figures(p, mode, np.array(rows))
+        fte = plan_figures.fte_used + p.per_period(then.load - now.load).sum(axis=0)
+        spend = plan_figures.own_spend + (then.cost - now.cost).sum(axis=0)
         return uses(p, fte, spend, self.limits)
+
+    def resumed(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:
+        """Paused now and resumed later: what holds it back a year earlier, and what would not."""
+        p = self.problem
+        d = int(self.delay[i])
+        year = p.years[d]
+        details: dict[str, Any] = {"resume_year": year}
+        head = f"Paused until {year}"
+        group = self.group_of.get(i, [i])
+        later = [
+            j for g in group for j in self.needs.get(g, []) if j not in group and self.delay[j] >= d
+        ]
+        if i in p.locks:
+            text, code = f"{head}: locked to {p.locks[i]} in this scenario", "locked"
+        elif later:
+            names = ", ".join(f"{self.label(j)} resumes in {p.years[self.delay[j]]}" for j in later)
+            text, code = f"{head}: its prerequisite {names}", "prerequisite"
+            details["blocked_by"] = [p.ids[j] for j in later]
+        else:
+            sooner = Mode.later(d - 1) if d > 1 else Mode.CONTINUE
+            parts: list[str] = []
+            binding: list[dict[str, Any]] = []
+            for use in self.shortfalls(group, sooner):
+                for k in np.flatnonzero(use.excess > TOLERANCE).tolist():
+                    parts.append(use.limit.more_of(k, float(use.excess[k])))
+                    binding.append(
+                        {
+                            "limit": use.limit.where(k),
+                            "short_by": float(use.excess[k]),
+                            "shadow_price": float(self.prices[use.limit.family][k]),
+                        }
+                    )
+            details["binding"] = binding
+            if binding:
+                full = ", ".join(b["limit"] for b in binding)
+                text = (
+                    f"{head}: a year earlier it would not fit ({full}); "
+                    f"{' and '.join(parts)} would start it a year earlier"
+                )
+                code = "resumes"
+            else:
+                text = (
+                    f"{head}: a year earlier the plan would get less value from the same "
+                    "people and money"
+                )
+                code = "resumes_outranked"
+        together = [j for j in group if j != i]
+        if together:
+            text += f"; resumes with {', '.join(p.ids[j] for j in together[:5])}"
+        tail = float(self.chosen.tail[i])
+        if tail > TOLERANCE:
+            text += f"; £{tail:,.0f}k of its benefits fall after {p.years[-1]}"
+            details["tail_k"] = tail
+        risk = float(self.chosen.mtfs_at_risk[i].clip(0).sum())
+        if risk > TOLERANCE:
+            text += (
+                f"; £{risk:,.0f}k of savings the MTFS assumes come later: the gap widens by that"
+            )
+            details["mtfs_at_risk_k"] = risk
+        return Decision.PAUSE, code, text, details
 
     def score_needed(self, i: int) -> float | None:
         """The score at which the project's value covers the LP price of what it uses."""

@@ -41,6 +41,16 @@ class ProjectDecision:
     cost_k: float  # £k investment over the horizon under its decision (as planned, if stopped)
     fte: float  # FTE it needs under its decision (as planned, if stopped)
     details: dict[str, Any] = field(default_factory=dict)
+    start_year: str | None = None  # first year it runs under its decision (None: not in it)
+    end_year: str | None = None  # last year it runs under its decision
+    resume_year: str | None = None  # a pause that resumes: the year it resumes
+
+    @property
+    def action_text(self) -> str:
+        """The action as the Board reads it: 'pause, resume 2026/27' for a pause that ends."""
+        if self.resume_year:
+            return f"{self.action.value}, resume {self.resume_year}"
+        return self.action.value
 
 
 @dataclass(frozen=True)
@@ -59,9 +69,11 @@ class ChosenFigures:
     benefit_high: np.ndarray  # n x years
     cost: np.ndarray  # n x years, £k investment
     stop_cost: np.ndarray  # n x years, £k to pause (restart) or terminate (exit)
-    fte: np.ndarray  # n x roles
-    freed_fte: np.ndarray  # n x roles: what stopped in-flight work would have used
+    fte: np.ndarray  # n x roles x years
+    freed_fte: np.ndarray  # n x roles x years: what stopped in-flight work would have used
     freed_cost: np.ndarray  # n x years: its planned investment, net of its stop cost
+    tail: np.ndarray  # n, expected £k its decision pushes past the horizon
+    runs: np.ndarray  # n x years bool: the years it runs under its decision
 
 
 @dataclass(frozen=True)
@@ -112,11 +124,11 @@ class OptimisationResult:
     benefit_high: np.ndarray  # years
     mtfs_at_risk: np.ndarray  # years, £k of MTFS savings lost (negative: brought forward)
     shortfall: np.ndarray  # years: gap + reserves + contingency + MTFS at risk - benefit, >= 0
-    capacity: np.ndarray  # roles
-    fte_demand: np.ndarray  # roles: every project proceeding as registered
-    fte_used: np.ndarray  # roles
-    fte_freed: np.ndarray  # roles: from in-flight projects paused or terminated
-    external: np.ndarray  # roles: FTE bought
+    capacity: np.ndarray  # roles x years
+    fte_demand: np.ndarray  # roles x years: every project proceeding as registered
+    fte_used: np.ndarray  # roles x years
+    fte_freed: np.ndarray  # roles x years: from in-flight projects paused or terminated
+    external: np.ndarray  # roles x years: FTE bought
     budget: np.ndarray  # years
     spend: np.ndarray  # years
     limits: tuple[LimitUse, ...]

@@ -14,6 +14,7 @@ from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.fixing import LP_SOLVER, solve_by_fixing
 from optimiser.matrix import (
     MatrixModel,
+    column_name,
     hard_limits,
     overflow_columns,
     overflow_only,
@@ -137,10 +138,10 @@ def optimise(
         mtfs_at_risk=figures.mtfs_at_risk,
         shortfall=figures.shortfall,
         capacity=problem.capacity,
-        fte_demand=problem.fte.sum(axis=0),
-        fte_used=figures.fte_used,
+        fte_demand=problem.load.sum(axis=0),
+        fte_used=problem.by_role_year(figures.fte_used),
         fte_freed=chosen.freed_fte.sum(axis=0),
-        external=figures.external,
+        external=problem.by_role_year(figures.external),
         budget=problem.budget,
         spend=figures.spend,
         limits=_limits(figures, prices),
@@ -174,10 +175,11 @@ def _start_if_good_enough(
 
 
 def plan_from(model: MatrixModel, x: np.ndarray) -> np.ndarray:
-    """0 stop, 1 continue, 2 accelerate from the solver's (rounded) columns."""
-    keep = np.round(x[model.variables["continue"]]).astype(int)
-    fast = np.round(x[model.variables["accelerate"]]).astype(int)
-    return np.where(fast == 1, Mode.ACCELERATE, np.where(keep == 1, Mode.CONTINUE, Mode.STOP))
+    """Each project's mode (stop where no mode's column is 1) from the solver's columns."""
+    plan = np.full(len(x[model.variables["continue"]]), int(Mode.STOP))
+    for mode in model.modes:
+        plan[np.round(x[model.variables[column_name(mode)]]) == 1] = int(mode)
+    return plan
 
 
 def _diagnose(problem: Problem, elastic: MatrixModel, options: SolverOptions) -> None:
@@ -204,10 +206,9 @@ def _diagnose(problem: Problem, elastic: MatrixModel, options: SolverOptions) ->
 def start_columns(model: MatrixModel, plan: np.ndarray) -> dict[int, float]:
     """Values of the integer columns (and the constant) for a plan."""
     values = {int(model.variables["constant"][0]): 1.0}
-    for column, value in zip(model.variables["continue"], plan == Mode.CONTINUE, strict=True):
-        values[int(column)] = float(value)
-    for column, value in zip(model.variables["accelerate"], plan == Mode.ACCELERATE, strict=True):
-        values[int(column)] = float(value)
+    for mode in model.modes:
+        for column, value in zip(model.variables[column_name(mode)], plan == mode, strict=True):
+            values[int(column)] = float(value)
     return values
 
 

@@ -13,6 +13,7 @@ from inputs.decisions import Mode
 from optimiser.feasibility import forced_projects
 from optimiser.fill import fill_idle_capacity
 from optimiser.limits import TOLERANCE, fits, limits_of, plan_use, uses
+from optimiser.options import allowed, delay_of, figures, modes_of
 from optimiser.problem import Problem
 
 
@@ -24,7 +25,8 @@ def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
     project using it stops. What the change freed is filled best rank first.
     """
     plan = baseline.copy()
-    plan[(plan == Mode.ACCELERATE) & ~problem.can_accelerate] = Mode.CONTINUE
+    for mode in modes_of(problem):
+        plan[(plan == mode) & ~allowed(problem, mode)] = Mode.CONTINUE
     forced = forced_projects(problem)
     for i in forced:
         if plan[i] == Mode.STOP:
@@ -48,14 +50,22 @@ def repaired_plan(problem: Problem, baseline: np.ndarray) -> np.ndarray:
 
 
 def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
-    links = [*problem.requires.tolist(), *problem.together.tolist()]
-    links += [[second, first] for first, second in problem.together.tolist()]
+    """Stop work whose prerequisite stopped or now starts later, and partners left apart."""
+    pairs = [*problem.requires.tolist(), *problem.together.tolist()]
+    pairs += [[second, first] for first, second in problem.together.tolist()]
     changed = True
     while changed:
         changed = False
-        for dependant, prerequisite in links:
-            if plan[dependant] != Mode.STOP and plan[prerequisite] == Mode.STOP:
+        delay = delay_of(plan)
+        for dependant, prerequisite in pairs:
+            if plan[dependant] == Mode.STOP:
+                continue
+            if plan[prerequisite] == Mode.STOP or delay[dependant] < delay[prerequisite]:
                 plan[dependant] = Mode.STOP
+                changed = True
+        for first, second in problem.together.tolist():
+            if plan[first] != Mode.STOP and delay[first] != delay[second]:
+                plan[first] = plan[second] = Mode.STOP
                 changed = True
 
 
@@ -70,11 +80,9 @@ def _shed_to_fit(problem: Problem, plan: np.ndarray, protected: set[int]) -> Non
         i = int(i)
         if plan[i] == Mode.STOP or i in protected:
             continue
-        fast = plan[i] == Mode.ACCELERATE
-        less_fte = fte - (problem.fte_acc[i] if fast else problem.fte[i])
-        less_spend = (
-            spend - (problem.cost_acc[i] if fast else problem.cost[i]) + problem.stop_cost[i]
-        )
+        running = figures(problem, Mode(int(plan[i])), np.array([i]))
+        less_fte = fte - problem.per_period(running.load)[0]
+        less_spend = spend - running.cost[0] + problem.stop_cost[i]
         after = [use.excess for use in uses(problem, less_fte, less_spend, limits)]
         if any(np.any(a < b - TOLERANCE) for a, b in zip(after, excess, strict=True)):
             plan[i] = Mode.STOP

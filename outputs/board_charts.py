@@ -124,8 +124,11 @@ def decisions_chart(counts: pd.DataFrame, by: str) -> go.Figure:
 
 
 def capacity_chart(roles: pd.DataFrame) -> go.Figure:
-    """Per role: FTE all registered work would need, FTE the plan uses, and the capacity."""
-    labels = [_safe(role_label(r)) for r in roles["role"]]
+    """Per role and year: FTE all registered work would need, FTE the plan uses, and the
+    capacity."""
+    labels = [
+        _safe(f"{role_label(r)} {y}") for r, y in zip(roles["role"], roles["year"], strict=True)
+    ]
     figure = go.Figure()
     figure.add_trace(
         go.Bar(

@@ -111,7 +111,7 @@ def _headline(tables: RunTables) -> str:
     years = board_tables.years_frame(tables)
     summary = tables.summary
     counts = run.result.counts()
-    fte_freed = float(run.result.fte_freed.sum())
+    fte_freed = float(run.result.fte_freed[:, 0].sum()) if run.result.years else 0.0
     year_cards = "".join(
         _card(
             f"{row['coverage']:.0%}" if row["gap_k"] > 0 else "no gap",
@@ -123,7 +123,12 @@ def _headline(tables: RunTables) -> str:
     )
     plan_cards = [
         _card(*board_text.roi_text(summary["return_on_investment"])),
-        _card(f"{fte_freed:,.1f} FTE", "freed from in-flight work that pauses or terminates"),
+        _card(
+            f"{fte_freed:,.1f} FTE",
+            f"freed in {run.result.years[0]} from in-flight work that pauses or terminates"
+            if run.result.years
+            else "freed from in-flight work that pauses or terminates",
+        ),
         _card(
             format_money(board_tables.freed_money_k(tables)),
             "of planned investment released by those pauses and terminations",
@@ -253,6 +258,7 @@ def _capacity(tables: RunTables) -> str:
     table = pd.DataFrame(
         {
             "Role": roles["role"].map(board_text.role_label),
+            "Year": roles["year"],
             "Capacity FTE": roles["capacity_fte"].map("{:,.1f}".format),
             "Before (all work)": roles["demand_fte"].map("{:,.1f}".format),
             "After (plan)": roles["used_fte"].map("{:,.1f}".format),
@@ -262,11 +268,11 @@ def _capacity(tables: RunTables) -> str:
     )
     return _section(
         "capacity",
-        board_text.capacity_title(roles, float(roles["freed_fte"].sum())),
-        '<p class="note">FTE by role that all registered work would need (before), that the '
-        "reset plan uses (after), and the capacity available.</p>",
+        board_text.capacity_title(roles),
+        '<p class="note">FTE by role and year that all registered work would need (before), '
+        "that the reset plan uses (after), and the capacity available.</p>",
         _chart(board_charts.capacity_chart(roles), "chart-capacity"),
-        _table(table, numeric=tuple(table.columns[1:]), css_class="compact"),
+        _table(table, numeric=tuple(table.columns[2:]), css_class="compact"),
     )
 
 

@@ -134,10 +134,11 @@ def decision_counts(tables: RunTables, by: str) -> pd.DataFrame:
 
 
 def capacity_by_role(tables: RunTables) -> pd.DataFrame:
-    """Per role: capacity, FTE demanded by all registered work (before), used by the plan
-    (after), freed from stopped in-flight work, and bought externally."""
+    """Per role and year: capacity, FTE demanded by all registered work (before), used by the
+    plan (after), freed from stopped in-flight work, and bought externally."""
     columns = [
         "role",
+        "year",
         "capacity_fte",
         "demand_fte",
         "used_fte",

@@ -321,18 +321,30 @@ def appendix_note(shown: int, total: int, top: int, limit: int) -> str:
     )
 
 
-def capacity_title(roles: pd.DataFrame, freed_fte: float) -> str:
-    """FTE freed from stopped work, and the roles the plan uses to the last FTE."""
-    head = f"The reset frees {freed_fte:,.1f} FTE from paused and terminated in-flight work"
+def capacity_title(roles: pd.DataFrame) -> str:
+    """FTE freed from stopped work in the first year, and the roles (and years) the plan uses
+    to the last FTE."""
+    first = roles["year"].iloc[0]
+    freed = float(roles.loc[roles["year"] == first, "freed_fte"].sum())
+    head = f"The reset frees {freed:,.1f} FTE in {first} from paused and terminated in-flight work"
     limit = roles["capacity_fte"] + roles["external_fte"]
     full = roles[(limit > 0) & (roles["used_fte"] >= limit - 1e-6 * limit.clip(lower=1))]
     if full.empty:
-        return f"{head}; every role has some capacity to spare"
-    if len(full) > 4:
-        return f"{head}; {len(full)} of {len(roles)} roles are used in full"
-    names = [role_label(r) for r in full["role"]]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{head}; {listed} capacity is used in full"
+        return f"{head}; every role has some capacity to spare in every year"
+    by_role = full.groupby("role", sort=False)["year"].apply(list)
+    if len(by_role) > 4:
+        return f"{head}; {len(by_role)} of {roles['role'].nunique()} roles are used in full"
+    names = [
+        f"{role_label(str(role))} in {_listed(years)}"
+        if len(years) < roles["year"].nunique()
+        else f"{role_label(str(role))} in every year"
+        for role, years in by_role.items()
+    ]
+    return f"{head}; {_listed(names)} capacity is used in full"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def frontier_title(frontier: pd.DataFrame) -> str:

@@ -72,7 +72,7 @@ def format_comparison_text(comparison: Comparison) -> str:
         )
     moved = comparison.roles[comparison.roles["fte_change"].abs() > 1e-9]
     for row in moved.itertuples():
-        lines.append(f"  {row.role}: {row.fte_change:+.1f} FTE used")
+        lines.append(f"  {row.role} in {row.year}: {row.fte_change:+.1f} FTE used")
     lines += [f"  {note}" for note in comparison.already()]
     lines.append(f"  {len(comparison.changes)} project(s) change decision")
     for row in comparison.changes.head(20).itertuples():

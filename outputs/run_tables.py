@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.settings import CRITERIA
+from optimiser.result import LimitUse
 from optimiser.solvers import SolveStatus
 from reset.run import ResetRun
 
@@ -108,8 +109,15 @@ MTFS_RULES = {
 }
 
 
+def capacity_limit(limits: dict[tuple[str, str], LimitUse], role: str, year: str) -> LimitUse:
+    """A role's capacity limit in a year: its own row when capacity is held year by year, the
+    role's one row when every year is the same."""
+    return limits.get(("capacity", f"{role} in {year}")) or limits[("capacity", role)]
+
+
 def build_summary(run: ResetRun) -> dict[str, Any]:
-    """The board's numbers: status, gap and benefits per year, people per role, findings."""
+    """The board's numbers: status, gap and benefits per year, people per role and year,
+    findings."""
     result = run.result
     coverage = result.coverage()
     coverage_low, coverage_high = (
@@ -167,18 +175,20 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
         "roles": [
             {
                 "role": role,
-                "capacity_fte": float(result.capacity[r]),
-                "demand_fte": float(result.fte_demand[r]),
-                "used_fte": float(result.fte_used[r]),
-                "freed_fte": float(result.fte_freed[r]),
-                "external_fte": float(result.external[r]),
+                "year": year,
+                "capacity_fte": float(result.capacity[r, t]),
+                "demand_fte": float(result.fte_demand[r, t]),
+                "used_fte": float(result.fte_used[r, t]),
+                "freed_fte": float(result.fte_freed[r, t]),
+                "external_fte": float(result.external[r, t]),
                 "idle_fte": float(
-                    max(result.capacity[r] + result.external[r] - result.fte_used[r], 0)
+                    max(result.capacity[r, t] + result.external[r, t] - result.fte_used[r, t], 0)
                 ),
-                "shadow_price": limits[("capacity", role)].shadow_price,
-                "binding": limits[("capacity", role)].binding,
+                "shadow_price": capacity_limit(limits, role, year).shadow_price,
+                "binding": capacity_limit(limits, role, year).binding,
             }
             for r, role in enumerate(result.roles)
+            for t, year in enumerate(result.years)
         ],
         "gap_closed_k": closed,
         "gap_k": float(result.gap.sum()),

@@ -33,7 +33,7 @@ def write_template(path: Path | str, config: Config) -> Path:
         cell.fill = _REQUIRED_FILL if spec and spec.required else _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column) + 2)
-        validation = _validation_for(column)
+        validation = _validation_for(column, config.years)
         if validation is not None:
             letter = get_column_letter(index)
             validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
@@ -45,7 +45,7 @@ def write_template(path: Path | str, config: Config) -> Path:
     return path
 
 
-def _validation_for(column: str) -> DataValidation | None:
+def _validation_for(column: str, years: tuple[str, ...]) -> DataValidation | None:
     """The drop-down or number rule Excel should enforce for a column.
 
     A named field's rule comes from its kind alone (text such as `benefit_pool` has none);
@@ -61,6 +61,8 @@ def _validation_for(column: str) -> DataValidation | None:
             return _range("whole", 1, 5, column)
         if spec.kind == "count":
             return _range("whole", 0, 10_000, column)
+        if spec.kind == "year":  # the horizon's years; a year outside it may still be typed
+            return _list(list(years), column, strict=False)
         return None
     if column.startswith("align_"):
         return _range("whole", 0, 3, column)
@@ -77,12 +79,12 @@ def _validation_for(column: str) -> DataValidation | None:
     return None
 
 
-def _list(values: list[str], column: str) -> DataValidation:
+def _list(values: list[str], column: str, strict: bool = True) -> DataValidation:
     return DataValidation(
         type="list",
         formula1='"' + ",".join(values) + '"',
         allow_blank=True,
-        showErrorMessage=True,
+        showErrorMessage=strict,
         errorTitle=column,
         error="Choose one of: " + ", ".join(values),
     )

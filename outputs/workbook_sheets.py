@@ -56,6 +56,7 @@ _YEAR_COLUMNS = [
 ]
 _ROLE_COLUMNS = [
     ("Role", "role", None),
+    ("Year", "year", None),
     ("Capacity", "capacity_fte", "fte"),
     ("Demand", "demand_fte", "fte"),
     ("Used", "used_fte", "fte"),

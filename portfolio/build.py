@@ -10,6 +10,7 @@ import numpy as np
 from inputs.config import Config
 from inputs.models import BenefitType, Project, Register, Status
 from inputs.settings import ScoringSettings
+from inputs.years import year_sort_key
 from portfolio.numbers import Portfolio, read_only
 from portfolio.pools import Pool
 
@@ -127,6 +128,7 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
         cost=read_only(cost),
         cost_risked=read_only(cost.sum(axis=1) * (1 + bias)),
         fte=read_only(fte),
+        runs=read_only(run_years(projects, years, cost, notes)),
         alignment=read_only(alignment),
         mission_weights=read_only(
             np.array([settings.mission_weights.get(m, 1.0) for m in missions], dtype=float)
@@ -149,13 +151,51 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
         ),
         together=read_only(_together(projects, index)),
         pools=_pools(register, config, index),
-        capacity=read_only(np.array([config.capacity[r] for r in config.roles], dtype=float)),
+        capacity=read_only(
+            np.array([config.capacity_of(r) for r in config.roles], dtype=float).reshape(
+                len(config.roles), len(years)
+            )
+        ),
         budget=read_only(np.array([config.budget[y] for y in years], dtype=float)),
         gap=read_only(gap),
         reserves=read_only(np.array([config.target.reserves.get(y, 0.0) for y in years])),
         contingency=read_only(gap * config.target.contingency_share),
         assumptions=tuple(tuple(note.items) for note in notes),
     )
+
+
+def run_years(
+    projects: tuple[Project, ...], years: tuple[str, ...], cost: np.ndarray, notes: list[_Notes]
+) -> np.ndarray:
+    """The years each project runs (needs its FTE), n x years.
+
+    From its start_year (in-flight work: the first year of the horizon at the latest; new work
+    without one: its first costed year) to its end_year, or start + duration - 1, or its last
+    costed year; with no cost in the horizon, to the horizon's end. A project that starts after
+    the horizon runs in none of it.
+    """
+    first = year_sort_key(years[0])
+    count = len(years)
+    runs = np.zeros((len(projects), count), dtype=bool)
+    for i, (project, note) in enumerate(zip(projects, notes, strict=True)):
+        costed = np.flatnonzero(cost[i] > 0)
+        if project.start_year is not None:
+            start = year_sort_key(project.start_year) - first
+        else:
+            start = 0 if project.status is Status.IN_FLIGHT or not len(costed) else int(costed[0])
+        if project.status is Status.IN_FLIGHT:
+            start = min(start, 0)
+        if project.end_year is not None:
+            end = year_sort_key(project.end_year) - first
+        elif project.duration is not None:
+            end = start + int(project.duration) - 1
+        else:
+            later = costed[costed >= start]
+            end = int(later[-1]) if len(later) else count - 1
+            if project.start_year is None and not len(costed):
+                note.add("no start, end or costed year: taken to run the whole horizon")
+        runs[i, max(start, 0) : max(end + 1, 0)] = True
+    return runs
 
 
 def _alignment(projects: tuple[Project, ...], config: Config, notes: list[_Notes]) -> np.ndarray:

@@ -64,6 +64,7 @@ class Portfolio:
     cost: np.ndarray  # n x years, £k investment as registered
     cost_risked: np.ndarray  # n: £k over the horizon uplifted for optimism bias at its stage
     fte: np.ndarray  # n x roles while running
+    runs: np.ndarray  # n x years bool: the years it runs as registered (`run_years`)
     alignment: np.ndarray  # n x missions, 0-3
     mission_weights: np.ndarray  # missions
     delivery_risk: np.ndarray  # n, 1-5
@@ -72,7 +73,7 @@ class Portfolio:
     conflicts: np.ndarray  # k x 2 rows (first, second), first < second, each pair once
     together: np.ndarray  # k x 2 rows (first, second), first < second: both proceed or neither
     pools: tuple[Pool, ...]  # every named pool, in name order
-    capacity: np.ndarray  # config roles (`capacity_roles`), FTE
+    capacity: np.ndarray  # config roles (`capacity_roles`) x years, FTE
     budget: np.ndarray  # years, £k
     gap: np.ndarray  # years, £k
     reserves: np.ndarray  # years, £k of reserves to rebuild on top of the gap

@@ -99,7 +99,7 @@ def build_choices_problem(prepared: Prepared, choices: Choices) -> Problem:
     problem = build_problem(prepared.portfolio, score, rank, choices.locks, priority)
     if not choices.capacity and not choices.budget:
         return problem
-    extra_fte = [float(choices.capacity.get(role, 0.0)) for role in problem.roles]
+    extra_fte = np.array([[float(choices.capacity.get(role, 0.0))] for role in problem.roles])
     extra_money = [float(choices.budget.get(year, 0.0)) for year in problem.years]
     return replace(
         problem,

@@ -138,7 +138,8 @@ def run_scenario(
 
 
 def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> Comparison:
-    """Per-year benefits and coverage, per-role FTE, and every project whose decision changed."""
+    """Per-year benefits and coverage, FTE per role and year, and every project whose decision
+    changed."""
     base, new = baseline.result, changed.result
     years = pd.DataFrame(
         {
@@ -156,17 +157,19 @@ def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> C
             "mtfs_kept_change_k": base.mtfs_at_risk - new.mtfs_at_risk,
         }
     )
+    each = len(base.years)
     roles = pd.DataFrame(
         {
-            "role": list(base.roles),
-            "capacity_baseline": base.capacity,
-            "capacity_scenario": new.capacity,
-            "used_baseline": base.fte_used,
-            "used_scenario": new.fte_used,
-            "freed_baseline": base.fte_freed,
-            "freed_scenario": new.fte_freed,
-            "external_scenario": new.external,
-            "fte_change": new.fte_used - base.fte_used,
+            "role": np.repeat(list(base.roles), each),
+            "year": list(base.years) * len(base.roles),
+            "capacity_baseline": base.capacity.ravel(),
+            "capacity_scenario": new.capacity.ravel(),
+            "used_baseline": base.fte_used.ravel(),
+            "used_scenario": new.fte_used.ravel(),
+            "freed_baseline": base.fte_freed.ravel(),
+            "freed_scenario": new.fte_freed.ravel(),
+            "external_scenario": new.external.ravel(),
+            "fte_change": (new.fte_used - base.fte_used).ravel(),
         }
     )
     return Comparison(

@@ -68,6 +68,17 @@ def registers(draw: st.DrawFn, max_projects: int = 12) -> list[dict[str, Any]]:
 
 
 @st.composite
+def _run_years(draw: st.DrawFn) -> dict[str, Any]:
+    """start_year, end_year and duration that agree (or are blank)."""
+    start = draw(st.none() | st.sampled_from(YEARS))
+    end = draw(st.none() | st.sampled_from([y for y in YEARS if start is None or y >= start]))
+    duration = None
+    if end is None and draw(st.booleans()):
+        duration = float(draw(st.integers(1, 4)))
+    return {"start_year": start, "end_year": end, "duration": duration}
+
+
+@st.composite
 def _project(
     draw: st.DrawFn,
     project_id: str,
@@ -91,6 +102,7 @@ def _project(
         "benefit_pool": draw(st.none() | st.sampled_from(["pool_a", "pool_b"])),
         "together_group": draw(st.none() | st.sampled_from(["Gemini"])),
         "wards": draw(st.none() | st.integers(0, 9).map(float)),
+        **draw(_run_years()),
         "service_impact": draw(st.none() | st.booleans()),
         "eqia": draw(st.none() | st.sampled_from(["done", "needed", "not_needed"])),
         "depends_on": tuple(depends),
@@ -137,6 +149,9 @@ def to_csv(projects: list[dict[str, Any]]) -> str:
         "conflicts_with",
         "together_with",
         "together_group",
+        "start_year",
+        "end_year",
+        "duration",
         "wards",
         "service_impact",
         "eqia",

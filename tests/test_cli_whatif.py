@@ -43,8 +43,8 @@ def test_capacity_and_json(tmp_path: Path) -> None:
     code, out = run("--capacity", "project_manager=+1", "--out", str(tmp_path), "--format", "json")
     assert code == 0, out
     data = json.loads(out)
-    roles = {r["role"]: r for r in data[0]["roles"]}
-    assert roles["project_manager"]["capacity_scenario"] == 4
+    roles = {(r["role"], r["year"]): r for r in data[0]["roles"]}
+    assert {roles[("project_manager", year)]["capacity_scenario"] for _, year in roles} == {4}
 
 
 def test_scenarios_file_side_by_side(tmp_path: Path) -> None:

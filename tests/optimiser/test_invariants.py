@@ -85,28 +85,40 @@ def case(request: pytest.FixtureRequest) -> tuple[Problem, OptimisationResult]:
 
 
 def usage(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """FTE by role, spend by year (with external FTE where it is charged) and external spend."""
-    cont, fast, stop = plan == Mode.CONTINUE, plan == Mode.ACCELERATE, plan == Mode.STOP
-    fte = problem.fte[cont].sum(axis=0) + problem.fte_acc[fast].sum(axis=0)
-    external = np.clip(fte - problem.capacity, 0.0, None) @ problem.external_cost
-    spend = (
-        problem.cost[cont].sum(axis=0)
-        + problem.cost_acc[fast].sum(axis=0)
-        + problem.stop_cost[stop].sum(axis=0)
-    )
+    """FTE by role and year, spend by year (with external FTE where it is charged) and
+    external spend by year, worked out here from the problem's own arrays: a pause that
+    resumes d years later moves its FTE and costs d years on and pays its restart cost then."""
+    years = len(problem.years)
+    fte = np.zeros((len(problem.roles), years))
+    spend = np.zeros(years)
+    for i, code in enumerate(plan.tolist()):
+        mode = Mode(code)
+        if mode is Mode.STOP:
+            spend += problem.stop_cost[i]
+        elif mode is Mode.ACCELERATE:
+            fte += problem.load_acc[i]
+            spend += problem.cost_acc[i]
+        else:
+            d = mode.delay
+            fte[:, d:] += problem.load[i][:, : years - d]
+            spend[d:] += problem.cost[i][: years - d]
+            if d:
+                spend[d] += problem.restart_cost[i]
+    external = np.clip(fte - problem.capacity, 0.0, problem.external_max)
+    external_spend = problem.external_cost @ external
     if problem.external_budget is None:
-        spend = spend + external
-    return fte, spend, np.full(len(problem.years), external)
+        spend = spend + external_spend
+    return fte, spend, external_spend
 
 
 def breaks(problem: Problem, plan: np.ndarray, tolerance: float) -> list[str]:
-    """The capacity and budget limits the plan breaks (external FTE bought where it helps)."""
+    """The capacity (each role in each year) and budget limits the plan breaks (external FTE
+    bought where it helps)."""
     fte, spend, external = usage(problem, plan)
     broken = []
     room = problem.capacity + problem.external_max
-    broken += [
-        f"capacity {r}" for r in np.flatnonzero(fte > room + tolerance * np.maximum(1, room))
-    ]
+    over_fte = fte > room + tolerance * np.maximum(1, room)
+    broken += [f"capacity {r} in year {t}" for r, t in zip(*np.nonzero(over_fte), strict=True)]
     over = spend > problem.budget + tolerance * np.maximum(1, problem.budget)
     broken += [f"budget {t}" for t in np.flatnonzero(over)]
     if problem.external_budget is not None:
@@ -130,13 +142,22 @@ def test_plan_keeps_every_rule(case: tuple[Problem, OptimisationResult]) -> None
     plan = result.plan
     proceeds = plan != Mode.STOP
     assert plan.shape == (problem.size,)
-    assert set(np.unique(plan)) <= {Mode.STOP, Mode.CONTINUE, Mode.ACCELERATE}
+    assert set(np.unique(plan)) <= {Mode.STOP, Mode.CONTINUE, Mode.ACCELERATE} | {
+        Mode.later(d) for d in range(1, problem.max_delay + 1)
+    }
     assert not np.any((plan == Mode.ACCELERATE) & ~problem.can_accelerate)
+    delay = np.maximum(plan - int(Mode.LATER_1) + 1, 0)
+    assert not np.any((delay > 0) & (~problem.can_defer | problem.mandatory))
     assert proceeds[problem.mandatory].all()
     for dependant, prerequisite in problem.requires:
         assert proceeds[prerequisite] or not proceeds[dependant], problem.ids[dependant]
+        if proceeds[dependant]:  # it starts no earlier than its prerequisite
+            assert delay[dependant] >= delay[prerequisite], problem.ids[dependant]
     for first, second in problem.conflicts:
         assert not (proceeds[first] and proceeds[second]), problem.ids[first]
+    for first, second in problem.together:
+        assert proceeds[first] == proceeds[second], problem.ids[first]
+        assert delay[first] == delay[second], problem.ids[first]
 
 
 def test_locks_are_respected(case: tuple[Problem, OptimisationResult]) -> None:
@@ -166,6 +187,10 @@ def test_decisions_match_plan_and_give_reasons(case: tuple[Problem, Optimisation
             assert d.decision is Decision.ACCELERATE, d.id
         elif mode == Mode.CONTINUE:
             assert d.decision is Decision.CONTINUE, d.id
+        elif Mode(mode).delay:
+            assert d.decision is Decision.PAUSE, d.id
+            assert d.resume_year == problem.years[Mode(mode).delay], d.id
+            assert d.action_text == f"pause, resume {d.resume_year}", d.id
         else:
             assert d.decision in (Decision.PAUSE, Decision.TERMINATE), d.id
         assert d.reason.strip(), d.id

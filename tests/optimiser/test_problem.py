@@ -45,7 +45,7 @@ def test_rows_follow_the_register_and_columns_the_config(tmp_path: Path) -> None
     assert problem.years == ("2024/25", "2025/26", "2026/27")
     assert problem.roles == ("ict", "project_manager")  # sorted
     assert_allclose(problem.score, [75, 50, 0, 50, 100])
-    assert_allclose(problem.capacity, [2, 4])
+    assert_allclose(problem.capacity, [[2] * 3, [4] * 3])  # every year
     assert_allclose(problem.budget, [500, 500, 500])
     assert_allclose(problem.gap, [100, 200, 300])
     assert problem.in_flight.tolist() == [False, True, False, True, False]
@@ -266,7 +266,7 @@ def test_external_capacity_costs_its_day_rate_over_the_working_year(tmp_path: Pa
     ict = { day_rate = 550, max_fte = 1.5 }
     """
     problem = _problem(tmp_path, optimiser=optimiser)
-    assert_allclose(problem.external_max, [1.5, 0])  # ict, project_manager
+    assert_allclose(problem.external_max[:, 0], [1.5, 0])  # ict, project_manager
     assert_allclose(problem.external_cost, [550 * 200 / 1000, 0])  # £110k per FTE-year
     assert problem.external_budget is None  # charged to [budget]
 
@@ -302,7 +302,7 @@ def test_benefit_pools_carry_their_rule_and_caps(tmp_path: Path) -> None:
 
 def test_scaled_multiplies_every_capacity_and_budget(tmp_path: Path) -> None:
     problem = scaled(_problem(tmp_path), capacity=1.5, budget=0.5)
-    assert_allclose(problem.capacity, [3, 6])
+    assert_allclose(problem.capacity[:, 0], [3, 6])
     assert_allclose(problem.budget, [250, 250, 250])
 
 

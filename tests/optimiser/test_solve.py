@@ -44,7 +44,7 @@ def test_capacity_forces_a_choice_and_the_best_plan_is_chosen(solver: str) -> No
     assert result.gap_rel == pytest.approx(0, abs=1e-9)
     assert_allclose(result.benefit, [800])
     assert_allclose(result.shortfall, [200])
-    assert_allclose(result.fte_used, [3])
+    assert_allclose(result.fte_used, [[3]])
     assert_allclose(result.spend, [100])
     assert_allclose(result.plan, [1, 1, 0, 0])  # register order A, B, C, D
 
@@ -53,8 +53,8 @@ def test_result_counts_freed_fte_and_coverage() -> None:
     result = _checked(data_problem("choice"))
     assert result.counts() == {"accelerate": 0, "continue": 2, "pause": 1, "terminate": 1}
     # D is in flight (3 FTE) and stops; C is stopped too, but it had not started
-    assert_allclose(result.fte_freed, [3])
-    assert_allclose(result.fte_demand, [7])
+    assert_allclose(result.fte_freed, [[3]])
+    assert_allclose(result.fte_demand, [[7]])
     assert_allclose(result.coverage(), [0.8])
     assert [p.id for p in result.decisions] == ["B", "C", "A", "D"]  # rank order
     assert list(result.to_frame()["decision"]) == ["continue", "pause", "continue", "terminate"]
@@ -241,7 +241,7 @@ def test_external_capacity_is_bought_when_it_pays_and_charged_to_the_budget(
     # X needs 2 analysts, 1 in house: one bought at 500 x 220 / 1000 = £110k; 50 + 110 <= 200
     result = _checked(_external(tmp_path, budget=200))
     assert decisions(result) == {"X": "continue", "Y": "continue"}
-    assert_allclose(result.external, [1, 0])  # business_analyst, project_manager
+    assert_allclose(result.external[:, 0], [1, 0])  # business_analyst, project_manager
     assert_allclose(result.spend, [160])
     assert_allclose(result.benefit, [900])
     analysts = next(limit for limit in result.limits if limit.name == "business_analyst")
@@ -254,7 +254,7 @@ def test_external_capacity_is_not_bought_when_the_budget_cannot_pay_for_it(
     # 50 + 110 > 150: X cannot proceed, and nothing is bought for nothing
     result = _checked(_external(tmp_path, budget=150))
     assert decisions(result)["X"] != "continue"
-    assert_allclose(result.external, [0, 0])
+    assert_allclose(result.external[:, 0], [0, 0])
     assert_allclose(result.spend, [0])
     assert_allclose(result.benefit, [100])
 
@@ -264,7 +264,7 @@ def test_external_capacity_is_not_bought_when_in_house_capacity_suffices(tmp_pat
     config += "[optimiser.external]\nbusiness_analyst = { day_rate = 500, max_fte = 1 }\n"
     result = _checked(build(tmp_path, EXTERNAL, config))
     assert decisions(result) == {"X": "continue", "Y": "continue"}
-    assert_allclose(result.external, [0, 0])
+    assert_allclose(result.external[:, 0], [0, 0])
     assert_allclose(result.spend, [50])
 
 
@@ -272,12 +272,12 @@ def test_a_transformation_budget_pays_for_external_capacity_instead(tmp_path: Pa
     # the £110k comes out of the transformation budget: [budget] carries only X's £50k
     result = _checked(_external(tmp_path, budget=100, transformation=110))
     assert decisions(result) == {"X": "continue", "Y": "continue"}
-    assert_allclose(result.external, [1, 0])
+    assert_allclose(result.external[:, 0], [1, 0])
     assert_allclose(result.spend, [50])
     # £100k cannot buy a £110k FTE-year, however much [budget] is left
     result = _checked(_external(tmp_path, budget=1000, transformation=100))
     assert decisions(result)["X"] != "continue"
-    assert_allclose(result.external, [0, 0])
+    assert_allclose(result.external[:, 0], [0, 0])
 
 
 def test_a_project_stopped_for_unaffordable_external_capacity_is_not_outranked(
@@ -317,7 +317,7 @@ def test_acceleration_closes_an_earlier_gap_with_spare_capacity(
     assert "£400k of savings forward into 2024/25" in q.reason
     assert q.details["brought_forward_k"] == pytest.approx(400)
     assert q.details["extra_fte"] == pytest.approx(0.25)
-    assert_allclose(result.fte_used, [2.75])
+    assert_allclose(result.fte_used, [[2.75, 2]])  # accelerated, Q finishes a year early
 
 
 def test_no_acceleration_without_spare_capacity(tmp_path: Path) -> None:

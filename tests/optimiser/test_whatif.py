@@ -67,9 +67,10 @@ def test_more_capacity_closes_the_gap(choice, baseline) -> None:
     scenario = Scenario(name="one more PM", pause=("A",), capacity={"project_manager": 1})
     comparison = run_scenario(register, config, scenario, EXACT, baseline)
     assert comparison.run.result.benefit[0] == pytest.approx(1000)  # D + B
-    roles = comparison.roles.set_index("role")
-    assert roles.loc["project_manager", "capacity_scenario"] == pytest.approx(4)
-    assert roles.loc["project_manager", "fte_change"] == pytest.approx(1)
+    roles = comparison.roles.set_index(["role", "year"])
+    first = comparison.run.result.years[0]
+    assert roles.loc[("project_manager", first), "capacity_scenario"] == pytest.approx(4)
+    assert roles.loc[("project_manager", first), "fte_change"] == pytest.approx(1)
 
 
 def test_whatif_agrees_with_a_manual_rerun_with_the_same_locks(choice, baseline) -> None:

@@ -378,9 +378,9 @@ def test_tables_behind_the_charts(small_run) -> None:
     programmes = decision_counts(RunTables(small_run), "programme").set_index("programme")
     assert programmes.loc["Business as usual", "terminate"] == 1  # DIG2 has no programme
     assert programmes["total"].sum() == 4
-    roles = capacity_by_role(RunTables(small_run)).set_index("role")
+    roles = capacity_by_role(RunTables(small_run)).set_index(["role", "year"])
     assert (roles["used_fte"] <= roles["capacity_fte"] + roles["external_fte"] + 1e-9).all()
-    assert roles.loc["ict", "demand_fte"] == pytest.approx(1 + 0.5 + 0.5 + 0)
+    assert roles.loc[("ict", "2024/25"), "demand_fte"] == pytest.approx(1 + 0.5 + 0.5 + 0)
     assert freed_money_k(RunTables(small_run)) == 0  # the only stop (DIG2) is in the pipeline
     frontier = frontier_frame(RunTables(small_run))
     assert frontier is not None and frontier["closed"].between(0, 1).all()

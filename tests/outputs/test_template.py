@@ -72,7 +72,7 @@ def test_text_columns_take_names(tmp_path: Path, small_config: Config) -> None:
         column
         for column in rules
         if column.startswith(("benefit_2", "cost_", "fte_", "align_"))
-        or column in ("delivery_risk", "complexity", "wards")
+        or column in ("delivery_risk", "complexity", "wards", "duration")
     }
     headers = [cell.value for cell in sheet[1]]
     row = dict.fromkeys(headers) | {

@@ -13,6 +13,8 @@ from inputs.decisions import Lock, Mode
 from inputs.errors import LockError, RegisterError
 from tests.reset.registers import config_text, register_text, run_rows, yearly
 
+SINGLE_PERIOD = '[optimiser]\nschedule = "whole_horizon"\n'
+"""Nothing moves in time: C cannot run faster in one year to make room for A and B in the next."""
 # A (270 a year expected) needs B (no value of its own) alongside it; C is worth 180 a year.
 ROWS = [
     {"id": "A", "name": "Social care contracts", "together_with": "B"} | yearly(300),
@@ -22,7 +24,7 @@ ROWS = [
 
 
 def test_a_pair_proceeds_together_when_it_is_worth_its_people(tmp_path: Path) -> None:
-    run = run_rows(tmp_path, ROWS, config_text(capacity=2))
+    run = run_rows(tmp_path, ROWS, config_text(capacity=2, extra=SINGLE_PERIOD))
     plan = dict(zip(run.problem.ids, run.result.plan.tolist(), strict=True))
     assert plan["A"] != Mode.STOP and plan["B"] != Mode.STOP
     assert plan["C"] == Mode.STOP  # alone it would be worth less than A with B
