@@ -212,6 +212,14 @@ FIELDS: tuple[FieldSpec, ...] = (
         ("proceed_together", "group"),
     ),
     FieldSpec(
+        "funding_stream",
+        False,
+        "Funding stream its investment comes from, as named under [streams] in the config "
+        "(e.g. capital, dsg, grant); blank = the general fund ([budget]).",
+        "text",
+        ("stream", "funding_source", "source_of_funding", "funded_by", "funding"),
+    ),
+    FieldSpec(
         "start_year",
         False,
         "Financial year the project starts, e.g. 2025/26 (blank: the first year it has a cost; "

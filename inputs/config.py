@@ -20,7 +20,9 @@ from inputs.settings import (
     ScoringSettings,
     StabilitySettings,
 )
+from inputs.stream_settings import StreamSettings
 from inputs.target_settings import TargetSettings
+from inputs.values import normalise_token
 from inputs.years import parse_year, year_sort_key
 
 NonNegative = Annotated[float, Field(ge=0)]
@@ -48,6 +50,10 @@ class Config(BaseModel):
     optimiser: OptimiserSettings = Field(default_factory=OptimiserSettings)
     governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
     target: TargetSettings = Field(default_factory=TargetSettings)
+    streams: dict[str, StreamSettings] = Field(
+        default_factory=dict,
+        description="funding stream -> its budget per year; projects name it in funding_stream",
+    )
 
     @field_validator("years")
     @classmethod
@@ -92,6 +98,23 @@ class Config(BaseModel):
             )
             for role, table in values.items()
         }
+
+    @field_validator("streams", mode="before")
+    @classmethod
+    def _stream_keys(cls, values: Any) -> Any:
+        """Stream names as the register's funding_stream cells are matched: 'DSG' = 'dsg'."""
+        if not isinstance(values, dict):
+            return values
+        keys = [normalise_token(str(name)) for name in values]
+        if len(set(keys)) < len(keys):
+            raise ValueError(f"[streams] names a stream twice: {sorted(values)}")
+        return dict(zip(keys, values.values(), strict=True))
+
+    @model_validator(mode="after")
+    def _stream_budgets_cover_the_horizon(self) -> Config:
+        for name, stream in self.streams.items():
+            _covers(f"[streams.{name}.budget]", stream.budget, self.years, "£k")
+        return self
 
     @model_validator(mode="after")
     def _capacity_tables_cover_the_horizon(self) -> Config:
@@ -141,13 +164,15 @@ def _yearly(value: float | dict[str, float], years: tuple[str, ...]) -> tuple[fl
     return (float(value),) * len(years)
 
 
-def _covers(where: str, table: dict[str, float], years: tuple[str, ...]) -> None:
+def _covers(where: str, table: dict[str, float], years: tuple[str, ...], unit: str = "FTE") -> None:
     missing = [year for year in years if year not in table]
     extra = [year for year in table if year not in years]
-    if missing:
+    if missing and unit == "FTE":
         raise ValueError(
             f"{where} has no FTE for {', '.join(missing)}: give every year, or one number for all"
         )
+    if missing:
+        raise ValueError(f"{where} has no amount for {', '.join(missing)} (give 0 if none)")
     if extra:
         raise ValueError(f"{where} names {', '.join(extra)}, outside years {years}")
 

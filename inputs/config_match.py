@@ -1,9 +1,11 @@
-"""Matching the years, roles and missions a register's columns name against the config."""
+"""Matching the years, roles, missions and funding streams a register names against the config."""
 
 from __future__ import annotations
 
 from inputs.config import Config
+from inputs.models import Project
 from inputs.problems import Problem, Severity
+from inputs.values import normalise_token
 from inputs.years import year_slug
 
 
@@ -81,3 +83,32 @@ def _warning(file: str, message: str, fix: str, what: str, key: str) -> Problem:
     return Problem(
         severity=Severity.WARNING, file=file, message=message, fix=fix, key=f"{what}:{key}"
     )
+
+
+def stream_problems(projects: tuple[Project, ...], file: str, config: Config) -> list[Problem]:
+    """An error at every funding_stream cell that names no stream of the config's [streams]."""
+    known = sorted(config.streams)
+    problems = []
+    for project in projects:
+        stream = project.funding_stream
+        if stream is None or normalise_token(stream) in config.streams:
+            continue
+        problems.append(
+            Problem(
+                severity=Severity.ERROR,
+                file=file,
+                row=project.source_row,
+                column="funding_stream",
+                value=stream,
+                project_id=project.id,
+                message="is not a funding stream of the config",
+                fix=(
+                    f"use one of {', '.join(known)}, leave it blank for the general fund, "
+                    f"or add [streams.{normalise_token(stream)}] with its budget to the config"
+                    if known
+                    else "leave it blank for the general fund, or add "
+                    f"[streams.{normalise_token(stream)}] with its budget to the config"
+                ),
+            )
+        )
+    return problems

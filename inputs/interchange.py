@@ -32,6 +32,7 @@ TRAILING = (
     "in_mtfs",
     "together_with",
     "together_group",
+    "funding_stream",
     "start_year",
     "end_year",
     "duration",

@@ -105,6 +105,9 @@ class Project(BaseModel):
     in_mtfs: bool | None = None
     together_with: tuple[Identifier, ...] = ()
     together_group: str | None = None
+    funding_stream: str | None = Field(
+        default=None, description="funding stream of its investment; None = the general fund"
+    )
     start_year: str | None = Field(default=None, description="financial year it starts")
     end_year: str | None = Field(default=None, description="financial year its delivery ends")
     duration: Annotated[float, Field(ge=1)] | None = Field(

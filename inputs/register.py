@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from inputs.config import Config
-from inputs.config_match import match_to_config
+from inputs.config_match import match_to_config, stream_problems
 from inputs.errors import InputError, RegisterError
 from inputs.layout import Layout, find_layout
 from inputs.models import Project, Register, Status
@@ -95,6 +95,9 @@ def _validate(path: Path, sheet: str | None, config: Config | None) -> Validatio
     years, roles, missions = layout.keys("year"), layout.keys("fte"), layout.keys("align")
     if config is not None:
         problems += match_to_config(table.file, years, roles, missions, config)
+        problems += stream_problems(
+            tuple(row.project for row in parsed if row.project is not None), table.file, config
+        )
     problems.sort(key=lambda p: p.row or 0)
     register = None
     if not any(p.is_error for p in problems):

@@ -29,7 +29,7 @@ class PlanFigures:
 
     fte_used: np.ndarray  # capacity periods (`Problem.periods`)
     external: np.ndarray  # capacity periods: FTE bought (the least that makes the plan fit)
-    own_spend: np.ndarray  # years: investment and stop costs, before external FTE
+    own_spend: np.ndarray  # budget lines: investment and stop costs, before external FTE
     spend: np.ndarray  # years: what the budget pays (external FTE too, unless they have their own)
     external_spend: np.ndarray  # years: £k on external FTE
     uses: tuple[Use, ...]  # every limit's use
@@ -77,7 +77,8 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
     """Every limit's use and every rule's breach for a plan, buying external FTE only as needed."""
     plan = np.asarray(plan, dtype=int)
     under = chosen(problem, plan)
-    fte_used, own_spend = problem.per_period(under.load).sum(axis=0), under.cost.sum(axis=0)
+    fte_used = problem.per_period(under.load).sum(axis=0)
+    own_spend = under.money(problem).sum(axis=0)
     external = external_bought(problem, fte_used)
     limit_uses = uses(problem, fte_used, own_spend)
     spend = next(use.used for use in limit_uses if use.limit.family == "budget")

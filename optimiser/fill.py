@@ -65,7 +65,8 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
                     continue
                 added = figures(problem, mode, np.array(group))
                 new_fte = fte + problem.per_period(added.load).sum(axis=0)
-                new_spend = spend + (added.cost - problem.stop_cost[group]).sum(axis=0)
+                stopped = problem.money(problem.stop_cost[group], np.array(group))
+                new_spend = spend + (added.money(problem) - stopped).sum(axis=0)
                 if fits(problem, new_fte, new_spend, limits):
                     plan[group] = mode
                     delay[group] = mode.delay
@@ -106,7 +107,7 @@ def drop_idle_accelerations(problem: Problem, plan: np.ndarray) -> np.ndarray:
         if shortfall_of(problem, after).sum() > short + TOLERANCE:
             continue  # bringing money forward closes more of the gap: keep it
         new_fte = fte - problem.per_period(fast.load)[0] + problem.per_period(slow.load)[0]
-        new_spend = spend - fast.cost[0] + slow.cost[0]
+        new_spend = spend - fast.money(problem)[0] + slow.money(problem)[0]
         if fits(problem, new_fte, new_spend, limits):
             plan[i] = Mode.CONTINUE
             claims[i] = slower

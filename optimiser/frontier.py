@@ -46,7 +46,11 @@ def efficient_frontier(
     independent, so they are solved side by side, one per core (each solve is one-threaded
     and seeded, so the rows are the same either way).
     """
-    limits = capacity_rows(problem) if of == "capacity" else problem.budget
+    limits = (
+        {"capacity": capacity_rows(problem)}
+        if of == "capacity"
+        else {"budget": problem.general_budget, "stream": problem.stream_budget.ravel()}
+    )
 
     def point(scale: float) -> dict[str, object]:
         row: dict[str, object] = {"of": of, "scale": scale}
@@ -55,7 +59,10 @@ def efficient_frontier(
         varied = (
             scaled(problem, capacity=scale) if of == "capacity" else scaled(problem, budget=scale)
         )
-        model = with_row_upper(models.hard, of, (scale - 1) * limits)
+        model = models.hard
+        for family, available in limits.items():
+            if family in model.families:
+                model = with_row_upper(model, family, (scale - 1) * available)
         raw, _ = solve_hard(varied, model, options, None)
         if raw.status is SolveStatus.INFEASIBLE:
             return row | {"status": "infeasible"}

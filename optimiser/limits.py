@@ -39,8 +39,11 @@ class Limit:
         """rows x names: what projects use of this limit under their modes' figures."""
         if self.family == "capacity":
             return self.problem.per_period(figures.load)
+        years = len(self.problem.years)
         if self.family == "budget":
-            return figures.cost
+            return figures.money(self.problem)[:, :years]
+        if self.family == "stream":
+            return figures.money(self.problem)[:, years:]
         return np.zeros((len(figures.cost), len(self.names)))
 
     @cached_property
@@ -105,8 +108,19 @@ def limits_of(problem: Problem) -> tuple[Limit, ...]:
             problem,
             "FTE",
         ),
-        Limit("budget", "budget", problem.years, problem.budget, problem, "£k"),
+        Limit("budget", "budget", problem.years, problem.general_budget, problem, "£k"),
     ]
+    if problem.streams:
+        limits.append(
+            Limit(
+                "stream",
+                "budget of",
+                tuple(f"{s} {y}" for s in problem.streams for y in problem.years),
+                problem.stream_budget.ravel(),
+                problem,
+                "£k",
+            )
+        )
     if problem.external_budget is not None:
         limits.append(
             Limit(
@@ -122,10 +136,10 @@ def limits_of(problem: Problem) -> tuple[Limit, ...]:
 
 
 def plan_use(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """FTE per capacity period and spend by year (investment and stop costs) before external
-    FTE."""
-    chosen_figures = chosen(problem, plan)
-    return problem.per_period(chosen_figures.load).sum(axis=0), chosen_figures.cost.sum(axis=0)
+    """FTE per capacity period and spend per budget line (investment and stop costs by year,
+    general fund then each stream; `Problem.money`) before external FTE."""
+    under = chosen(problem, plan)
+    return problem.per_period(under.load).sum(axis=0), under.money(problem).sum(axis=0)
 
 
 def external_bought(problem: Problem, fte: np.ndarray) -> np.ndarray:
@@ -148,14 +162,17 @@ def uses(
     spend: np.ndarray,
     limits: tuple[Limit, ...] | None = None,
 ) -> tuple[Use, ...]:
-    """Every limit's use by work needing `fte` per capacity period and `spend` by year (before
-    external FTE), buying external FTE as needed and charging them where the config says.
-    Loops that judge many changes to one problem pass its `limits_of` once."""
+    """Every limit's use by work needing `fte` per capacity period and `spend` per budget line
+    (before external FTE), buying external FTE as needed and charging them to the general fund
+    or the transformation budget, as the config says. Loops that judge many changes to one
+    problem pass its `limits_of` once."""
     external = external_spend(problem, external_bought(problem, fte))
     on_budget = problem.external_budget is None
+    years = len(problem.years)
     used = {
         "capacity": fte,
-        "budget": spend + (external if on_budget else 0.0),
+        "budget": spend[:years] + (external if on_budget else 0.0),
+        "stream": spend[years:],
         "external_budget": external,
     }
     return tuple(Use(limit, used[limit.family]) for limit in limits or limits_of(problem))

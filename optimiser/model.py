@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from inputs.decisions import Mode
-from optimiser.limits import limits_of
+from optimiser.limits import Limit, limits_of
 from optimiser.matrix import INF, OVERFLOW, MatrixModel, ModelBuilder, column_name
 from optimiser.options import allowed, credit, figures, modes_of
 from optimiser.problem import Problem, capacity_rows
@@ -45,6 +45,7 @@ def build_model(problem: Problem) -> MatrixModel:
     add_choice_constraints(builder, problem)
     add_capacity_constraints(builder, problem)
     add_budget_constraints(builder, problem)
+    add_stream_constraints(builder, problem)
     add_external_budget_constraints(builder, problem)
     add_dependency_constraints(builder, problem)
     add_conflict_constraints(builder, problem)
@@ -121,12 +122,16 @@ def _overflow(builder: ModelBuilder, family: str, limits: np.ndarray) -> np.ndar
     return builder.add_columns(family + OVERFLOW, len(limits), 0.0, INF, -penalty)
 
 
+def _limit(problem: Problem, family: str) -> Limit:
+    return next(limit for limit in limits_of(problem) if limit.family == family)
+
+
 def _limit_entries(
     builder: ModelBuilder, problem: Problem, family: str, less_stop: bool
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     """Rows, columns and values of every mode's use of one limit family (less what the
     project would use stopped, where `less_stop`)."""
-    limit = next(limit for limit in limits_of(problem) if limit.family == family)
+    limit = _limit(problem, family)
     names = len(limit.names)
     stop = limit.stop if less_stop else 0.0
     rows, cols, values = [], [], []
@@ -183,12 +188,15 @@ def _external_cost_entries(
 
 
 def add_budget_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """Investment, stop costs (and external FTE without a transformation budget) within budget.
+    """Investment, stop costs (and external FTE without a transformation budget) within the
+    general fund's budget, with what non-ring-fenced streams leave (`general_budget`):
 
-    sum_im cost_imt x_im + stop_it (1 - p_i) [+ sum_r rate_r e_rt] - s_t <= budget_t
+    sum_(i not ring-fenced, m) cost_imt x_im + stop_it (1 - p_i) [+ sum_r rate_r e_rt] - s_t
+        <= budget_t + sum_(s not ring-fenced) budget_st
     """
     years = len(problem.years)
-    overflow = _overflow(builder, "budget", problem.budget)
+    limit = _limit(problem, "budget")
+    overflow = _overflow(builder, "budget", limit.available)
     rows, cols, values = _limit_entries(builder, problem, "budget", less_stop=True)
     rows.append(np.arange(years))
     cols.append(overflow)
@@ -204,7 +212,30 @@ def add_budget_constraints(builder: ModelBuilder, problem: Problem) -> None:
         np.concatenate(rows),
         np.concatenate(cols),
         np.concatenate(values),
-        upper=problem.budget - problem.stop_cost.sum(axis=0),
+        upper=limit.available - limit.stop.sum(axis=0),
+    )
+
+
+def add_stream_constraints(builder: ModelBuilder, problem: Problem) -> None:
+    """sum_(i in stream s, m) cost_imt x_im + stop_it (1 - p_i) - s_st <= budget_st: a
+    stream's projects within its budget, each year (so ring-fenced money, which is in no
+    other row, pays for nothing else)."""
+    if not problem.streams:
+        return
+    limit = _limit(problem, "stream")
+    count = len(limit.names)
+    overflow = _overflow(builder, "stream", limit.available)
+    rows, cols, values = _limit_entries(builder, problem, "stream", less_stop=True)
+    rows.append(np.arange(count))
+    cols.append(overflow)
+    values.append(-np.ones(count))
+    builder.add_rows(
+        "stream",
+        count,
+        np.concatenate(rows),
+        np.concatenate(cols),
+        np.concatenate(values),
+        upper=limit.available - limit.stop.sum(axis=0),
     )
 
 

@@ -28,6 +28,11 @@ class Figures:
     mtfs: np.ndarray  # rows x years, MTFS savings kept
     tail: np.ndarray  # rows, expected £k pushed past the horizon
     runs: np.ndarray  # rows x years bool: the years it runs
+    rows: np.ndarray  # the projects (register rows) these figures are of
+
+    def money(self, problem: Problem) -> np.ndarray:
+        """rows x budget lines: the costs on the general fund's and the streams' years."""
+        return problem.money(self.cost, self.rows)
 
     @property
     def claims(self) -> np.ndarray:
@@ -73,6 +78,7 @@ def figures(problem: Problem, mode: Mode, rows: np.ndarray | None = None) -> Fig
             zero,
             np.zeros(len(take)),
             np.zeros((len(take), len(problem.years)), dtype=bool),
+            take,
         )
     if mode is Mode.ACCELERATE:
         return Figures(
@@ -84,6 +90,7 @@ def figures(problem: Problem, mode: Mode, rows: np.ndarray | None = None) -> Fig
             problem.mtfs_acc[take],
             np.zeros(len(take)),
             problem.runs_acc[take],
+            take,
         )
     planned = Figures(
         problem.load[take],
@@ -94,6 +101,7 @@ def figures(problem: Problem, mode: Mode, rows: np.ndarray | None = None) -> Fig
         problem.mtfs[take],
         problem.tail[take],
         problem.runs[take],
+        take,
     )
     d = mode.delay
     if not d:
@@ -111,6 +119,7 @@ def figures(problem: Problem, mode: Mode, rows: np.ndarray | None = None) -> Fig
         shift_later(planned.mtfs, d),
         planned.tail + planned.claims[:, max(width - d, 0) :].sum(axis=1),
         shift_later(planned.runs, d),
+        take,
     )
 
 
@@ -131,6 +140,7 @@ def chosen(
         np.zeros((n, years)),
         np.zeros(n),
         np.zeros((n, years), dtype=bool),
+        take,
     )
     for code in np.unique(plan):
         at = np.flatnonzero(plan == code)

@@ -87,12 +87,44 @@ class Problem:
     max_delay: int = 0  # most years a pause may last before the project resumes (0: none)
     deferrable: np.ndarray = field(default_factory=_unset)  # n bool: may pause and resume
     restart_costs: np.ndarray = field(default_factory=_unset)  # n, £k to restart when resumed
+    streams: tuple[str, ...] = ()  # funding streams besides the general fund
+    funding: np.ndarray = field(default_factory=_unset)  # n int: stream index, -1 general fund
+    stream_budget: np.ndarray = field(default_factory=_unset)  # streams x years, £k
+    ring_fenced: np.ndarray = field(default_factory=_unset)  # streams bool
 
     def __post_init__(self) -> None:
         """Capacity given per role is held in every year."""
         years = len(self.years)
         object.__setattr__(self, "capacity", _every_year(self.capacity, years, 2))
         object.__setattr__(self, "external_max", _every_year(self.external_max, years, 2))
+        count = len(self.streams)
+        budgets = np.asarray(self.stream_budget, dtype=float).reshape(count, years)
+        object.__setattr__(self, "stream_budget", budgets)
+        fenced = np.asarray(self.ring_fenced, dtype=bool).reshape(count)
+        object.__setattr__(self, "ring_fenced", fenced)
+
+    @cached_property
+    def stream(self) -> np.ndarray:
+        """n int: each project's funding stream (index into `streams`), -1 = the general fund."""
+        given = self.funding
+        return given.astype(int) if len(given) == self.size else np.full(self.size, -1)
+
+    @property
+    def general_budget(self) -> np.ndarray:
+        """Per year, what general-fund work may spend: `budget` and what non-ring-fenced
+        streams can pay for besides their own projects."""
+        return self.budget + self.stream_budget[~self.ring_fenced].sum(axis=0)
+
+    def money(self, cost: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """rows x budget lines: each row's cost on the general fund's years (unless its stream
+        is ring-fenced), then on its own stream's years, stream by stream."""
+        if not self.streams:
+            return cost
+        stream = self.stream[rows]
+        pooled = (stream < 0) | ~self.ring_fenced[np.maximum(stream, 0)]
+        blocks = [cost * pooled[:, None]]
+        blocks += [cost * (stream == s)[:, None] for s in range(len(self.streams))]
+        return np.concatenate(blocks, axis=1)
 
     @cached_property
     def load(self) -> np.ndarray:
@@ -375,12 +407,22 @@ def build_problem(
         max_delay=min(len(years) - 1, MAX_DELAY) if by_year and settings.resume else 0,
         deferrable=~portfolio.mandatory & (runs.any(axis=1) | (gain + mtfs).any(axis=1)),
         restart_costs=np.array([settings.restart_costs.get(i, 0.0) for i in ids]),
+        streams=portfolio.streams,
+        funding=portfolio.stream,
+        stream_budget=portfolio.stream_budget,
+        ring_fenced=portfolio.ring_fenced,
     )
 
 
 def scaled(problem: Problem, capacity: float = 1.0, budget: float = 1.0) -> Problem:
-    """The same problem with every role's capacity and every year's budget multiplied."""
-    return replace(problem, capacity=problem.capacity * capacity, budget=problem.budget * budget)
+    """The same problem with every role's capacity and every year's budget (every stream's
+    too) multiplied."""
+    return replace(
+        problem,
+        capacity=problem.capacity * capacity,
+        budget=problem.budget * budget,
+        stream_budget=problem.stream_budget * budget,
+    )
 
 
 def capacity_rows(problem: Problem) -> np.ndarray:

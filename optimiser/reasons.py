@@ -379,7 +379,7 @@ class _Context:
         now = chosen_of(p, self.plan[rows], rows)
         then = figures(p, mode, np.array(rows))
         fte = plan_figures.fte_used + p.per_period(then.load - now.load).sum(axis=0)
-        spend = plan_figures.own_spend + (then.cost - now.cost).sum(axis=0)
+        spend = plan_figures.own_spend + (then.money(p) - now.money(p)).sum(axis=0)
         return uses(p, fte, spend, self.limits)
 
     def resumed(self, i: int) -> tuple[Decision, str, str, dict[str, Any]]:

@@ -82,7 +82,8 @@ def _shed_to_fit(problem: Problem, plan: np.ndarray, protected: set[int]) -> Non
             continue
         running = figures(problem, Mode(int(plan[i])), np.array([i]))
         less_fte = fte - problem.per_period(running.load)[0]
-        less_spend = spend - running.cost[0] + problem.stop_cost[i]
+        stopped = problem.money(problem.stop_cost[[i]], np.array([i]))[0]
+        less_spend = spend - running.money(problem)[0] + stopped
         after = [use.excess for use in uses(problem, less_fte, less_spend, limits)]
         if any(np.any(a < b - TOLERANCE) for a, b in zip(after, excess, strict=True)):
             plan[i] = Mode.STOP

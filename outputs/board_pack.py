@@ -46,6 +46,7 @@ SECTIONS = {
     "decisions": "Decisions",
     "governance": "Governance",
     "capacity": "Capacity",
+    "streams": "Funding",
     "frontier": "Frontier",
     "findings": "Findings",
     "dependencies": "Dependencies",
@@ -75,6 +76,7 @@ def build_board_pack(tables: RunTables, run_date: date | None = None) -> str:
         _decisions(tables),
         governance_section(tables),
         _capacity(tables),
+        _streams(tables),
         _frontier(tables),
         _findings(tables),
         _dependencies(tables),
@@ -273,6 +275,35 @@ def _capacity(tables: RunTables) -> str:
         "that the reset plan uses (after), and the capacity available.</p>",
         _chart(board_charts.capacity_chart(roles), "chart-capacity"),
         _table(table, numeric=tuple(table.columns[2:]), css_class="compact"),
+    )
+
+
+def _streams(tables: RunTables) -> str:
+    """Each funding stream's budget and spend per year; empty when the config names none."""
+    streams = pd.DataFrame(tables.summary["streams"])
+    if streams.empty:
+        return ""
+    table = pd.DataFrame(
+        {
+            "Stream": streams["stream"],
+            "Year": streams["year"],
+            "Budget": streams["budget_k"].map(format_money),
+            "Spend": streams["spend_k"].map(format_money),
+            "Ring-fenced": streams["ring_fenced"].map({True: "yes", False: "no"}),
+        }
+    )
+    fenced = sorted(set(streams.loc[streams["ring_fenced"], "stream"]))
+    title = (
+        f"Ring-fenced money ({', '.join(fenced)}) pays only for its own projects"
+        if fenced
+        else "Each stream's projects stay within its budget"
+    )
+    return _section(
+        "streams",
+        title,
+        '<p class="note">Investment per funding stream ([streams] in the config) against its '
+        "budget; what a stream that is not ring-fenced leaves may pay for general-fund work.</p>",
+        _table(table, numeric=("Budget", "Spend"), css_class="compact"),
     )
 
 

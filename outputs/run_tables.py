@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.settings import CRITERIA
+from inputs.stream_settings import GENERAL_FUND
 from optimiser.result import LimitUse
 from optimiser.solvers import SolveStatus
 from reset.run import ResetRun
@@ -33,7 +34,12 @@ DECISION_COLUMNS = [
     "sponsor",
     "project_manager",
     "in_mtfs",
+    "start_year",
+    "end_year",
+    "resume_year",
+    "funding_stream",
     "benefit_k",
+    "tail_k",
     "cost_k",
     "roi",
     "fte",
@@ -64,7 +70,7 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
             "id": decision.id,
             "name": decision.name,
             "decision": decision.decision.value,
-            "action": decision.action.value,
+            "action": decision.action_text,
             "rank": decision.rank,
             "ranked_with": score.ranked_with or "",
             "score": round(decision.score, 2),
@@ -78,7 +84,12 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
             "sponsor": project.sponsor or "",
             "project_manager": project.project_manager or "",
             "in_mtfs": bool(project.in_mtfs),
+            "start_year": decision.start_year or "",
+            "end_year": decision.end_year or "",
+            "resume_year": decision.resume_year or "",
+            "funding_stream": stream_name(run, i),
             "benefit_k": round(decision.benefit_k, 1),
+            "tail_k": round(float(run.result.chosen.tail[i]), 1),
             "cost_k": round(decision.cost_k, 1),
             "roi": round(decision.benefit_k / decision.cost_k, 2) if decision.cost_k > 0 else None,
             "fte": round(decision.fte, 2),
@@ -93,6 +104,12 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
         row |= {column: project.extra.get(header, "") for header, column in extras.items()}
         rows.append(row)
     return pd.DataFrame(rows, columns=[*DECISION_COLUMNS, *extras.values()])
+
+
+def stream_name(run: ResetRun, i: int) -> str:
+    """The funding stream a project's investment is charged to, as the config names it."""
+    stream = int(run.problem.stream[i])
+    return GENERAL_FUND if stream < 0 else run.problem.streams[stream]
 
 
 def extra_columns(run: ResetRun) -> dict[str, str]:
@@ -190,6 +207,7 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
             for r, role in enumerate(result.roles)
             for t, year in enumerate(result.years)
         ],
+        "streams": stream_summary(run),
         "gap_closed_k": closed,
         "gap_k": float(result.gap.sum()),
         "target": {
@@ -218,6 +236,27 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
 
 ROI_EXPECTED = (3.0, 5.0)
 """The committee report's expected return on transformation spending (3:1 to 5:1)."""
+
+
+def stream_summary(run: ResetRun) -> list[dict[str, Any]]:
+    """Per funding stream and year: its budget, what its projects spend, and whether it is
+    ring-fenced (its money pays for nothing else)."""
+    result, problem = run.result, run.problem
+    spend = result.chosen.cost + result.chosen.stop_cost
+    rows = []
+    for s, name in enumerate(problem.streams):
+        mine = problem.stream == s
+        for t, year in enumerate(result.years):
+            rows.append(
+                {
+                    "stream": name,
+                    "year": year,
+                    "budget_k": float(problem.stream_budget[s, t]),
+                    "spend_k": float(spend[mine, t].sum()),
+                    "ring_fenced": bool(problem.ring_fenced[s]),
+                }
+            )
+    return rows
 
 
 def plan_roi(run: ResetRun) -> dict[str, Any]:

@@ -67,7 +67,8 @@ COLUMN_HEADINGS: dict[str, tuple[str, str]] = {
     "action": (
         "Action",
         "The decision as the board says it: new work is initiated (after its business case "
-        "where it needs one), in-flight work continues or accelerates, or it pauses or ends.",
+        "where it needs one), in-flight work continues or accelerates, or it pauses (until "
+        "the year it resumes, where it does) or ends.",
     ),
     "rank": ("Rank", "Position by score, 1 first; a prerequisite ranks with its best dependant."),
     "ranked_with": ("Ranked with", "The project whose rank this prerequisite takes."),
@@ -83,7 +84,15 @@ COLUMN_HEADINGS: dict[str, tuple[str, str]] = {
     "sponsor": ("Sponsor", "The project's sponsor, from the register."),
     "project_manager": ("Project manager", "The project's manager, from the register."),
     "in_mtfs": ("In the MTFS", "yes: its savings are already in the MTFS (not new money)."),
+    "start_year": ("Starts", "First year it runs under the decision (blank: not in the horizon)."),
+    "end_year": ("Ends", "Last year it runs under the decision."),
+    "resume_year": ("Resumes", "A pause that ends: the year the project resumes."),
+    "funding_stream": ("Funding stream", "Where its investment comes from ([streams])."),
     "benefit_k": ("Benefit £k", "Expected £k closing the gap over all years, under the decision."),
+    "tail_k": (
+        "Benefit after the horizon £k",
+        "Expected £k its decision pushes past the last year: lost to this plan.",
+    ),
     "cost_k": ("Cost £k", "Investment in £k over the horizon."),
     "roi": ("Return on investment", "Benefit per £ of cost; blank without a cost."),
     "fte": ("FTE", "People needed while it runs, over every role."),
@@ -106,7 +115,7 @@ COLUMN_HEADINGS: dict[str, tuple[str, str]] = {
 REGISTER_MEANING = "From the register, as the council wrote it; not used by the product."
 _FTE_FORMAT = "0.00"
 _RATIO_FORMAT = "0.00"
-_MONEY_COLUMNS = {"benefit_k", "cost_k", "mtfs_at_risk_k"}
+_MONEY_COLUMNS = {"benefit_k", "tail_k", "cost_k", "mtfs_at_risk_k"}
 _SCORE_COLUMNS = {"score", *(f"{c}_score" for c in CRITERIA)}
 _WRAPPED_COLUMNS = {"reason": 70, "route_reason": 50}
 _MAX_WIDTH = 40

@@ -54,6 +54,13 @@ _YEAR_COLUMNS = [
     ("Budget £k", "budget_k", "money"),
     ("Spend £k", "spend_k", "money"),
 ]
+_STREAM_COLUMNS = [
+    ("Stream", "stream", None),
+    ("Year", "year", None),
+    ("Budget £k", "budget_k", "money"),
+    ("Spend £k", "spend_k", "money"),
+    ("Ring-fenced", "ring_fenced", None),
+]
 _ROLE_COLUMNS = [
     ("Role", "role", None),
     ("Year", "year", None),
@@ -196,8 +203,11 @@ def write_summary_sheet(book: Workbook, styles: Styles, tables: RunTables, title
     }
     row = _section(sheet, styles, 3, "Budget gap closed per year (£k)")
     row = _records_table(sheet, styles, row, _YEAR_COLUMNS, [*years, total])
-    row = _section(sheet, styles, row + 1, "People per role (FTE)")
+    row = _section(sheet, styles, row + 1, "People per role and year (FTE)")
     row = _records_table(sheet, styles, row, _ROLE_COLUMNS, summary["roles"])
+    if summary["streams"]:
+        row = _section(sheet, styles, row + 1, "Funding streams per year (£k)")
+        row = _records_table(sheet, styles, row, _STREAM_COLUMNS, summary["streams"])
     counts = summary["counts"]
     row = _section(sheet, styles, row + 1, "Decisions")
     row = write_table(

@@ -8,8 +8,11 @@ from itertools import pairwise
 import numpy as np
 
 from inputs.config import Config
+from inputs.config_match import stream_problems
+from inputs.errors import RegisterError
 from inputs.models import BenefitType, Project, Register, Status
 from inputs.settings import ScoringSettings
+from inputs.values import normalise_token
 from inputs.years import year_sort_key
 from portfolio.numbers import Portfolio, read_only
 from portfolio.pools import Pool
@@ -62,6 +65,17 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
     settings = config.scoring
     projects = register.projects
     years = config.years
+    wrong_streams = stream_problems(projects, register.source, config)
+    if wrong_streams:
+        raise RegisterError(wrong_streams)
+    streams = tuple(config.streams)
+    stream = np.array(
+        [
+            streams.index(normalise_token(p.funding_stream)) if p.funding_stream else -1
+            for p in projects
+        ],
+        dtype=int,
+    )
     roles = tuple(sorted(set(config.roles) | set(register.roles)))
     missions = tuple(config.missions)
     notes = [_Notes() for _ in projects]
@@ -87,6 +101,9 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
     pairs = list(zip(kinds, (bool(p.in_mtfs) for p in projects), strict=True))
     share = np.array([gap_share(k, m, settings) for k, m in pairs], dtype=float)
     new = np.array([new_money_share(k, m, settings) for k, m in pairs], dtype=float)
+    kept_apart = _kept_in_stream(stream, streams, config, notes)
+    share[kept_apart] = 0.0
+    new[kept_apart] = 0.0
     protected = np.array([m for _, m in pairs], dtype=bool) & (settings.mtfs_rule == "protect")
     factor = confidence * share
     cost = _per_year(projects, "costs", years)
@@ -157,11 +174,37 @@ def build_portfolio(register: Register, config: Config) -> Portfolio:
             )
         ),
         budget=read_only(np.array([config.budget[y] for y in years], dtype=float)),
+        streams=streams,
+        stream=read_only(stream),
+        stream_budget=read_only(
+            np.array(
+                [[config.streams[s].budget[y] for y in years] for s in streams], dtype=float
+            ).reshape(len(streams), len(years))
+        ),
+        ring_fenced=read_only(
+            np.array([config.streams[s].ring_fenced for s in streams], dtype=bool)
+        ),
         gap=read_only(gap),
         reserves=read_only(np.array([config.target.reserves.get(y, 0.0) for y in years])),
         contingency=read_only(gap * config.target.contingency_share),
         assumptions=tuple(tuple(note.items) for note in notes),
     )
+
+
+def _kept_in_stream(
+    stream: np.ndarray, streams: tuple[str, ...], config: Config, notes: list[_Notes]
+) -> np.ndarray:
+    """Projects whose savings stay in their ring-fenced stream (DSG) rather than closing the
+    general fund gap, each noted."""
+    apart = np.zeros(len(stream), dtype=bool)
+    for i, s in enumerate(stream.tolist()):
+        if s >= 0 and not config.streams[streams[s]].savings_close_the_gap:
+            apart[i] = True
+            notes[i].add(
+                f"funded from the ring-fenced {streams[s]} stream: its savings stay in that "
+                "stream and do not close the general fund gap"
+            )
+    return apart
 
 
 def run_years(

@@ -74,7 +74,11 @@ class Portfolio:
     together: np.ndarray  # k x 2 rows (first, second), first < second: both proceed or neither
     pools: tuple[Pool, ...]  # every named pool, in name order
     capacity: np.ndarray  # config roles (`capacity_roles`) x years, FTE
-    budget: np.ndarray  # years, £k
+    budget: np.ndarray  # years, £k of the general fund (`[budget]`)
+    streams: tuple[str, ...]  # the config's funding streams, in its order
+    stream: np.ndarray  # n int: each project's stream (index into `streams`), -1 = general fund
+    stream_budget: np.ndarray  # streams x years, £k
+    ring_fenced: np.ndarray  # streams bool: pays for its own projects only
     gap: np.ndarray  # years, £k
     reserves: np.ndarray  # years, £k of reserves to rebuild on top of the gap
     contingency: np.ndarray  # years, £k planned beyond the gap in case savings slip

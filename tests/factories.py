@@ -41,8 +41,11 @@ optional = st.none() | st.just(None)
 
 
 @st.composite
-def registers(draw: st.DrawFn, max_projects: int = 12) -> list[dict[str, Any]]:
-    """Projects with unique ids, acyclic prerequisites and references only to known ids."""
+def registers(
+    draw: st.DrawFn, max_projects: int = 12, streams: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Projects with unique ids, acyclic prerequisites and references only to known ids (and
+    funding streams, when given, from `streams`)."""
     ids = draw(
         st.lists(
             st.from_regex(r"[A-Z]{1,3}-?[0-9]{1,4}", fullmatch=True),
@@ -63,7 +66,7 @@ def registers(draw: st.DrawFn, max_projects: int = 12) -> list[dict[str, Any]]:
         )
         free = [i for i in earlier if i not in depends and i not in conflicts]
         together = draw(st.lists(st.sampled_from(free), unique=True, max_size=1)) if free else []
-        projects.append(draw(_project(project_id, depends, conflicts, together)))
+        projects.append(draw(_project(project_id, depends, conflicts, together, streams)))
     return projects
 
 
@@ -85,6 +88,7 @@ def _project(
     depends: list[str],
     conflicts: list[str],
     together: list[str],
+    streams: tuple[str, ...],
 ) -> dict:
     row: dict[str, Any] = {
         "id": project_id,
@@ -102,6 +106,7 @@ def _project(
         "benefit_pool": draw(st.none() | st.sampled_from(["pool_a", "pool_b"])),
         "together_group": draw(st.none() | st.sampled_from(["Gemini"])),
         "wards": draw(st.none() | st.integers(0, 9).map(float)),
+        "funding_stream": draw(st.none() | st.sampled_from(streams)) if streams else None,
         **draw(_run_years()),
         "service_impact": draw(st.none() | st.booleans()),
         "eqia": draw(st.none() | st.sampled_from(["done", "needed", "not_needed"])),
@@ -149,6 +154,7 @@ def to_csv(projects: list[dict[str, Any]]) -> str:
         "conflicts_with",
         "together_with",
         "together_group",
+        "funding_stream",
         "start_year",
         "end_year",
         "duration",
