@@ -382,8 +382,30 @@ def run(
         click.echo(f"Wrote {', '.join(str(path) for path in written)}")
 
 
+class ResumeParam(click.ParamType):
+    """ID=YEAR: pause the project now and resume it in that year."""
+
+    name = "ID=YEAR"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        from inputs.years import parse_year
+
+        project, sep, year = str(value).partition("=")
+        if not sep or not project.strip():
+            self.fail(f"'{value}' is not ID=YEAR, e.g. SC5=2026/27")
+        try:
+            return project.strip(), parse_year(year.strip())
+        except ValueError as error:
+            self.fail(f"{error}, e.g. SC5=2026/27")
+
+
 class ChangeParam(click.ParamType):
-    """KEY=+N or KEY=-N: extra FTE of a role, or (with `year`) extra £k in a financial year."""
+    """KEY=+N or KEY=-N: extra FTE of a role (ROLE@YEAR: in that year only), or (with `year`)
+    extra £k in a financial year."""
 
     name = "KEY=+N"
 
@@ -402,10 +424,16 @@ class ChangeParam(click.ParamType):
             number = None
         if not sep or not key.strip() or number is None or not math.isfinite(number):
             self.fail(f"'{value}' is not KEY=+N, e.g. business_analyst=+2 or 2025/26=+500")
-        if not self.year:
-            return key.strip(), number
         from inputs.years import parse_year
 
+        if not self.year:
+            role, at, year = key.partition("@")
+            if not at:
+                return role.strip(), number
+            try:
+                return f"{role.strip()}@{parse_year(year.strip())}", number
+            except ValueError as error:
+                self.fail(f"{error}, e.g. ict@2025/26=+2")
         try:
             return parse_year(key), number
         except ValueError as error:
@@ -420,7 +448,18 @@ class ChangeParam(click.ParamType):
 @click.option("--keep", multiple=True, metavar="ID", help="Keep this project going.")
 @click.option("--accelerate", multiple=True, metavar="ID", help="Accelerate this project.")
 @click.option("--terminate", multiple=True, metavar="ID", help="Terminate this project.")
-@click.option("--capacity", multiple=True, type=ChangeParam(), help="ROLE=+N extra FTE.")
+@click.option(
+    "--resume",
+    multiple=True,
+    type=ResumeParam(),
+    help="ID=YEAR: pause this project now and resume it in that year.",
+)
+@click.option(
+    "--capacity",
+    multiple=True,
+    type=ChangeParam(),
+    help="ROLE=+N extra FTE every year, or ROLE@YEAR=+N in that year.",
+)
 @click.option("--budget", multiple=True, type=ChangeParam(year=True), help="YEAR=+N extra £k.")
 @click.option(
     "--scenarios",
@@ -457,6 +496,7 @@ def whatif(
     keep: tuple[str, ...],
     accelerate: tuple[str, ...],
     terminate: tuple[str, ...],
+    resume: tuple[tuple[str, str], ...],
     capacity: tuple[tuple[str, float], ...],
     budget: tuple[tuple[str, float], ...],
     scenarios_path: Path | None,
@@ -494,6 +534,7 @@ def whatif(
         terminate=terminate,
         capacity=dict(capacity),
         budget=dict(budget),
+        resume=dict(resume),
     ).with_locks(edited)
     if asked.describe() != "no changes" or not scenarios:
         scenarios.insert(0, asked)

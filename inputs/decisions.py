@@ -6,6 +6,7 @@ new decision or lock changes this module and the functions that model it, nothin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 
@@ -161,6 +162,57 @@ class Lock(StrEnum):
             return current
         return Mode.CONTINUE if Mode.CONTINUE in self.modes else min(self.modes)
 
-    def met_by(self, decision: Decision) -> bool:
-        """The plan already decides what the lock asks (a keep is met by either way forward)."""
+    def met_by(self, decision: Decision, resume_year: str | None = None) -> bool:
+        """The plan already decides what the lock asks (a keep is met by either way forward;
+        a pause, only by a pause for the whole horizon)."""
+        if self is Lock.PAUSE:
+            return decision is Decision.PAUSE and resume_year is None
         return decision.value == self.value or (self is Lock.KEEP and decision.proceeds)
+
+
+@dataclass(frozen=True)
+class Resume:
+    """A what-if's lock to pause a project now and resume it in a given year of the horizon.
+
+    It answers a lock's questions as `Lock` does, so the model, the checks and the reasons
+    treat both alike.
+    """
+
+    delay: int  # years after the first of the horizon
+    year: str
+
+    @property
+    def value(self) -> str:
+        return f"resume {self.year}"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def modes(self) -> frozenset[Mode]:
+        return frozenset({Mode.later(self.delay)})
+
+    @property
+    def forces_proceed(self) -> bool:
+        return True
+
+    @property
+    def forces_stop(self) -> bool:
+        return False
+
+    @property
+    def stop_decision(self) -> Decision | None:
+        return None
+
+    def holds(self, mode: Mode) -> bool:
+        return mode in self.modes
+
+    def start_mode(self, current: Mode) -> Mode:
+        return Mode.later(self.delay)
+
+    def met_by(self, decision: Decision, resume_year: str | None = None) -> bool:
+        return decision is Decision.PAUSE and resume_year == self.year
+
+
+AnyLock = Lock | Resume
+"""What a plan may force on a project: one of the decisions, or a pause that resumes."""

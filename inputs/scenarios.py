@@ -4,8 +4,9 @@
 [scenarios.pause_sc5]
 pause = ["SC5"]
 keep = ["WF2"]
-capacity = { business_analyst = 2 }
+capacity = { business_analyst = 2, "ict@2025/26" = 3 }
 budget = { "2025/26" = 500 }
+resume = { SC7 = "2026/27" }
 ```
 """
 
@@ -43,8 +44,27 @@ class Scenario(BaseModel):
     keep: tuple[str, ...] = ()
     pause: tuple[str, ...] = ()
     terminate: tuple[str, ...] = Field(default=())
-    capacity: dict[str, Finite] = Field(default_factory=dict, description="role -> extra FTE")
+    capacity: dict[str, Finite] = Field(
+        default_factory=dict, description="role (every year) or role@year -> extra FTE"
+    )
     budget: dict[str, Finite] = Field(default_factory=dict, description="year -> extra £k")
+    resume: dict[str, str] = Field(
+        default_factory=dict, description="project id -> the year its pause ends"
+    )
+
+    @field_validator("capacity", mode="before")
+    @classmethod
+    def _role_years(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {_role_year(str(key)): fte for key, fte in values.items()}
+
+    @field_validator("resume", mode="before")
+    @classmethod
+    def _resume_years(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {str(project): parse_year(str(year)) for project, year in values.items()}
 
     @field_validator("budget", mode="before")
     @classmethod
@@ -64,6 +84,12 @@ class Scenario(BaseModel):
 
     def check_locks(self) -> None:
         """Raises LockError when one project is given two different decisions."""
+        both = sorted(set(self.resume) & set(self.locks))
+        if both:
+            raise LockError(
+                f"scenario '{self.name}' gives {', '.join(both)} a decision and a year to resume "
+                "in; give it one"
+            )
         seen: dict[str, Lock] = {}
         for lock in SCENARIO_LOCKS:
             for project_id in getattr(self, _field(lock)):
@@ -85,12 +111,24 @@ class Scenario(BaseModel):
 
     def describe(self) -> str:
         parts = [f"{lock.value} {', '.join(ids)}" for lock in Lock if (ids := self._ids(lock))]
-        parts += [f"{role} {fte:+g} FTE" for role, fte in self.capacity.items()]
+        parts += [f"resume {i} in {year}" for i, year in self.resume.items()]
+        parts += [
+            f"{role} {fte:+g} FTE" + (f" in {year}" if year else "")
+            for (role, _, year), fte in (
+                (key.partition("@"), fte) for key, fte in self.capacity.items()
+            )
+        ]
         parts += [f"budget {year} {money:+,g}k" for year, money in self.budget.items()]
         return "; ".join(parts) or "no changes"
 
     def _ids(self, lock: Lock) -> tuple[str, ...]:
         return tuple(getattr(self, _field(lock), ()))
+
+
+def _role_year(key: str) -> str:
+    """'ict' or 'ict@2025-26' as the what-if reads it: 'ict', 'ict@2025/26'."""
+    role, at, year = key.partition("@")
+    return f"{role.strip()}@{parse_year(year.strip())}" if at else role.strip()
 
 
 def read_scenarios(path: Path) -> list[Scenario]:
@@ -140,7 +178,8 @@ def read_scenarios(path: Path) -> list[Scenario]:
                         key,
                         str(detail["msg"]).removeprefix("Value error, "),
                         "keys are accelerate, continue, keep, pause, terminate (lists of ids), "
-                        "capacity (role = extra FTE) and budget (year = extra £k)",
+                        "capacity (role or role@year = extra FTE), budget (year = extra £k) "
+                        "and resume (id = year)",
                     )
                 )
         except LockError as error:

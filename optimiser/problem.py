@@ -19,9 +19,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from inputs.decisions import MAX_DELAY, Decision, Lock
+from inputs.decisions import MAX_DELAY, AnyLock, Decision, Lock, Resume
 from inputs.errors import LockError
 from inputs.models import Stage
+from inputs.years import parse_year
 from portfolio import Portfolio
 from portfolio.pools import Pool
 
@@ -78,7 +79,7 @@ class Problem:
     external_budget: np.ndarray | None  # years, £k; None = external spend comes out of budget
     score_weight: float
     pause_min_score: float
-    locks: dict[int, Lock] = field(default_factory=dict)
+    locks: dict[int, AnyLock] = field(default_factory=dict)
     priority: np.ndarray | None = None  # n: the score it ranks by (a prerequisite: its work's)
     fte_by_year: np.ndarray = field(default_factory=_unset)  # n x roles x years continuing
     fte_by_year_acc: np.ndarray = field(default_factory=_unset)  # n x roles x years accelerated
@@ -270,19 +271,24 @@ def build_problem(
     rank: np.ndarray,
     locks: dict[str, Lock] | None = None,
     priority: np.ndarray | None = None,
+    resume: dict[str, str] | None = None,
 ) -> Problem:
     """The portfolio's figures, its scores (register order) and the plan settings as the arrays
-    the integer program reads, with locks applied. Nothing is re-derived: FTE, costs and
-    benefits are the portfolio's, so a project is charged what its assumptions say.
+    the integer program reads, with locks applied (and `resume`: project id -> the year a
+    pause must end). Nothing is re-derived: FTE, costs and benefits are the portfolio's, so a
+    project is charged what its assumptions say.
 
     Raises:
-        LockError: a lock or a per-project setting names a project not in the register.
+        LockError: a lock or a per-project setting names a project not in the register, or a
+            resume cannot be planned.
     """
     settings = portfolio.config.optimiser
-    all_locks = {**settings.locks, **_as_locks(locks or {})}
+    given: dict[str, AnyLock] = {**settings.locks, **_as_locks(locks or {})}
     ids = portfolio.ids
     index = portfolio.index()
-    check_known(index, all_locks, "locks")
+    check_known(index, given, "locks")
+    check_known(index, resume or {}, "resume")
+    all_locks = {**given, **resume_locks(portfolio, resume or {}, given)}
     check_known(index, settings.accelerate_factors, "[optimiser.accelerate_factors]")
     check_known(index, settings.exit_costs, "[optimiser.exit_costs]")
     check_known(index, settings.restart_costs, "[optimiser.restart_costs]")
@@ -430,6 +436,51 @@ def capacity_rows(problem: Problem) -> np.ndarray:
     return problem.per_period(problem.capacity)
 
 
+def resume_locks(
+    portfolio: Portfolio, resume: dict[str, str], locks: Mapping[str, AnyLock]
+) -> dict[str, AnyLock]:
+    """Each asked resume as a lock, refused where it cannot be planned.
+
+    Raises:
+        LockError: pauses do not resume under the config, the year is not a later year of the
+            horizon, the project is mandatory, or it is also locked to something else.
+    """
+    settings, years = portfolio.config.optimiser, portfolio.years
+    if resume and not (settings.schedule == "by_year" and settings.resume):
+        raise LockError(
+            'a pause can only resume in a later year with [optimiser] schedule = "by_year" '
+            "and resume = true. Fix: set them, or pause the project instead."
+        )
+    found: dict[str, AnyLock] = {}
+    index = portfolio.index()
+    for project_id, year in resume.items():
+        canonical = parse_year(year) if _is_year(year) else year
+        if canonical not in years[1:]:
+            raise LockError(
+                f"{project_id} cannot resume in {year}. Fix: give a later year of the horizon: "
+                f"{', '.join(years[1:]) or 'none (the horizon is one year)'}."
+            )
+        if portfolio.mandatory[index[project_id]]:
+            raise LockError(
+                f"{project_id} is mandatory, so it cannot pause. Fix: remove its resume."
+            )
+        if project_id in locks:
+            raise LockError(
+                f"{project_id} is locked to {locks[project_id]} and asked to resume in {year}. "
+                "Fix: give it one of the two."
+            )
+        found[project_id] = Resume(years.index(canonical), canonical)
+    return found
+
+
+def _is_year(text: str) -> bool:
+    try:
+        parse_year(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _as_locks(locks: dict[str, Lock] | dict[str, str]) -> dict[str, Lock]:
     result = {}
     for project_id, value in locks.items():
@@ -475,7 +526,7 @@ def business_case_first(portfolio: Portfolio) -> np.ndarray:
 
 
 def _acceleration(
-    portfolio: Portfolio, locks: dict[str, Lock]
+    portfolio: Portfolio, locks: Mapping[str, AnyLock]
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Who may be accelerated: benefits to bring forward, and enough evidence for new big work."""
     settings = portfolio.config.optimiser
@@ -507,7 +558,7 @@ def _acceleration(
     return np.array(allowed, dtype=bool), tuple(notes)
 
 
-def stop_rule(score: float, pause_min: float, lock: Lock | None) -> Decision:
+def stop_rule(score: float, pause_min: float, lock: AnyLock | None) -> Decision:
     """Worthwhile work that does not proceed is paused; a 'nice to have' is terminated; a
     pause or terminate lock says which itself."""
     locked = lock.stop_decision if lock is not None else None

@@ -14,6 +14,7 @@ from inputs.config import Config
 from inputs.decisions import Lock
 from inputs.errors import LockError
 from inputs.models import Register
+from inputs.years import parse_year
 from optimiser.problem import Problem, build_problem, check_known
 from optimiser.result import OptimisationResult
 from optimiser.solve import Models, SolverOptions, optimise
@@ -23,11 +24,19 @@ from reset.prepare import Prepared
 
 @dataclass(frozen=True)
 class Choices:
-    """What a run or a what-if forces: locks by project id, FTE added per role, £k per year."""
+    """What a run or a what-if forces: locks by project id, years paused work must resume in,
+    FTE added per role (`role`, every year, or `role@year`, that year) and £k per year."""
 
     locks: dict[str, Lock] = field(default_factory=dict)
     capacity: dict[str, float] = field(default_factory=dict)
     budget: dict[str, float] = field(default_factory=dict)
+    resume: dict[str, str] = field(default_factory=dict)
+
+
+def capacity_key(key: str) -> tuple[str, str | None]:
+    """'ict' -> ('ict', None); 'ict@2025/26' -> ('ict', '2025/26')."""
+    role, _, year = key.partition("@")
+    return role.strip(), (parse_year(year.strip()) if year.strip() else None)
 
 
 def solver_options(
@@ -78,8 +87,19 @@ def check_choices(register: Register, config: Config, choices: Choices) -> None:
             f"[optimiser] business_case_fte names role(s) with no capacity: {', '.join(roles)}. "
             f"Fix: use roles of [capacity] ({', '.join(config.roles) or 'none'})."
         )
-    unknown = sorted(set(choices.capacity) - set(config.roles)) + sorted(
-        set(choices.budget) - set(config.years)
+    check_known(ids, choices.resume, "resume")
+    late = sorted(f"{i} in {y}" for i, y in choices.resume.items() if y not in config.years[1:])
+    if late:
+        raise LockError(
+            f"cannot resume {', '.join(late)}. Fix: give a later year of the horizon "
+            f"({', '.join(config.years[1:]) or 'none: the horizon is one year'})."
+        )
+    try:
+        asked = [capacity_key(key) for key in choices.capacity]
+    except ValueError as error:
+        raise LockError(f"{error}. Fix: write extra capacity as ROLE or ROLE@2025/26.") from error
+    unknown = sorted({role for role, _ in asked} - set(config.roles)) + sorted(
+        ({year for _, year in asked if year} | set(choices.budget)) - set(config.years)
     )
     if unknown:
         raise LockError(
@@ -96,10 +116,16 @@ def build_choices_problem(prepared: Prepared, choices: Choices) -> Problem:
     """
     check_choices(prepared.register, prepared.config, choices)
     score, rank, priority = prepared.score_arrays()
-    problem = build_problem(prepared.portfolio, score, rank, choices.locks, priority)
+    problem = build_problem(
+        prepared.portfolio, score, rank, choices.locks, priority, choices.resume
+    )
     if not choices.capacity and not choices.budget:
         return problem
-    extra_fte = np.array([[float(choices.capacity.get(role, 0.0))] for role in problem.roles])
+    extra_fte = np.zeros((len(problem.roles), len(problem.years)))
+    for key, fte in choices.capacity.items():
+        role, year = capacity_key(key)
+        years = slice(None) if year is None else problem.years.index(year)
+        extra_fte[problem.roles.index(role), years] += float(fte)
     extra_money = [float(choices.budget.get(year, 0.0)) for year in problem.years]
     return replace(
         problem,

@@ -6,17 +6,19 @@ a prerequisite or a clash, or the re-optimisation that fills what the change fre
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from inputs.config import Config
-from inputs.decisions import Lock, Mode
+from inputs.decisions import AnyLock, Mode
 from inputs.errors import LockError
 from inputs.models import Register
 from inputs.scenarios import Scenario
 from optimiser.problem import Problem
+from optimiser.result import ProjectDecision
 from optimiser.solve import SolverOptions
 from reset.decide import Choices, check_choices
 from reset.prepare import Progress, prepare, silent
@@ -42,10 +44,17 @@ class Comparison:
         """Projects the scenario locks to what the recommended plan already decides."""
         before = self.baseline.result.by_id()
         same = []
-        for project_id, lock in self.scenario.locks.items():
-            decision = before[project_id].decision if project_id in before else None
-            if decision is not None and lock.met_by(decision):
-                same.append(f"{project_id} is already {decision.past} in the recommended plan")
+        asked: dict[str, AnyLock] = dict(self.scenario.locks)
+        problem = self.run.problem
+        asked |= {i: problem.locks[problem.index()[i]] for i in self.scenario.resume}
+        for project_id, lock in asked.items():
+            old = before.get(project_id)
+            if old is not None and lock.met_by(old.decision, old.resume_year):
+                same.append(
+                    f"{project_id} is already {decided(old)} in the recommended plan"
+                    if old.resume_year
+                    else f"{project_id} is already {old.decision.past} in the recommended plan"
+                )
         return same
 
     def dependants_hit(self) -> list[str]:
@@ -76,6 +85,7 @@ def scenario_choices(config: Config, scenario: Scenario) -> Choices:
         locks={**config.optimiser.locks, **scenario.locks},
         capacity=dict(scenario.capacity),
         budget=dict(scenario.budget),
+        resume=dict(scenario.resume),
     )
 
 
@@ -179,14 +189,14 @@ def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> C
 
 def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.DataFrame:
     before = baseline.result.by_id()
-    locked = scenario.locks
+    locked = {*scenario.locks, *scenario.resume}
     problem = changed.problem
     plan = changed.result.plan
     index = problem.index()
     rows = []
     for decision in changed.result.decisions:
         old = before[decision.id]
-        if old.decision is decision.decision:
+        if decided(old) == decided(decision):
             continue
         i = index[decision.id]
         rows.append(
@@ -195,8 +205,8 @@ def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.Da
                 "name": decision.name,
                 "rank": decision.rank,
                 "score": round(decision.score, 2),
-                "baseline_decision": old.decision.value,
-                "scenario_decision": decision.decision.value,
+                "baseline_decision": decided(old),
+                "scenario_decision": decided(decision),
                 "cause": _cause(problem, plan, i, locked),
                 "reason": decision.reason,
             }
@@ -214,7 +224,13 @@ def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.Da
     return pd.DataFrame(rows, columns=columns)
 
 
-def _cause(problem: Problem, plan: np.ndarray, i: int, locked: dict[str, Lock]) -> str:
+def decided(decision: ProjectDecision) -> str:
+    """The decision with the year a pause ends: 'pause, resume 2026/27', 'continue'."""
+    value = decision.decision.value
+    return f"{value}, resume {decision.resume_year}" if decision.resume_year else value
+
+
+def _cause(problem: Problem, plan: np.ndarray, i: int, locked: Collection[str]) -> str:
     project_id = problem.ids[i]
     if project_id in locked:
         return "locked by the scenario"
