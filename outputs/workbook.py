@@ -35,6 +35,7 @@ from outputs.workbook_sheets import (
     write_assumptions_sheet,
     write_cell,
     write_findings_sheet,
+    write_plan_sheet,
     write_summary_sheet,
     write_table,
 )
@@ -124,7 +125,8 @@ _MAX_WIDTH = 40
 def write_decisions_workbook(
     tables: RunTables, path: Path | str, run_date: date | None = None
 ) -> Path:
-    """decisions.xlsx: Instructions, Summary, Decisions (editable), Assumptions and Findings.
+    """decisions.xlsx: Instructions, Summary, Decisions (editable), Plan by year, Assumptions
+    and Findings.
 
     Every sheet prints landscape, one page wide, headed by the portfolio and `run_date`
     (today unless given).
@@ -137,6 +139,7 @@ def write_decisions_workbook(
         write_instructions_sheet(book, styles, tables, page, frame, grouped=False)
         write_summary_sheet(book, styles, tables, page.title)
         write_decisions_sheet(book, styles, "Decisions", frame)
+        write_plan_sheet(book, styles, tables)
         write_assumptions_sheet(book, styles, tables)
         write_findings_sheet(book, styles, tables)
         set_print_layout(book, page)
@@ -244,9 +247,10 @@ def write_instructions_sheet(
     sheets = (
         "One sheet per group, each its projects' recommended decisions in rank order."
         if grouped
-        else "Summary: the gap closed each year, people per role, decisions and routes. "
-        "Decisions: one row per project in rank order, the one to edit. Assumptions: the "
-        "weights, settings and each project's assumptions. Findings: the dependency checks."
+        else "Summary: the gap closed each year, people per role and year, decisions and routes. "
+        "Decisions: one row per project in rank order, the one to edit. Plan by year: when each "
+        "project runs, pauses and resumes. Assumptions: the weights, settings and each "
+        "project's assumptions. Findings: the dependency checks."
     )
     about = [
         [

@@ -106,7 +106,14 @@ def _set_decisions(path: Path, changes: dict[str, str], sheet: str | None = None
 
 def test_sheets_headers_and_layout(workbook_path: Path, hostile_run: ResetRun) -> None:
     book = load_workbook(workbook_path)
-    assert book.sheetnames == ["Instructions", "Summary", "Decisions", "Assumptions", "Findings"]
+    assert book.sheetnames == [
+        "Instructions",
+        "Summary",
+        "Decisions",
+        "Plan by year",
+        "Assumptions",
+        "Findings",
+    ]
     sheet = book["Decisions"]
     records = _records(sheet)
     assert list(records[0]) == HEADER
@@ -446,3 +453,28 @@ def test_sample_portfolio_every_row_in_one_group(tmp_path: Path) -> None:
     assert len(groups) == len({p.directorate for p in run.register.projects})
     assert sorted(ids) == sorted(neutralise(i) for i in run.register.ids)
     assert read_decision_locks(path) == {}
+
+
+def test_plan_by_year_shows_when_each_project_runs(workbook_path: Path, hostile_run) -> None:
+    sheet = load_workbook(workbook_path)["Plan by year"]
+    rows = list(sheet.iter_rows(values_only=True))
+    years = list(hostile_run.result.years)
+    assert list(rows[0]) == ["Project ref", "Project", "Directorate", "Decision", "Action", *years]
+    by_id = {str(row[0]).removeprefix("'"): row for row in rows[1:]}
+    assert len(by_id) == hostile_run.result.size
+    index = hostile_run.problem.index()
+    for decision in hostile_run.result.decisions:
+        cells = by_id[decision.id][5:]
+        runs = hostile_run.result.chosen.runs[index[decision.id]]
+        if decision.decision.value in ("continue", "accelerate"):
+            assert [c is not None for c in cells] == runs.tolist(), decision.id
+        if decision.decision.value == "terminate":
+            assert set(cells) == {None}, decision.id
+        if decision.resume_year:
+            assert cells[years.index(decision.resume_year)] == "resumes", decision.id
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, 4).value == "continue" and sheet.cell(r, 6).value
+    )
+    assert sheet.cell(row, 6).fill.fgColor.rgb == sheet.cell(row, 4).fill.fgColor.rgb
