@@ -226,6 +226,7 @@ def _benefits(tables: RunTables) -> str:
             ),
             css_class="compact",
         ),
+        board_text.deferred_text(tables.summary["deferred"], tables.run.result.years),
     )
 
 

@@ -6,6 +6,7 @@ may name a programme or directorate from the register, so the page escapes it wh
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import PurePath
@@ -319,6 +320,25 @@ def appendix_note(shown: int, total: int, top: int, limit: int) -> str:
         f"{cap}Benefit is the expected £k closing the gap over all years under the decision; "
         "cost the investment in £k; ROI the benefit per £ of cost; FTE the people needed."
     )
+
+
+def deferred_text(deferred: dict[str, Any], years: tuple[str, ...]) -> str:
+    """The pauses that end within the horizon, by the year they resume, and the benefits the
+    plan's timing pushes past its last year (the tail): '' when there are none."""
+    resumes = {year: n for year, n in deferred["resumes"].items() if n}
+    parts = []
+    if resumes:
+        count = sum(resumes.values())
+        when = ", ".join(f"{n} in {year}" for year, n in resumes.items())
+        verb = "resumes" if count == 1 else "resume"
+        paused = plural(count, "paused project", "paused projects")
+        parts.append(f"{paused} {verb} within the horizon ({when})")
+    if deferred["tail_k"] > 0.5:
+        parts.append(
+            f"{format_money(deferred['tail_k'])} of expected benefits fall after {years[-1]}, "
+            "pushed past the horizon by a business case first or a later start"
+        )
+    return f'<p class="note">{html.escape("; ".join(parts))}.</p>' if parts else ""
 
 
 def capacity_title(roles: pd.DataFrame) -> str:

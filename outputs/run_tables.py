@@ -208,6 +208,13 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
             for t, year in enumerate(result.years)
         ],
         "streams": stream_summary(run),
+        "deferred": {
+            "tail_k": float(result.chosen.tail.sum()),
+            "resumes": {
+                year: sum(d.resume_year == year for d in result.decisions)
+                for year in result.years[1:]
+            },
+        },
         "gap_closed_k": closed,
         "gap_k": float(result.gap.sum()),
         "target": {

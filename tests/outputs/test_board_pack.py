@@ -30,7 +30,14 @@ from outputs.board_tables import (
     ranked_frame,
     years_frame,
 )
-from outputs.board_text import format_date, format_k, format_money, format_ratio, product_version
+from outputs.board_text import (
+    deferred_text,
+    format_date,
+    format_k,
+    format_money,
+    format_ratio,
+    product_version,
+)
 from outputs.run_tables import RunTables
 from reset.decide import Choices
 from reset.run import ResetRun, run_reset
@@ -618,3 +625,20 @@ def test_pages_print_on_a4_with_title_date_and_page_numbers(small_run: ResetRun)
     assert f"Run {format_date(RUN_DATE)}" in re.sub(
         r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), style
     )
+
+
+def test_benefits_name_the_pauses_that_resume_and_the_tail(
+    sample_run: ResetRun, sample_page: str
+) -> None:
+    text = section(sample_page, "benefits")
+    resumed = [d for d in sample_run.result.decisions if d.resume_year]
+    assert resumed, "the sample's time-phased plan resumes some paused work"
+    by_year = {y: sum(d.resume_year == y for d in resumed) for y in sample_run.result.years}
+    when = ", ".join(f"{n} in {y}" for y, n in by_year.items() if n)
+    assert f"{len(resumed)} paused projects resume within the horizon ({when})" in text
+    tail = sample_run.result.chosen.tail.sum()
+    assert f"{format_money(tail)} of expected benefits fall after 2027/28" in text
+
+
+def test_no_pause_that_resumes_and_no_tail_says_nothing() -> None:
+    assert deferred_text({"tail_k": 0.0, "resumes": {"2025/26": 0}}, ("2024/25", "2025/26")) == ""
