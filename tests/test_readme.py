@@ -12,6 +12,12 @@ README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```toml\n(.*?)```", README, flags=re.S)
 
 
+def block(start: str) -> dict:
+    """The one README config example that starts with `start`, read as TOML."""
+    (found,) = [tomllib.loads(b) for b in BLOCKS if b.startswith(start)]
+    return found
+
+
 def test_readme_starts_with_install_and_test_commands() -> None:
     first = re.search(r"```bash\n(.*?)```", README, flags=re.S)
     assert first is not None
@@ -26,21 +32,24 @@ def test_readme_starts_with_install_and_test_commands() -> None:
 def test_readme_config_examples_are_valid() -> None:
     base = tomllib.loads(BLOCKS[0])
     assert Config.model_validate(base).weights.method == "direct"
-    scoring = tomllib.loads(BLOCKS[1])
+    scoring = block("[weights.ahp]")
     base.pop("weights")
     base["missions"] |= {"fair": "Fair", "green": "Green"}
     config = Config.model_validate(base | scoring)
     assert config.weights.method == "ahp"
     assert config.scoring.range_point == 0.5
-    dependencies = tomllib.loads(BLOCKS[2])
+    dependencies = block("[dependencies]")
     config = Config.model_validate(base | scoring | dependencies)
     assert config.dependencies.pool_caps == {"asc_demand": {"2025/26": 6000}}
-    (target,) = [tomllib.loads(b) for b in BLOCKS if b.startswith("[target]")]
+    target = block("[target]")
     assert Config.model_validate(base | target).target.contingency_share == 1 / 0.9 - 1
-    (governance,) = [tomllib.loads(b) for b in BLOCKS if b.startswith("[governance]")]
+    streams = Config.model_validate(base | block("[streams.capital]")).streams
+    assert streams["dsg"].ring_fenced and not streams["capital"].ring_fenced
+    assert Config.model_validate(base).capacity_of("ict") == (80, 90, 120, 120)
+    governance = block("[governance]")
     config = Config.model_validate(base | governance)
     assert config.governance.committee_budget_k == 500
-    (optimiser,) = [tomllib.loads(b) for b in BLOCKS if b.startswith("[optimiser]")]
+    optimiser = block("[optimiser]")
     config = Config.model_validate(base | scoring | dependencies | optimiser)
     assert config.optimiser.business_case_cost == 25
     assert config.optimiser.external["business_analyst"].max_fte == 6
