@@ -83,6 +83,13 @@ def synthetic(register: Register, copies: int) -> Register:
     return register.model_copy(update={"projects": tuple(projects)})
 
 
+def times(value: Any, copies: int) -> Any:
+    """A number, or each year's number of a table, times `copies`."""
+    if isinstance(value, dict):
+        return {key: amount * copies for key, amount in value.items()}
+    return value * copies
+
+
 def scaled_config(config: Config, copies: int) -> Config:
     """Capacity, budget and gap times `copies`; per-project and per-pool settings per copy."""
 
@@ -97,7 +104,7 @@ def scaled_config(config: Config, copies: int) -> Config:
             "exit_costs": per_copy(settings.exit_costs),
             "restart_costs": per_copy(settings.restart_costs),
             "external": {
-                role: e.model_copy(update={"max_fte": e.max_fte * copies})
+                role: e.model_copy(update={"max_fte": times(e.max_fte, copies)})
                 for role, e in settings.external.items()
             },
             "transformation_budget": {
@@ -110,7 +117,11 @@ def scaled_config(config: Config, copies: int) -> Config:
     )
     return config.model_copy(
         update={
-            "capacity": {r: v * copies for r, v in config.capacity.items()},
+            "capacity": {r: times(v, copies) for r, v in config.capacity.items()},
+            "streams": {
+                name: stream.model_copy(update={"budget": times(stream.budget, copies)})
+                for name, stream in config.streams.items()
+            },
             "budget": {y: v * copies for y, v in config.budget.items()},
             "budget_gap": {y: v * copies for y, v in config.budget_gap.items()},
             "optimiser": optimiser,

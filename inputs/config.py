@@ -91,11 +91,7 @@ class Config(BaseModel):
         if not isinstance(values, dict):
             return values
         return {
-            role: (
-                {parse_year(str(year)): fte for year, fte in table.items()}
-                if isinstance(table, dict)
-                else table
-            )
+            role: _year_table(f"[capacity.{role}]", table) if isinstance(table, dict) else table
             for role, table in values.items()
         }
 
@@ -156,6 +152,14 @@ class Config(BaseModel):
     @property
     def roles(self) -> tuple[str, ...]:
         return tuple(sorted(self.capacity))
+
+
+def _year_table(where: str, table: dict[str, Any]) -> dict[str, Any]:
+    """A table by year with each year read as a financial year, naming the table if one is not."""
+    try:
+        return {parse_year(str(year)): value for year, value in table.items()}
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from error
 
 
 def _yearly(value: float | dict[str, float], years: tuple[str, ...]) -> tuple[float, ...]:

@@ -144,7 +144,14 @@ class Project(BaseModel):
     def _end_not_before_start(cls, value: str | None, info: ValidationInfo) -> str | None:
         start = info.data.get("start_year")
         if value is not None and start is not None and value[:4] < start[:4]:
-            raise ValueError(f"{value} is before the start year {start}")
+            raise ValueError(f"is before the start year {start}")
+        costed = sorted(y for y, c in info.data.get("costs", {}).items() if c > 0)
+        new = info.data.get("status") is Status.PIPELINE
+        if value is not None and start is None and new and costed and value[:4] < costed[0][:4]:
+            raise ValueError(
+                f"is before the project's first costed year, {costed[0]}, where new work "
+                "without a start_year starts"
+            )
         return value
 
     @field_validator("duration")
@@ -155,7 +162,16 @@ class Project(BaseModel):
         if value != int(value):
             raise ValueError("is not a whole number of years")
         end, start = info.data.get("end_year"), info.data.get("start_year")
-        if end is not None and (start is None or int(start[:4]) + int(value) - 1 != int(end[:4])):
+        if end is not None and start is None:
+            raise ValueError(
+                f"and end_year {end} are both given without a start_year: give one of the two, "
+                "or the start_year too"
+            )
+        if (
+            end is not None
+            and start is not None
+            and int(start[:4]) + int(value) - 1 != int(end[:4])
+        ):
             raise ValueError(f"does not agree with end_year {end}: give one of the two")
         return value
 

@@ -36,7 +36,8 @@ _FIXES = {
     "together_with": "remove the project's own id from the list",
     "wards": "enter the number of wards affected, 0 or more",
     "duration": "enter the whole number of years it runs (1 or more), or leave it blank",
-    "end_year": "give an end year not before the start year",
+    "end_year": "give an end year not before the start year (or its first costed year), or "
+    "give the start_year",
     "conflicts_with": "a project cannot need and clash with the same project: keep one link",
 }
 _NUMERIC = {"benefit": "benefits", "cost": "costs", "fte": "fte", "align": "alignment"}

@@ -41,10 +41,7 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     stop = int(Mode.STOP)
     group_of = problem.group_of()
     starts = [m for m in modes_of(problem) if m is not Mode.ACCELERATE]
-    may = {
-        mode: allowed(problem, mode) & (~problem.mandatory | (mode is Mode.CONTINUE))
-        for mode in starts
-    }
+    may = {mode: allowed(problem, mode) for mode in starts}
     changed = True
     while changed:
         changed = False

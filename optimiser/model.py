@@ -66,8 +66,6 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
     weight = 100 * problem.score_weight / total if total > 0 else 0.0
     for mode in modes_of(problem):
         upper = allowed(problem, mode).astype(float)
-        if mode.delay:
-            upper[problem.mandatory] = 0.0  # mandatory work proceeds as planned or faster
         lower = np.zeros(n)
         for i, lock in problem.locks.items():
             upper[i] = min(upper[i], float(mode in lock.modes))

@@ -47,12 +47,13 @@ def modes_of(problem: Problem) -> tuple[Mode, ...]:
 
 
 def allowed(problem: Problem, mode: Mode) -> np.ndarray:
-    """n bool: who may take the mode (locks and mandatory work are the model's bounds)."""
+    """n bool: who may take the mode (locks are the model's bounds). Mandatory work proceeds
+    as planned or faster, never later."""
     if mode is Mode.STOP or mode is Mode.CONTINUE:
         return np.ones(problem.size, dtype=bool)
     if mode is Mode.ACCELERATE:
         return problem.can_accelerate.astype(bool)
-    return problem.can_defer & (mode.delay <= problem.max_delay)
+    return problem.can_defer & ~problem.mandatory & (mode.delay <= problem.max_delay)
 
 
 def credit(problem: Problem, mode: Mode) -> float:

@@ -215,7 +215,8 @@ def run_years(
     From its start_year (in-flight work: the first year of the horizon at the latest; new work
     without one: its first costed year) to its end_year, or start + duration - 1, or its last
     costed year; with no cost in the horizon, to the horizon's end. A project that starts after
-    the horizon runs in none of it.
+    the horizon, or ends before it, runs in none of it (and says so). New work whose end_year
+    comes before its first costed year is refused when the register is read (`Project`).
     """
     first = year_sort_key(years[0])
     count = len(years)
@@ -238,6 +239,8 @@ def run_years(
             if project.start_year is None and not len(costed):
                 note.add("no start, end or costed year: taken to run the whole horizon")
         runs[i, max(start, 0) : max(end + 1, 0)] = True
+        if not runs[i].any():
+            note.add("runs in no year of the horizon: the plan charges it no FTE")
     return runs
 
 

@@ -130,6 +130,10 @@ def _project(
     for mission in MISSIONS:
         if draw(st.booleans()):
             row["alignment"][mission] = float(draw(st.integers(0, 3)))
+    costed = sorted(year for year, cost in row["costs"].items() if cost > 0)
+    late = row["end_year"] is not None and costed and row["end_year"] < costed[0]
+    if late and row["status"] == "pipeline" and row["start_year"] is None:
+        row["start_year"] = YEARS[0]  # new work ending before its costs needs its start given
     return row
 
 

@@ -4,11 +4,15 @@ The factory draws every number through a `Source`, so the same code makes a repr
 200-project problem from a seed (`seeded_problem`) and a shrinkable small one for property tests
 (`problems`). Amounts sit on coarse grids (0.1 FTE, £5k) as a register's do, which keeps the
 solvers' tolerances far from deciding what fits.
+
+Time-phased problems (`phase`, `seeded_phased_problem`, `phased_problems`) are opt-in: the same
+problem, then run years, capacity and external FTE by role and year, pauses that may resume up
+to `max_delay` years later, and restart costs, drawn after it (so the plain factory is unchanged).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -209,6 +213,103 @@ def problems(draw: st.DrawFn, max_projects: int, accelerate: bool) -> Problem:
         room_for_forced=draw(st.integers(0, 3)) > 0,
     )
     return random_problem(source, shape)
+
+
+@dataclass(frozen=True)
+class Phasing:
+    """How a problem moves in time (rates are per project)."""
+
+    max_delay: int = 2  # most years a pause may last before the project resumes
+    defer: float = 0.6  # non-mandatory projects that may pause and resume later
+    partial: float = 0.6  # projects that run in only some years (the rest run every year)
+    restart: float = 0.3  # deferrable projects with a restart cost
+    rising: float = 0.5  # roles whose capacity rises year on year (people freed as work ends)
+
+
+def phase(source: Source, problem: Problem, shape: Shape, phasing: Phasing) -> Problem:
+    """The problem time-phased: each project runs in a window of years (in-flight work from the
+    first), needs its FTE only then (accelerated: the window brought a year forward), capacity
+    and external FTE differ by year, and deferrable work may resume up to `max_delay` later."""
+    n, years, roles = problem.size, len(problem.years), len(problem.roles)
+    runs = np.ones((n, years), dtype=bool)
+    for i in range(n):
+        if years > 1 and source.chance(phasing.partial):
+            start = 0 if problem.in_flight[i] else source.integer(0, years - 1)
+            end = source.integer(start, years - 1)
+            runs[i] = False
+            runs[i, start : end + 1] = True
+    runs_acc = shift_forward(runs.astype(float), 1) > 0
+    load = problem.fte[:, :, None] * runs[:, None, :]
+    load_acc = problem.fte_acc[:, :, None] * runs_acc[:, None, :]
+    low, high = shape.tightness
+    capacity = np.array(
+        [
+            [round(load[:, r, t].sum() * source.integer(low, high) / 100, 1) for t in range(years)]
+            for r in range(roles)
+        ]
+    ).reshape(roles, years)
+    for r in range(roles):
+        if not source.chance(1 - phasing.rising):  # shrinks towards capacity that frees up
+            capacity[r] = np.sort(capacity[r])
+    forced = sorted(_forced(problem.mandatory, problem.locks, _pairs_of(problem.requires)))
+    if shape.room_for_forced and forced:
+        fast = np.array([problem.locks.get(i) is Lock.ACCELERATE for i in forced])
+        need = np.where(
+            fast[:, None, None], load_acc[forced], np.maximum(load[forced], load_acc[forced])
+        )
+        capacity = np.maximum(capacity, need.sum(axis=0))
+    external_max = np.zeros((roles, years))
+    for r in range(roles):
+        if problem.external_max[r].any():
+            external_max[r] = [amount(source, 0, 2, 0.5) for _ in range(years)]
+    # drawn as "not fixed in time", so a drawn problem shrinks towards work that may resume
+    deferrable = np.array(
+        [not problem.mandatory[i] and not source.chance(1 - phasing.defer) for i in range(n)],
+        dtype=bool,
+    )
+    restart = np.array(
+        [amount(source, 5, 50, 5) if source.chance(phasing.restart) else 0.0 for _ in range(n)]
+    )
+    return replace(
+        problem,
+        capacity=capacity,
+        external_max=external_max,
+        fte_by_year=load,
+        fte_by_year_acc=load_acc,
+        runs_by_year=runs,
+        runs_by_year_acc=runs_acc,
+        max_delay=min(phasing.max_delay, years - 1),
+        deferrable=deferrable,
+        restart_costs=restart * deferrable,
+    )
+
+
+def seeded_phased_problem(seed: int, shape: Shape, phasing: Phasing | None = None) -> Problem:
+    """A reproducible time-phased problem: `seeded_problem`'s, then its phasing drawn."""
+    source = SeededSource(seed)
+    return phase(source, random_problem(source, shape), shape, phasing or Phasing())
+
+
+@st.composite
+def phased_problems(
+    draw: st.DrawFn, max_projects: int, years: int = 3, max_delay: int = 2
+) -> Problem:
+    """Small time-phased problems: 1-2 roles over `years` years, pauses resuming up to
+    `max_delay` years later, capacity by role and year, every rule switched on now and then."""
+    source = DrawnSource(draw)
+    shape = Shape(
+        projects=draw(st.integers(1, max_projects)),
+        roles=draw(st.integers(1, 2)),
+        years=years,
+        pools=draw(st.integers(0, 1)),
+        tightness=(10, 110),
+        room_for_forced=draw(st.integers(0, 3)) > 0,
+    )
+    return phase(source, random_problem(source, shape), shape, Phasing(max_delay=max_delay))
+
+
+def _pairs_of(rows: np.ndarray) -> tuple[tuple[int, int], ...]:
+    return tuple((int(a), int(b)) for a, b in rows.tolist())
 
 
 def _requires(source: Source, shape: Shape) -> tuple[tuple[int, int], ...]:
