@@ -51,7 +51,8 @@ def _plain(value: object) -> object:
 
 
 def format_run_text(tables: RunTables) -> str:
-    """A few lines for the terminal: status, decisions, the gap by year, the tightest roles."""
+    """A few lines for the terminal: status, decisions, the gap by year, the tightest roles
+    and the years money binds, and the pauses that resume."""
     run = tables.run
     result = run.result
     counts = ", ".join(f"{n} {d}" for d, n in result.counts().items())
@@ -104,6 +105,19 @@ def format_run_text(tables: RunTables) -> str:
         lines.append(
             "Tightest roles: "
             + ", ".join(f"{u.name} ({u.used:.1f}/{u.limit:.1f} FTE)" for u in tight)
+        )
+    money = [u for u in result.limits if u.kind in ("budget", "stream") and u.binding]
+    if money:
+        lines.append(
+            "Money binds in: "
+            + ", ".join(f"{'budget ' if u.kind == 'budget' else ''}{u.name}" for u in money)
+        )
+    resumes = {y: n for y, n in tables.summary["deferred"]["resumes"].items() if n}
+    if resumes:
+        lines.append(
+            f"Pauses that resume: {sum(resumes.values())} ("
+            + ", ".join(f"{n} in {y}" for y, n in resumes.items())
+            + ")"
         )
     routes = run.governance.counts()
     lines.append(

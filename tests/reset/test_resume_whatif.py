@@ -14,6 +14,8 @@ from inputs import read_config, read_register
 from inputs.decisions import Decision, Lock
 from inputs.errors import LockError
 from inputs.scenarios import Scenario
+from outputs.reset_files import format_run_text
+from outputs.run_tables import RunTables
 from reset.decide import Choices, build_choices_problem
 from reset.prepare import prepare
 from reset.run import run_reset
@@ -138,3 +140,18 @@ def test_whatif_command_takes_resume_and_capacity_in_a_year(tmp_path: Path) -> N
     assert p["scenario_decision"] == "pause, resume 2025/26"
     bad = CliRunner().invoke(cli, [*args, "--resume", "P=next year"])
     assert bad.exit_code == 2 and "e.g. SC5=2026/27" in bad.output
+
+
+def test_the_terminal_names_the_pauses_that_resume_and_the_years_money_binds(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "register.csv").write_text(register_text(ROWS), encoding="utf-8")
+    (tmp_path / "config.toml").write_text(config_text(capacity=2), encoding="utf-8")
+    config = read_config(tmp_path / "config.toml")
+    register = read_register(tmp_path / "register.csv", config=config)
+    run = run_reset(register, config, Choices(resume={"P": "2025/26"}), EXACT, frontier=False)
+    text = format_run_text(RunTables(run))
+    assert "Pauses that resume: 1 (1 in 2025/26)" in text
+    costly = [row | {"cost_2024_25": 60, "cost_2025_26": 60} for row in ROWS[:2]]
+    tight = run_rows(tmp_path, costly, config_text(capacity=2, budget=100))
+    assert "Money binds in: budget 2024/25, budget 2025/26" in format_run_text(RunTables(tight))
