@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+import numpy as np
+
 
 class Mode(IntEnum):
     """How a project runs in a plan: the integer program's columns (stop is none of them).
@@ -33,7 +35,13 @@ class Mode(IntEnum):
 
     @classmethod
     def later(cls, years: int) -> Mode:
-        """Paused now, resumed `years` (1-9) later."""
+        """Paused now, resumed `years` (1-9) later.
+
+        Raises:
+            ValueError: `years` is not 1 to 9.
+        """
+        if not 1 <= years <= int(cls.LATER_9) - int(cls.LATER_1) + 1:
+            raise ValueError(f"a pause resumes 1 to 9 years later, not {years}")
         return cls(int(cls.LATER_1) + years - 1)
 
     @property
@@ -58,6 +66,16 @@ class Mode(IntEnum):
 
 MAX_DELAY = int(Mode.LATER_9) - int(Mode.LATER_1) + 1
 """The most years a pause may last before the project resumes."""
+
+
+def delays(plan: np.ndarray) -> np.ndarray:
+    """Years each project's start moves on under a plan of modes (0 as planned, or stopped)."""
+    return np.maximum(np.asarray(plan, dtype=int) - int(Mode.LATER_1) + 1, 0)
+
+
+def with_resume(text: str, year: str | None) -> str:
+    """'pause, resume 2026/27' for a pause that ends in `year`; the text alone otherwise."""
+    return f"{text}, resume {year}" if year else text
 
 
 class Decision(StrEnum):
@@ -178,11 +196,12 @@ class Resume:
     treat both alike.
     """
 
-    delay: int  # years after the first of the horizon
+    delay: int  # years after the project's planned start
     year: str
 
     @property
     def value(self) -> str:
+        """As reasons and comparisons say it: 'resume 2026/27'."""
         return f"resume {self.year}"
 
     def __str__(self) -> str:
@@ -190,10 +209,12 @@ class Resume:
 
     @property
     def modes(self) -> frozenset[Mode]:
+        """The one mode a plan may give the project."""
         return frozenset({Mode.later(self.delay)})
 
     @property
     def forces_proceed(self) -> bool:
+        """It runs in the horizon, so what it needs must run too."""
         return True
 
     @property
@@ -202,15 +223,18 @@ class Resume:
 
     @property
     def stop_decision(self) -> Decision | None:
+        """Not a stop for the horizon: pause or terminate is not its to say."""
         return None
 
     def holds(self, mode: Mode) -> bool:
         return mode in self.modes
 
     def start_mode(self, current: Mode) -> Mode:
+        """A warm start gives the project its resume whatever it had."""
         return Mode.later(self.delay)
 
     def met_by(self, decision: Decision, resume_year: str | None = None) -> bool:
+        """The plan already pauses it until that year."""
         return decision is Decision.PAUSE and resume_year == self.year
 
 

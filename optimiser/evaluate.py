@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from inputs.decisions import Mode
+from inputs.decisions import Mode, delays
 from optimiser.limits import Use, external_bought, external_spend, uses
-from optimiser.options import Figures, allowed, chosen, credit, delay_of, figures, modes_of
+from optimiser.options import Figures, allowed, chosen, credit, figures
 from optimiser.problem import Problem
 from optimiser.result import ChosenFigures
 from portfolio.pools import new_money_once, pooled_total
@@ -104,7 +104,7 @@ def evaluate(problem: Problem, plan: np.ndarray) -> PlanFigures:
 
 def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...]) -> tuple[str, ...]:
     proceeds = plan != Mode.STOP
-    delay = delay_of(plan)
+    delay = delays(plan)
     found = []
     for use in limit_uses:
         limit = use.limit
@@ -115,7 +115,8 @@ def _violations(problem: Problem, plan: np.ndarray, limit_uses: tuple[Use, ...])
             )
     for i in np.flatnonzero(problem.mandatory & ~proceeds).tolist():
         found.append(f"mandatory {problem.ids[i]} does not proceed")
-    for mode in modes_of(problem):
+    for code in np.unique(plan[plan != Mode.STOP]).tolist():
+        mode = Mode(code)
         for i in np.flatnonzero((plan == mode) & ~allowed(problem, mode)).tolist():
             found.append(f"{problem.ids[i]} is {mode.name.lower()} but cannot be")
     for dependant, prerequisite in problem.requires.tolist():
@@ -153,10 +154,12 @@ def _new_money(problem: Problem, under: Figures) -> tuple[np.ndarray, np.ndarray
 
 
 def chosen_figures(problem: Problem, plan: np.ndarray) -> ChosenFigures:
-    """Each project's benefit, cost and FTE under its decision, and what stopping it freed."""
+    """Each project's benefit, cost and FTE under its decision, and what pausing or ending
+    in-flight work freed: the FTE it no longer needs in each year (a pause that resumes frees
+    the years before it resumes) and its planned investment net of what it still costs."""
     plan = np.asarray(plan, dtype=int)
     stopped = plan == Mode.STOP
-    freed = stopped & problem.in_flight
+    paused = (stopped | (delays(plan) > 0)) & problem.in_flight
     under = chosen(problem, plan)
     planned = figures(problem, Mode.CONTINUE)
     benefit, low, high = _new_money(problem, under)
@@ -170,8 +173,8 @@ def chosen_figures(problem: Problem, plan: np.ndarray) -> ChosenFigures:
         cost=np.where(stopped[:, None], 0.0, under.cost),
         stop_cost=problem.stop_cost * stopped[:, None],
         fte=under.load,
-        freed_fte=planned.load * freed[:, None, None],
-        freed_cost=(problem.cost - problem.stop_cost) * freed[:, None],
+        freed_fte=np.clip(planned.load - under.load, 0.0, None) * paused[:, None, None],
+        freed_cost=(planned.cost - under.cost) * paused[:, None],
         tail=under.tail,
         runs=under.runs,
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from inputs.decisions import Mode
+from inputs.decisions import Mode, delays
 from optimiser.evaluate import claims_of, shortfall_of
 from optimiser.limits import fits, limits_of, plan_use
-from optimiser.options import allowed, delay_of, figures, modes_of
+from optimiser.options import allowed, figures, modes_of
 from optimiser.problem import Problem
 from portfolio.pools import pooled_total
 
@@ -46,7 +46,7 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     while changed:
         changed = False
         fte, spend = plan_use(problem, plan)
-        delay = delay_of(plan)
+        delay = delays(plan)
         for i in candidates:
             group = group_of.get(i, [i])  # a group starts whole or not at all
             if plan[i] != stop or any(plan[g] != stop or g in problem.locks for g in group):

@@ -20,7 +20,9 @@ def greedy_plan(problem: Problem) -> np.ndarray:
     """Forced work first, then projects by score per FTE while they fit; the rules still hold.
 
     Mandatory and locked projects (and their prerequisites) proceed; locked stops stay stopped.
-    Nothing unlocked is accelerated: a spreadsheet ranking has no way to weigh it.
+    Nothing unlocked is accelerated: a spreadsheet ranking has no way to weigh it. Where a
+    pause may resume, a project that does not fit as planned starts in the first later year it
+    fits (`fill_idle_capacity`), as a PMO would move its start.
     """
     plan = np.full(problem.size, Mode.STOP, dtype=int)
     for i in forced_projects(problem):
@@ -32,7 +34,10 @@ def greedy_plan(problem: Problem) -> np.ndarray:
     return fill_idle_capacity(ranked, plan)
 
 
-GREEDY_METHOD = "greedy: rank by score per FTE and fill capacity (mandatory first)"
+GREEDY_METHOD = (
+    "greedy: rank by score per FTE and fill capacity (mandatory first), each project in the "
+    "first year it fits"
+)
 
 
 def greedy_baseline(problem: Problem) -> Baseline:

@@ -53,7 +53,17 @@ def allowed(problem: Problem, mode: Mode) -> np.ndarray:
         return np.ones(problem.size, dtype=bool)
     if mode is Mode.ACCELERATE:
         return problem.can_accelerate.astype(bool)
-    return problem.can_defer & ~problem.mandatory & (mode.delay <= problem.max_delay)
+    if mode.delay > problem.max_delay:
+        return np.zeros(problem.size, dtype=bool)
+    still_runs = shift_later(problem.runs, mode.delay).any(axis=1)  # resumes within the horizon
+    return problem.can_defer & ~problem.mandatory & still_runs
+
+
+def start_of(problem: Problem) -> np.ndarray:
+    """n: the year (index) each project starts as planned; a pause of d years resumes it in
+    that year + d."""
+    runs = problem.runs
+    return np.where(runs.any(axis=1), runs.argmax(axis=1), 0)
 
 
 def credit(problem: Problem, mode: Mode) -> float:
@@ -107,10 +117,11 @@ def figures(problem: Problem, mode: Mode, rows: np.ndarray | None = None) -> Fig
     d = mode.delay
     if not d:
         return planned
-    restart = np.zeros((len(take), len(problem.years)))
-    if d < len(problem.years):
-        restart[:, d] = problem.restart_cost[take]
     width = len(problem.years)
+    restart = np.zeros((len(take), width))
+    resumes = start_of(problem)[take] + d  # restarting costs in the year it resumes
+    inside = resumes < width
+    restart[np.flatnonzero(inside), resumes[inside]] = problem.restart_cost[take][inside]
     return Figures(
         shift_later(planned.load, d),
         shift_later(planned.cost, d) + restart,
@@ -149,9 +160,3 @@ def chosen(
         for name in ("load", "cost", "gain", "low", "high", "mtfs", "tail", "runs"):
             getattr(result, name)[at] = getattr(part, name)
     return result
-
-
-def delay_of(plan: np.ndarray) -> np.ndarray:
-    """Years each project's start moves on under the plan (0 as planned, or stopped)."""
-    plan = np.asarray(plan, dtype=int)
-    return np.maximum(plan - int(Mode.LATER_1) + 1, 0)

@@ -288,7 +288,9 @@ def build_problem(
     index = portfolio.index()
     check_known(index, given, "locks")
     check_known(index, resume or {}, "resume")
-    all_locks = {**given, **resume_locks(portfolio, resume or {}, given)}
+    asked = {i: given[i] for i in locks or {}}  # a resume overrides the config's own locks
+    resumed = resume_locks(portfolio, resume or {}, asked)
+    all_locks = {**{i: lock for i, lock in given.items() if i not in resumed}, **resumed}
     check_known(index, settings.accelerate_factors, "[optimiser.accelerate_factors]")
     check_known(index, settings.exit_costs, "[optimiser.exit_costs]")
     check_known(index, settings.restart_costs, "[optimiser.restart_costs]")
@@ -439,11 +441,12 @@ def capacity_rows(problem: Problem) -> np.ndarray:
 def resume_locks(
     portfolio: Portfolio, resume: dict[str, str], locks: Mapping[str, AnyLock]
 ) -> dict[str, AnyLock]:
-    """Each asked resume as a lock, refused where it cannot be planned.
+    """Each asked resume as a lock: the pause lasts from the project's planned start to the
+    year asked. Refused where it cannot be planned.
 
     Raises:
-        LockError: pauses do not resume under the config, the year is not a later year of the
-            horizon, the project is mandatory, or it is also locked to something else.
+        LockError: pauses do not resume under the config, the year is not after the project's
+            planned start, the project is mandatory, or it is also locked to something else.
     """
     settings, years = portfolio.config.optimiser, portfolio.years
     if resume and not (settings.schedule == "by_year" and settings.resume):
@@ -469,7 +472,15 @@ def resume_locks(
                 f"{project_id} is locked to {locks[project_id]} and asked to resume in {year}. "
                 "Fix: give it one of the two."
             )
-        found[project_id] = Resume(years.index(canonical), canonical)
+        runs = portfolio.runs[index[project_id]]
+        start = int(runs.argmax()) if runs.any() else 0
+        delay = years.index(canonical) - start
+        if not 1 <= delay <= MAX_DELAY:
+            raise LockError(
+                f"{project_id} starts in {years[start]} as planned, so it cannot resume in {year}."
+                f" Fix: give a year after {years[start]} and at most {MAX_DELAY} years later."
+            )
+        found[project_id] = Resume(delay, canonical)
     return found
 
 

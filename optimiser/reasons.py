@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from inputs.decisions import Action, Decision, Mode
+from inputs.decisions import Action, Decision, Mode, delays
 from optimiser.evaluate import PlanFigures
 from optimiser.feasibility import forced_projects
 from optimiser.limits import Limit, Use, fte_text, limits_of, uses
 from optimiser.options import chosen as chosen_of
-from optimiser.options import delay_of, figures
+from optimiser.options import figures, start_of
 from optimiser.problem import Problem
 from optimiser.result import ChosenFigures, ProjectDecision
 
@@ -61,7 +61,8 @@ def explain(
         (chosen.benefit + chosen.mtfs).sum(axis=1),
         (problem.gain + problem.mtfs).sum(axis=1),
     )
-    delay = delay_of(plan)
+    delay = delays(plan)
+    resumes = start_of(problem) + delay  # the year (index) a pause that ends resumes in
     context = _Context(
         problem,
         plan,
@@ -78,6 +79,7 @@ def explain(
         benefit,
         point,
         delay,
+        resumes,
         chosen,
     )
     cost = np.where(proceeds, chosen.cost.sum(axis=1), problem.cost.sum(axis=1))
@@ -111,7 +113,7 @@ def explain(
                 details=details,
                 start_year=years[running[0]] if len(running) else None,
                 end_year=years[running[-1]] if len(running) else None,
-                resume_year=years[delay[i]] if delay[i] else None,
+                resume_year=years[resumes[i]] if delay[i] else None,
             )
         )
     return decisions
@@ -134,6 +136,7 @@ class _Context:
     worth: np.ndarray  # n: expected £k (new money and MTFS savings), pools counted once
     point: float  # objective per score point
     delay: np.ndarray  # n: years each start moves on (a pause that resumes)
+    resumes: np.ndarray  # n: the year (index) it resumes in, where it does
     chosen: ChosenFigures
 
     def enables(self, i: int) -> list[int]:
@@ -386,7 +389,7 @@ class _Context:
         """Paused now and resumed later: what holds it back a year earlier, and what would not."""
         p = self.problem
         d = int(self.delay[i])
-        year = p.years[d]
+        year = p.years[self.resumes[i]]
         details: dict[str, Any] = {"resume_year": year}
         head = f"Paused until {year}"
         group = self.group_of.get(i, [i])
@@ -396,7 +399,9 @@ class _Context:
         if i in p.locks:
             text, code = f"{head}: locked to {p.locks[i]} in this scenario", "locked"
         elif later:
-            names = ", ".join(f"{self.label(j)} resumes in {p.years[self.delay[j]]}" for j in later)
+            names = ", ".join(
+                f"{self.label(j)} resumes in {p.years[self.resumes[j]]}" for j in later
+            )
             text, code = f"{head}: its prerequisite {names}", "prerequisite"
             details["blocked_by"] = [p.ids[j] for j in later]
         else:

@@ -70,8 +70,8 @@ class ChosenFigures:
     cost: np.ndarray  # n x years, £k investment
     stop_cost: np.ndarray  # n x years, £k to pause (restart) or terminate (exit)
     fte: np.ndarray  # n x roles x years
-    freed_fte: np.ndarray  # n x roles x years: what stopped in-flight work would have used
-    freed_cost: np.ndarray  # n x years: its planned investment, net of its stop cost
+    freed_fte: np.ndarray  # n x roles x years: what paused or ended in-flight work no longer uses
+    freed_cost: np.ndarray  # n x years: its planned investment, net of what it still costs
     tail: np.ndarray  # n, expected £k its decision pushes past the horizon
     runs: np.ndarray  # n x years bool: the years it runs under its decision
 

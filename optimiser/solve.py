@@ -109,7 +109,7 @@ def optimise(
     # the preference for the reference can lift the solver's bound by at most this much
     lift = 0.0 if reference is None else REFERENCE_WEIGHT * float((reference == Mode.STOP).sum())
     if reference is not None and start is not None:
-        plan = _start_if_good_enough(problem, plan, start, raw, lift, options.gap_rel)
+        plan = _start_if_good_enough(problem, plan, start, reference, raw, lift, options.gap_rel)
     figures = evaluate(problem, plan)
     if figures.violations:
         raise OptimiserError(
@@ -156,22 +156,26 @@ def _start_if_good_enough(
     problem: Problem,
     plan: np.ndarray,
     start: np.ndarray,
+    reference: np.ndarray,
     raw: RawSolution,
     lift: float,
     gap_rel: float,
 ) -> np.ndarray:
     """The start (the recommended plan repaired for a what-if: what the change forces, and the
     freed capacity filled) where it is as good as the tolerance asks: within `gap_rel` of the
-    proven bound, or no worse than the solver's plan when the time limit stopped the proof.
-    So a what-if that changes little moves only what it forces; one that costs more than the
-    tolerance shows the solver's re-optimised plan."""
+    proven bound, no worse than the solver's plan when the time limit stopped the proof, or no
+    worse than the recommended plan itself (accepted at this tolerance) where the change
+    leaves that plan standing. So a what-if that changes little moves only what it forces; one
+    that costs more than the tolerance shows the solver's re-optimised plan."""
     found = evaluate(problem, plan).objective
     bound = raw.bound + lift
     floor = bound - gap_rel * abs(bound) if raw.status is SolveStatus.OPTIMAL else found
     judged = evaluate(problem, start)
     if judged.feasible and judged.objective >= min(floor, found) - 1e-9:
         return start
-    return plan
+    recommended = evaluate(problem, reference)
+    standing = recommended.feasible and judged.objective >= recommended.objective - 1e-9
+    return start if judged.feasible and standing else plan
 
 
 def plan_from(model: MatrixModel, x: np.ndarray) -> np.ndarray:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from inputs.decisions import Mode
+from inputs.decisions import Mode, delays
 from optimiser.feasibility import forced_projects
 from optimiser.fill import fill_idle_capacity
 from optimiser.limits import TOLERANCE, fits, limits_of, plan_use, uses
-from optimiser.options import allowed, delay_of, figures, modes_of
+from optimiser.options import allowed, figures, modes_of
 from optimiser.problem import Problem
 
 
@@ -56,7 +56,7 @@ def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
     changed = True
     while changed:
         changed = False
-        delay = delay_of(plan)
+        delay = delays(plan)
         for dependant, prerequisite in pairs:
             if plan[dependant] == Mode.STOP:
                 continue

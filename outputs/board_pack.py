@@ -241,11 +241,13 @@ def _decisions(tables: RunTables) -> str:
         ]
     decided = run.result.counts()
     stops = sum(n for d, n in decided.items() if not d.proceeds)
+    resumed = sum(d.resume_year is not None for d in run.result.decisions)
     verb = "pauses or terminates" if stops == 1 else "pause or terminate"
+    later = f" ({resumed} of the pauses resume within the horizon)" if resumed else ""
     return _section(
         "decisions",
-        f"{plural(stops, 'project', 'projects')} {verb} so that "
-        f"{sum(decided.values()) - stops} can proceed",
+        f"{plural(stops, 'project', 'projects')} {verb}{later} so that "
+        f"{sum(decided.values()) - stops} can proceed now",
         *parts,
     )
 

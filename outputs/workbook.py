@@ -22,7 +22,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from inputs.decisions import Lock
+from inputs.decisions import Lock, with_resume
 from inputs.settings import CRITERIA
 from outputs.board_text import criterion_label, format_date, portfolio_title, product_version
 from outputs.run_tables import DECISION_COLUMNS, RunTables
@@ -190,8 +190,14 @@ def write_group_workbooks(
 
 
 def decisions_table(tables: RunTables) -> pd.DataFrame:
-    """`decisions_frame` with `recommended` beside `decision`, so a director's edit shows."""
+    """`decisions_frame` with `recommended` beside `decision`, so a director's edit shows; a
+    pause that resumes reads 'pause, resume 2026/27' in both, so 'pause' is an edit (pause
+    for the whole horizon)."""
     frame = tables.decisions.copy()
+    frame["decision"] = [
+        with_resume(d, y or None)
+        for d, y in zip(frame["decision"], frame["resume_year"], strict=True)
+    ]
     frame.insert(list(frame.columns).index("decision") + 1, "recommended", frame["decision"])
     return frame
 
@@ -320,6 +326,18 @@ def write_decisions_sheet(book: Workbook, styles: Styles, name: str, frame: pd.D
                     "format": styles.decision(decision),
                 },
             )
+        sheet.conditional_format(  # a pause that resumes: 'pause, resume 2026/27'
+            1,
+            col,
+            last,
+            col,
+            {
+                "type": "text",
+                "criteria": "begins with",
+                "value": "pause, resume",
+                "format": styles.decision("pause"),
+            },
+        )
     col = columns.index("decision")
     sheet.data_validation(
         1,

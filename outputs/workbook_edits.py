@@ -12,6 +12,7 @@ so workbooks headed "Project ref, Decision, Recommended" and those earlier versi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ from outputs.workbook import COLUMN_HEADINGS, DECISION_CHOICES, normalise_headin
 
 _HEADER_ROWS_SEARCHED = 10
 _LOCK_COLUMNS = ("id", "decision", "recommended")
+RESUMES = re.compile(r"^pause, resume \d{4}/\d{2}$")
+"""A recommended pause that ends within the horizon, as the workbook writes it."""
 HEADING_ALIASES: dict[str, frozenset[str]] = {
     column: frozenset(
         normalise_heading(name) for name in (column, COLUMN_HEADINGS[column][0], *others)
@@ -49,7 +52,7 @@ class _Decision:
 
     project: str
     decision: Lock
-    recommended: Lock
+    recommended: str  # a decision, or 'pause, resume <year>'
     where: str
     row: int
     cell: str
@@ -57,7 +60,7 @@ class _Decision:
 
     @property
     def is_edit(self) -> bool:
-        return self.decision != self.recommended
+        return self.decision.value != self.recommended
 
     def describe(self) -> str:
         return f"{self.where}, row {self.row} ({self.cell})"
@@ -192,19 +195,23 @@ def _read_sheet(
             continue
         chosen = _text(cells["decision"])
         recommended = _text(cells["recommended"])
-        if not chosen:
-            continue
+        if not chosen or (chosen.lower() == recommended.lower() and RESUMES.match(chosen.lower())):
+            continue  # blank, or a pause that resumes left as recommended
         bad = [
             (column, value)
             for column, value in (("decision", chosen), ("recommended", recommended))
             if value.lower() not in DECISION_CHOICES
+            and not (column == "recommended" and RESUMES.match(value.lower()))
         ]
         for column, value in bad:
             problems.append(
                 _problem(
                     where,
                     "is not a decision",
-                    f"choose one of {', '.join(DECISION_CHOICES)} from the drop-down"
+                    "a resume year is not set in the workbook: use prioritise whatif --resume "
+                    f"{project}=YEAR, or choose one of {', '.join(DECISION_CHOICES)}"
+                    if column == "decision" and RESUMES.match(value.lower())
+                    else f"choose one of {', '.join(DECISION_CHOICES)} from the drop-down"
                     if column == "decision"
                     else "put back the optimiser's decision, or export the workbook again: "
                     f"edits are found by comparing {names['decision']} with "
@@ -221,7 +228,7 @@ def _read_sheet(
         decision = _Decision(
             project,
             Lock(chosen.lower()),
-            Lock(recommended.lower()),
+            recommended.lower(),
             where,
             excel_row,
             _cell(positions, "decision", excel_row),

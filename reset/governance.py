@@ -94,9 +94,10 @@ def route_decisions(
     routes = []
     for i, project in enumerate(projects):
         decision = decided[project.id].decision
+        starts = decision.proceeds or decided[project.id].resume_year is not None
         # continuing in-flight work as planned, or not starting new work, changes nothing
-        changes = decision is not Decision.CONTINUE if portfolio.in_flight[i] else decision.proceeds
-        impact = _impact(portfolio, result, i, decision)
+        changes = decision is not Decision.CONTINUE if portfolio.in_flight[i] else starts
+        impact = _impact(portfolio, result, i, starts)
         bodies, reasons = [Body.DIRECTORATE], []
         if digital[i]:
             bodies.append(Body.DIGITAL)
@@ -117,11 +118,12 @@ def route_decisions(
     return Governance(tuple(routes), known)
 
 
-def _impact(portfolio: Portfolio, result: OptimisationResult, i: int, decision: Decision) -> float:
+def _impact(portfolio: Portfolio, result: OptimisationResult, i: int, starts: bool) -> float:
     """£k the decision moves: the larger of the project's investment and its benefits over the
     horizon as registered (at the range point, before any confidence or type discount); a new
-    project not started moves only the MTFS savings it puts at risk."""
-    if not decision.proceeds and not portfolio.in_flight[i]:
+    project not started in the horizon (`starts`: now, or after a pause) moves only the MTFS
+    savings it puts at risk."""
+    if not starts and not portfolio.in_flight[i]:
         return float(max(result.chosen.mtfs_at_risk[i].sum(), 0.0))
     point = portfolio.config.scoring.range_point
     registered = portfolio.low[i] + point * (portfolio.high[i] - portfolio.low[i])

@@ -189,7 +189,8 @@ def test_decisions_match_plan_and_give_reasons(case: tuple[Problem, Optimisation
             assert d.decision is Decision.CONTINUE, d.id
         elif Mode(mode).delay:
             assert d.decision is Decision.PAUSE, d.id
-            assert d.resume_year == problem.years[Mode(mode).delay], d.id
+            start = int(problem.runs[index[d.id]].argmax())  # its planned start, + the pause
+            assert d.resume_year == problem.years[start + Mode(mode).delay], d.id
             assert d.action_text == f"pause, resume {d.resume_year}", d.id
         else:
             assert d.decision in (Decision.PAUSE, Decision.TERMINATE), d.id

@@ -58,7 +58,8 @@ BRUTE_FORCE = settings(
 def may_take(problem: Problem, i: int, mode: Mode) -> bool:
     """Whether project i may run in `mode`, read from the problem's own fields (not `allowed`):
     mandatory work proceeds and is never delayed, acceleration where eligible, a resume only
-    for deferrable work within `max_delay`, and any lock holds."""
+    for deferrable work within `max_delay` that still runs in the horizon, and any lock
+    holds."""
     deferrable = problem.deferrable if len(problem.deferrable) else np.zeros(problem.size, bool)
     if mode is Mode.STOP and problem.mandatory[i]:
         return False
@@ -66,6 +67,9 @@ def may_take(problem: Problem, i: int, mode: Mode) -> bool:
         return False
     if mode.delay and (problem.mandatory[i] or not deferrable[i] or mode.delay > problem.max_delay):
         return False
+    years = len(problem.years)
+    if mode.delay and not problem.runs[i, : years - mode.delay].any():
+        return False  # it would resume after the horizon: nothing of it left to run
     lock = problem.locks.get(i)
     return lock is None or Lock(lock).holds(mode)
 
@@ -97,6 +101,7 @@ def usage(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     load = raw(problem, "fte_by_year", np.repeat(problem.fte[:, :, None], years, axis=2))
     load_acc = raw(problem, "fte_by_year_acc", np.repeat(problem.fte_acc[:, :, None], years, 2))
     restart = raw(problem, "restart_costs", np.zeros(n))
+    runs = raw(problem, "runs_by_year", np.ones((n, years), dtype=bool))
     fte = np.zeros((roles, years))
     spend = np.zeros(years)
     for i, code in enumerate(plan.tolist()):
@@ -112,8 +117,9 @@ def usage(problem: Problem, plan: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
         for t in range(d, years):  # year t of the plan is year t - d of the project
             fte[:, t] += load[i][:, t - d]
             spend[t] += problem.cost[i][t - d]
-        if 0 < d < years:
-            spend[d] += restart[i]
+        resumes = (int(runs[i].argmax()) if runs[i].any() else 0) + d  # its planned start + d
+        if d and resumes < years:
+            spend[resumes] += restart[i]
     external = np.clip(fte - problem.capacity, 0.0, problem.external_max)
     external_spend = problem.external_cost @ external
     if problem.external_budget is None:
@@ -248,7 +254,8 @@ def test_plan_keeps_the_timing_rules(case: tuple[Problem, OptimisationResult]) -
         i = index[d.id]
         if delay[i]:
             assert d.decision is Decision.PAUSE, d.id
-            assert d.resume_year == problem.years[delay[i]], d.id
+            start = int(problem.runs[i].argmax())  # a pause of d years: its planned start + d
+            assert d.resume_year == problem.years[start + delay[i]], d.id
             assert d.action_text == f"pause, resume {d.resume_year}", d.id
         else:
             assert d.resume_year is None, d.id

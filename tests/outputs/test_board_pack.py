@@ -337,7 +337,7 @@ def test_titles_state_the_finding(small_run) -> None:
         == "The plan closes 6% of the 2024/25 to 2025/26 budget gap (£180k of £3.0m)"
     )
     assert titles["benefits"].startswith("The plan closes 0% of the 2024/25 gap (£0k of £1.0m)")
-    assert titles["decisions"] == "1 project pauses or terminates so that 3 can proceed"
+    assert titles["decisions"] == "1 project pauses or terminates so that 3 can proceed now"
     assert "1 clash" in titles["findings"]
 
 
