@@ -424,14 +424,11 @@ class ChangeParam(click.ParamType):
             number = None
         if not sep or not key.strip() or number is None or not math.isfinite(number):
             self.fail(f"'{value}' is not KEY=+N, e.g. business_analyst=+2 or 2025/26=+500")
-        from inputs.years import parse_year
+        from inputs.years import parse_year, role_year_key
 
         if not self.year:
-            role, at, year = key.partition("@")
-            if not at:
-                return role.strip(), number
             try:
-                return f"{role.strip()}@{parse_year(year.strip())}", number
+                return role_year_key(key), number
             except ValueError as error:
                 self.fail(f"{error}, e.g. ict@2025/26=+2")
         try:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from inputs.decisions import Lock
 from inputs.errors import ConfigError, LockError
 from inputs.problems import Problem, Severity
-from inputs.years import parse_year
+from inputs.years import parse_year, role_year_key, split_role_year
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 SCENARIO_LOCKS = (Lock.ACCELERATE, Lock.CONTINUE, Lock.KEEP, Lock.PAUSE, Lock.TERMINATE)
@@ -57,7 +57,7 @@ class Scenario(BaseModel):
     def _role_years(cls, values: Any) -> Any:
         if not isinstance(values, dict):
             return values
-        return {_role_year(str(key)): fte for key, fte in values.items()}
+        return {role_year_key(str(key)): fte for key, fte in values.items()}
 
     @field_validator("resume", mode="before")
     @classmethod
@@ -114,8 +114,8 @@ class Scenario(BaseModel):
         parts += [f"resume {i} in {year}" for i, year in self.resume.items()]
         parts += [
             f"{role} {fte:+g} FTE" + (f" in {year}" if year else "")
-            for (role, _, year), fte in (
-                (key.partition("@"), fte) for key, fte in self.capacity.items()
+            for (role, year), fte in (
+                (split_role_year(key), fte) for key, fte in self.capacity.items()
             )
         ]
         parts += [f"budget {year} {money:+,g}k" for year, money in self.budget.items()]
@@ -123,12 +123,6 @@ class Scenario(BaseModel):
 
     def _ids(self, lock: Lock) -> tuple[str, ...]:
         return tuple(getattr(self, _field(lock), ()))
-
-
-def _role_year(key: str) -> str:
-    """'ict' or 'ict@2025-26' as the what-if reads it: 'ict', 'ict@2025/26'."""
-    role, at, year = key.partition("@")
-    return f"{role.strip()}@{parse_year(year.strip())}" if at else role.strip()
 
 
 def read_scenarios(path: Path) -> list[Scenario]:

@@ -31,3 +31,20 @@ def year_slug(year: str) -> str:
 
 def year_sort_key(year: str) -> int:
     return int(year[:4])
+
+
+def split_role_year(key: str) -> tuple[str, str | None]:
+    """A what-if's extra capacity key: 'ict' (every year) -> ('ict', None); 'ict@2025-26' (that
+    year only) -> ('ict', '2025/26').
+
+    Raises:
+        ValueError: the part after @ is not a financial year.
+    """
+    role, at, year = key.partition("@")
+    return role.strip(), (parse_year(year.strip()) if at else None)
+
+
+def role_year_key(key: str) -> str:
+    """The key as the what-if stores it: 'ict' or 'ict@2025/26'."""
+    role, year = split_role_year(key)
+    return f"{role}@{year}" if year else role

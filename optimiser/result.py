@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inputs.decisions import Action, Decision
+from inputs.decisions import Action, Decision, with_resume
 from optimiser.solvers import SolveStatus
 
 
@@ -48,9 +48,12 @@ class ProjectDecision:
     @property
     def action_text(self) -> str:
         """The action as the Board reads it: 'pause, resume 2026/27' for a pause that ends."""
-        if self.resume_year:
-            return f"{self.action.value}, resume {self.resume_year}"
-        return self.action.value
+        return with_resume(self.action.value, self.resume_year)
+
+    @property
+    def decided(self) -> str:
+        """The decision with the year a pause ends: 'pause, resume 2026/27', 'continue'."""
+        return with_resume(self.decision.value, self.resume_year)
 
 
 @dataclass(frozen=True)

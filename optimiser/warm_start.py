@@ -63,10 +63,6 @@ def _stop_orphans(problem: Problem, plan: np.ndarray) -> None:
             if plan[prerequisite] == Mode.STOP or delay[dependant] < delay[prerequisite]:
                 plan[dependant] = Mode.STOP
                 changed = True
-        for first, second in problem.together.tolist():
-            if plan[first] != Mode.STOP and delay[first] != delay[second]:
-                plan[first] = plan[second] = Mode.STOP
-                changed = True
 
 
 def _shed_to_fit(problem: Problem, plan: np.ndarray, protected: set[int]) -> None:

@@ -247,23 +247,20 @@ ROI_EXPECTED = (3.0, 5.0)
 
 def stream_summary(run: ResetRun) -> list[dict[str, Any]]:
     """Per funding stream and year: its budget, what its projects spend, and whether it is
-    ring-fenced (its money pays for nothing else)."""
+    ring-fenced (its money pays for nothing else), from the plan's own limit uses."""
     result, problem = run.result, run.problem
-    spend = result.chosen.cost + result.chosen.stop_cost
-    rows = []
-    for s, name in enumerate(problem.streams):
-        mine = problem.stream == s
-        for t, year in enumerate(result.years):
-            rows.append(
-                {
-                    "stream": name,
-                    "year": year,
-                    "budget_k": float(problem.stream_budget[s, t]),
-                    "spend_k": float(spend[mine, t].sum()),
-                    "ring_fenced": bool(problem.ring_fenced[s]),
-                }
-            )
-    return rows
+    used = {u.name: u for u in result.limits if u.kind == "stream"}
+    return [
+        {
+            "stream": name,
+            "year": year,
+            "budget_k": used[f"{name} {year}"].limit,
+            "spend_k": used[f"{name} {year}"].used,
+            "ring_fenced": bool(problem.ring_fenced[s]),
+        }
+        for s, name in enumerate(problem.streams)
+        for year in result.years
+    ]
 
 
 def plan_roi(run: ResetRun) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from xlsxwriter.workbook import Workbook
 from inputs.decisions import Lock, with_resume
 from inputs.settings import CRITERIA
 from outputs.board_text import criterion_label, format_date, portfolio_title, product_version
+from outputs.plan_sheet import write_plan_sheet
 from outputs.run_tables import DECISION_COLUMNS, RunTables
 from outputs.workbook_sheets import (
     MONEY_FORMAT,
@@ -35,7 +36,6 @@ from outputs.workbook_sheets import (
     write_assumptions_sheet,
     write_cell,
     write_findings_sheet,
-    write_plan_sheet,
     write_summary_sheet,
     write_table,
 )

@@ -14,8 +14,9 @@ from inputs.config import Config
 from inputs.decisions import Lock
 from inputs.errors import LockError
 from inputs.models import Register
-from inputs.years import parse_year
-from optimiser.problem import Problem, build_problem, check_known
+from inputs.years import split_role_year
+from optimiser.build import build_problem, check_known
+from optimiser.problem import Problem
 from optimiser.result import OptimisationResult
 from optimiser.solve import Models, SolverOptions, optimise
 from optimiser.warm_start import repaired_plan
@@ -31,12 +32,6 @@ class Choices:
     capacity: dict[str, float] = field(default_factory=dict)
     budget: dict[str, float] = field(default_factory=dict)
     resume: dict[str, str] = field(default_factory=dict)
-
-
-def capacity_key(key: str) -> tuple[str, str | None]:
-    """'ict' -> ('ict', None); 'ict@2025/26' -> ('ict', '2025/26')."""
-    role, _, year = key.partition("@")
-    return role.strip(), (parse_year(year.strip()) if year.strip() else None)
 
 
 def solver_options(
@@ -95,7 +90,7 @@ def check_choices(register: Register, config: Config, choices: Choices) -> None:
             f"({', '.join(config.years[1:]) or 'none: the horizon is one year'})."
         )
     try:
-        asked = [capacity_key(key) for key in choices.capacity]
+        asked = [split_role_year(key) for key in choices.capacity]
     except ValueError as error:
         raise LockError(f"{error}. Fix: write extra capacity as ROLE or ROLE@2025/26.") from error
     unknown = sorted({role for role, _ in asked} - set(config.roles)) + sorted(
@@ -123,7 +118,7 @@ def build_choices_problem(prepared: Prepared, choices: Choices) -> Problem:
         return problem
     extra_fte = np.zeros((len(problem.roles), len(problem.years)))
     for key, fte in choices.capacity.items():
-        role, year = capacity_key(key)
+        role, year = split_role_year(key)
         years = slice(None) if year is None else problem.years.index(year)
         extra_fte[problem.roles.index(role), years] += float(fte)
     extra_money = [float(choices.budget.get(year, 0.0)) for year in problem.years]

@@ -18,7 +18,6 @@ from inputs.errors import LockError
 from inputs.models import Register
 from inputs.scenarios import Scenario
 from optimiser.problem import Problem
-from optimiser.result import ProjectDecision
 from optimiser.solve import SolverOptions
 from reset.decide import Choices, check_choices
 from reset.prepare import Progress, prepare, silent
@@ -51,7 +50,7 @@ class Comparison:
             old = before.get(project_id)
             if old is not None and lock.met_by(old.decision, old.resume_year):
                 same.append(
-                    f"{project_id} is already {decided(old)} in the recommended plan"
+                    f"{project_id} is already {old.decided} in the recommended plan"
                     if old.resume_year
                     else f"{project_id} is already {old.decision.past} in the recommended plan"
                 )
@@ -196,7 +195,7 @@ def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.Da
     rows = []
     for decision in changed.result.decisions:
         old = before[decision.id]
-        if decided(old) == decided(decision):
+        if old.decided == decision.decided:
             continue
         i = index[decision.id]
         rows.append(
@@ -205,8 +204,8 @@ def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.Da
                 "name": decision.name,
                 "rank": decision.rank,
                 "score": round(decision.score, 2),
-                "baseline_decision": decided(old),
-                "scenario_decision": decided(decision),
+                "baseline_decision": old.decided,
+                "scenario_decision": decision.decided,
                 "cause": _cause(problem, plan, i, locked),
                 "reason": decision.reason,
             }
@@ -222,12 +221,6 @@ def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.Da
         "reason",
     ]
     return pd.DataFrame(rows, columns=columns)
-
-
-def decided(decision: ProjectDecision) -> str:
-    """The decision with the year a pause ends: 'pause, resume 2026/27', 'continue'."""
-    value = decision.decision.value
-    return f"{value}, resume {decision.resume_year}" if decision.resume_year else value
 
 
 def _cause(problem: Problem, plan: np.ndarray, i: int, locked: Collection[str]) -> str:

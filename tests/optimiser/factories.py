@@ -19,7 +19,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from inputs.decisions import Lock
-from optimiser.problem import Problem, shift_forward, stop_rule
+from optimiser.build import stop_rule
+from optimiser.problem import Problem, shift_forward
 from portfolio.pools import Pool
 
 PROCEED_LOCKS = (Lock.KEEP, Lock.CONTINUE, Lock.ACCELERATE)

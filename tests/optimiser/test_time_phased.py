@@ -23,9 +23,10 @@ from inputs import load_sample
 from inputs.config import Config
 from inputs.decisions import Decision, Lock, Mode
 from inputs.errors import InfeasibleError, LockError
+from optimiser.build import stop_rule
 from optimiser.evaluate import evaluate
 from optimiser.model import build_model
-from optimiser.problem import Problem, stop_rule
+from optimiser.problem import Problem
 from optimiser.result import OptimisationResult
 from optimiser.solve import SolverOptions, optimise
 from tests.optimiser.factories import (

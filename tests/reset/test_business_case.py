@@ -9,7 +9,7 @@ import pytest
 
 from inputs import load_sample
 from inputs.decisions import Action, Lock, Mode
-from optimiser.problem import unproven
+from optimiser.build import unproven
 from outputs.run_tables import RunTables
 from reset.run import run_reset
 from tests.reset.registers import EXACT, config_text, run_rows
