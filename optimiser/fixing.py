@@ -16,10 +16,13 @@ from optimiser.solvers import RawSolution, SolveStatus, solve_model
 
 INTEGRAL = 1e-6
 MIN_SECONDS = 10.0
+"""The least the remaining integer program gets when the LP took most of the time limit (never
+more than the limit itself: a frontier point asks for a few seconds)."""
 LP_SOLVER = "highs"
-"""Every LP relaxation (this path's, and the shadow prices') is solved by HiGHS's simplex in
-process, whichever solver finishes: at 50,000 projects CLP through PuLP takes minutes where
-HiGHS takes seconds, and at 570 it saves a CBC process (0.06 s against 0.02 s)."""
+"""Every LP relaxation (this path's, and the shadow prices') is solved by HiGHS in process
+(simplex; interior point with crossover on the largest, `solvers.INTERIOR_POINT_FROM`),
+whichever solver finishes: at 50,000 projects CLP through PuLP takes minutes where HiGHS takes
+seconds, and at 570 it saves a CBC process (0.06 s against 0.02 s)."""
 FREE_SHARE = 0.02
 FREE_AT_LEAST = 300
 """Besides the fractional decisions, the integral ones with the smallest reduced costs (the
@@ -47,7 +50,7 @@ def solve_by_fixing(
     settled &= ~_cheapest_to_change(model, relaxed, settled)
     values = np.where(settled, np.round(x), 0.0)
     small, kept = without_fixed(model, settled, values)
-    remaining = max(MIN_SECONDS, time_limit - relaxed.seconds)
+    remaining = max(min(MIN_SECONDS, time_limit), time_limit - relaxed.seconds)
     part = solve_model(small, solver, remaining, gap_rel / 2)
     seconds = relaxed.seconds + part.seconds
     if not part.status.is_ok:
