@@ -14,6 +14,7 @@ from inputs.errors import ConfigError
 from inputs.governance_settings import GovernanceSettings
 from inputs.plan_settings import OptimiserSettings
 from inputs.problems import Problem, Severity
+from inputs.risk_settings import RiskSettings
 from inputs.settings import (
     CriteriaWeights,
     DependencySettings,
@@ -50,6 +51,7 @@ class Config(BaseModel):
     optimiser: OptimiserSettings = Field(default_factory=OptimiserSettings)
     governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
     target: TargetSettings = Field(default_factory=TargetSettings)
+    risk: RiskSettings = Field(default_factory=RiskSettings)
     streams: dict[str, StreamSettings] = Field(
         default_factory=dict,
         description="funding stream -> its budget per year; projects name it in funding_stream",

@@ -119,6 +119,22 @@ def format_run_text(tables: RunTables) -> str:
             + ", ".join(f"{n} in {y}" for y, n in resumes.items())
             + ")"
         )
+    odds = run.odds
+    lines.append(
+        f"Chance of closing the gap ({odds.draws:,} simulated futures, "
+        f"{run.config.risk.delivery_record:.0%} delivery record): "
+        + ", ".join(f"{y} {p:.0%}" for y, p in zip(odds.years, odds.p_closed, strict=True))
+        + f"; every year {odds.p_every_year:.0%}"
+    )
+    if odds.contingency.any():
+        lines.append(
+            f"To be {odds.confidence:.0%} sure of closing each year, find "
+            + ", ".join(
+                f"£{c:,.0f}k more in {y}"
+                for y, c in zip(odds.years, odds.contingency, strict=True)
+                if c > 0.5
+            )
+        )
     routes = run.governance.counts()
     lines.append(
         "Decisions go to: "

@@ -207,6 +207,7 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
             for r, role in enumerate(result.roles)
             for t, year in enumerate(result.years)
         ],
+        "risk": risk_summary(run),
         "streams": stream_summary(run),
         "deferred": {
             "tail_k": float(result.chosen.tail.sum()),
@@ -243,6 +244,35 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
 
 ROI_EXPECTED = (3.0, 5.0)
 """The committee report's expected return on transformation spending (3:1 to 5:1)."""
+
+
+def risk_summary(run: ResetRun) -> dict[str, Any]:
+    """The plan's odds: per year the chance of closing the gap, P10/P50/P90 and the mean of the
+    gap closed, and the contingency for the configured confidence; over the horizon the chance
+    of closing every year, the whole, and at least 90 %."""
+    odds = run.odds
+    return {
+        "draws": odds.draws,
+        "seed": odds.seed,
+        "delivery_factor": odds.delivery_factor,
+        "confidence": odds.confidence,
+        "p_every_year": odds.p_every_year,
+        "p_horizon": odds.p_horizon,
+        "p_ninety": odds.p_ninety,
+        "years": [
+            {
+                "year": year,
+                "gap_k": float(odds.gap[t]),
+                "p_closed": float(odds.p_closed[t]),
+                "mean_k": float(odds.mean[t]),
+                "p10_k": float(odds.p10[t]),
+                "p50_k": float(odds.p50[t]),
+                "p90_k": float(odds.p90[t]),
+                "contingency_k": float(odds.contingency[t]),
+            }
+            for t, year in enumerate(odds.years)
+        ],
+    }
 
 
 def stream_summary(run: ResetRun) -> list[dict[str, Any]]:

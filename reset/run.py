@@ -20,6 +20,7 @@ from prioritise import ScoreResult
 from reset.decide import Choices, build_choices_problem, check_choices, decide, solver_options
 from reset.governance import Governance, route_decisions
 from reset.prepare import Prepared, Progress, prepare, silent
+from risk import Odds, exposure_of, simulate
 
 FRONTIER_TIME_SHARE = 0.05
 """Of the time limit, what each frontier point may take (3 s at the default 60 s): the
@@ -43,6 +44,7 @@ class ResetRun:
     frontier: pd.DataFrame | None
     options: SolverOptions
     governance: Governance  # the route each decision must take
+    odds: Odds  # how likely the plan is to close the gap (the risk engine)
 
     @property
     def portfolio(self) -> Portfolio:
@@ -114,4 +116,5 @@ def run_reset(
         frontier=curve,
         options=options,
         governance=route_decisions(prepared.portfolio, prepared.checks.graph, result),
+        odds=simulate(exposure_of(prepared.portfolio, result), config.risk, result.years),
     )

@@ -1,0 +1,77 @@
+"""Config section `[risk]`: how the plan's delivery is simulated, to give the Board its odds.
+
+Defaults: the council's record of about 90 % of planned savings delivered in a typical year
+(the transformation plan, "about 90% of savings delivered in a typical year"); benefits within
+each project's low-high range as a Beta-PERT with its mode at the range point; a project
+delivers at all with the confidence of its evidence stage (`[scoring] confidence`) and slips a
+year with `slip` by stage (assumed: the less evidence, the likelier a slip); projects of one
+programme, and the whole council, share a common shock (`programme_correlation`,
+`council_correlation`, assumed).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from inputs.models import Stage
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class RiskSettings(BaseModel):
+    """The Monte Carlo of delivery: draws, seed, distribution, failure, slippage, correlation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    draws: Annotated[int, Field(ge=100, le=1_000_000)] = Field(
+        default=10_000, description="simulated futures of the plan"
+    )
+    seed: Annotated[int, Field(ge=0)] = Field(
+        default=2026, description="the same seed gives the same odds on every run and machine"
+    )
+    distribution: Literal["pert", "uniform"] = Field(
+        default="pert", description="shape of a benefit within its low-high range"
+    )
+    delivery_record: Annotated[float, Field(gt=0, le=1)] = Field(
+        default=0.9,
+        description="mean share of the plan's expected savings delivered: the draws are "
+        "scaled to it (the council-wide delivery factor)",
+    )
+    slip: dict[Stage, Fraction] = Field(
+        default_factory=lambda: {
+            Stage.IDEA: 0.3,
+            Stage.DEEP_DIVE: 0.2,
+            Stage.BUSINESS_CASE: 0.15,
+            Stage.DELIVERY: 0.1,
+        },
+        description="chance, by evidence stage, that a project's benefits slip a year",
+    )
+    programme_correlation: Fraction = Field(
+        default=0.3, description="share of a benefit's variation common to its programme"
+    )
+    council_correlation: Fraction = Field(
+        default=0.2, description="share of a benefit's variation common to the whole council"
+    )
+    confidence: Annotated[float, Field(gt=0, lt=1)] = Field(
+        default=0.8, description="the confidence the contingency is sized for"
+    )
+
+    @field_validator("slip", mode="before")
+    @classmethod
+    def _every_stage(cls, values: object) -> object:
+        if isinstance(values, dict):
+            missing = sorted({s.value for s in Stage} - {str(k) for k in values})
+            if missing:
+                raise ValueError(f"gives no slip for {', '.join(missing)}: give every stage")
+        return values
+
+    @model_validator(mode="after")
+    def _correlations_fit(self) -> RiskSettings:
+        if self.programme_correlation + self.council_correlation > 1:
+            raise ValueError(
+                "programme_correlation and council_correlation add up to more than 1: they are "
+                "shares of one benefit's variation"
+            )
+        return self
