@@ -123,6 +123,58 @@ def decisions_chart(counts: pd.DataFrame, by: str) -> go.Figure:
     return _styled(figure, height=140 + 34 * len(groups))
 
 
+def odds_chart(odds: pd.DataFrame) -> go.Figure:
+    """A fan chart: the gap each year's plan closes in 80 % of the simulated futures (P10-P90,
+    shaded), its median, and the gap."""
+    labels = [_safe(y) for y in odds["year"]]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=odds["p90_k"].round(1).tolist(),
+            name="P90",
+            mode="lines",
+            line={"color": RANGE_COLOUR, "width": 1},
+            hovertemplate="%{x}: P90 £%{y:,.0f}k closed<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=odds["p10_k"].round(1).tolist(),
+            name="P10-P90: 8 in 10 futures",
+            mode="lines",
+            fill="tonexty",
+            fillcolor="rgba(120, 120, 120, 0.25)",
+            line={"color": RANGE_COLOUR, "width": 1},
+            hovertemplate="%{x}: P10 £%{y:,.0f}k closed<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=odds["p50_k"].round(1).tolist(),
+            name="Median future",
+            mode="lines+markers",
+            line={"color": AFTER_COLOUR, "width": 3},
+            hovertemplate="%{x}: median £%{y:,.0f}k closed<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=odds["gap_k"].round(1).tolist(),
+            name="Budget gap",
+            mode="lines+markers",
+            line={"color": GAP_COLOUR, "width": 3, "dash": "dash"},
+            marker={"size": 9, "symbol": "diamond"},
+            hovertemplate="%{x}: gap £%{y:,.0f}k<extra></extra>",
+        )
+    )
+    figure.update_layout(yaxis={"title": "£k of the gap closed", "rangemode": "tozero"})
+    return _styled(figure, height=420)
+
+
 def capacity_chart(roles: pd.DataFrame) -> go.Figure:
     """Per role and year: FTE all registered work would need, FTE the plan uses, and the
     capacity."""

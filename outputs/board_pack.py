@@ -43,6 +43,7 @@ RANKING_NUMERIC = frozenset({"Rank", "Score", "Benefit", "Cost", "ROI", "FTE"})
 SECTIONS = {
     "headline": "Headline",
     "benefits": "Benefits",
+    "odds": "Odds",
     "decisions": "Decisions",
     "governance": "Governance",
     "capacity": "Capacity",
@@ -73,6 +74,7 @@ def build_board_pack(tables: RunTables, run_date: date | None = None) -> str:
     sections = [
         _headline(tables),
         _benefits(tables),
+        _odds(tables),
         _decisions(tables),
         governance_section(tables),
         _capacity(tables),
@@ -227,6 +229,37 @@ def _benefits(tables: RunTables) -> str:
             css_class="compact",
         ),
         board_text.deferred_text(tables.summary["deferred"], tables.run.result.years),
+    )
+
+
+def _odds(tables: RunTables) -> str:
+    """How sure the plan is: the fan chart against the gap, and per year the chance of
+    closing it and the contingency for the configured confidence."""
+    risk = tables.summary["risk"]
+    odds = pd.DataFrame(risk["years"])
+    table = pd.DataFrame(
+        {
+            "Year": odds["year"],
+            "Gap": odds["gap_k"].map(format_k),
+            "P10": odds["p10_k"].map(format_k),
+            "Median": odds["p50_k"].map(format_k),
+            "P90": odds["p90_k"].map(format_k),
+            "Chance closed": odds["p_closed"].map("{:.0%}".format),
+            f"Find for {risk['confidence']:.0%}": odds["contingency_k"].map(format_k),
+        }
+    )
+    return _section(
+        "odds",
+        board_text.odds_title(risk),
+        f'<p class="note">{risk["draws"]:,} simulated futures of this plan (seed '
+        f"{risk['seed']}): each project's benefits within its low-high range, delivered at all "
+        "with its stage's confidence, sometimes a year late, with shocks shared by its programme "
+        "and the council, and scaled so that on average the plan delivers the council's record of "
+        f"{tables.run.config.risk.delivery_record:.0%} of its expected savings. The chance of "
+        f"closing every year is {risk['p_every_year']:.0%}; of closing at least 90 % of the "
+        f"horizon's gap, {risk['p_ninety']:.0%}.</p>",
+        _chart(board_charts.odds_chart(odds), "chart-odds"),
+        _table(table, numeric=tuple(table.columns[1:]), css_class="compact"),
     )
 
 

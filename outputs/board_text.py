@@ -322,6 +322,19 @@ def appendix_note(shown: int, total: int, top: int, limit: int) -> str:
     )
 
 
+def odds_title(risk: dict[str, Any]) -> str:
+    """The plan's odds as the Board asks them: how likely each year's gap is closed, and what
+    more would make it the confidence it wants."""
+    chances = ", ".join(f"{y['year']} {y['p_closed']:.0%}" for y in risk["years"])
+    more = sum(y["contingency_k"] for y in risk["years"])
+    head = f"Chance of closing the gap: {chances}"
+    if more <= 0.5:
+        return f"{head}; every year at least {risk['confidence']:.0%} sure"
+    return (
+        f"{head}; to be {risk['confidence']:.0%} sure of each year, find {format_money(more)} more"
+    )
+
+
 def deferred_text(deferred: dict[str, Any], years: tuple[str, ...]) -> str:
     """The pauses that end within the horizon, by the year they resume, and the benefits the
     plan's timing pushes past its last year (the tail): '' when there are none."""

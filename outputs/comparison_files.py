@@ -64,11 +64,15 @@ def format_comparison_text(comparison: Comparison) -> str:
         f"  objective {comparison.run.result.objective:.2f} "
         f"({comparison.objective_change:+.2f} on the baseline)",
     ]
-    kept = comparison.years["mtfs_kept_change_k"].tolist()
-    for row, change in zip(comparison.years.itertuples(), kept, strict=True):
+    years = comparison.years
+    kept = years["mtfs_kept_change_k"].tolist()
+    odds = zip(years["p_closed_scenario"].tolist(), years["p_closed_change"].tolist(), strict=True)
+    for row, change, (chance, moved_by) in zip(years.itertuples(), kept, odds, strict=True):
         lines.append(
             f"  {row.year}: £{row.benefit_scenario_k:,.0f}k closes {row.coverage_scenario:.0%} "
-            f"of the gap ({row.benefit_change_k:+,.0f}k)" + _mtfs_text(change)
+            f"of the gap ({row.benefit_change_k:+,.0f}k)"
+            + _mtfs_text(change)
+            + f"; chance of closing it {chance:.0%} ({100 * moved_by:+.0f} points)"
         )
     moved = comparison.roles[comparison.roles["fte_change"].abs() > 1e-9]
     for row in moved.itertuples():

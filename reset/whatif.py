@@ -147,8 +147,8 @@ def run_scenario(
 
 
 def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> Comparison:
-    """Per-year benefits and coverage, FTE per role and year, and every project whose decision
-    changed."""
+    """Per-year benefits, coverage and the chance of closing the gap, FTE per role and year, and
+    every project whose decision changed."""
     base, new = baseline.result, changed.result
     years = pd.DataFrame(
         {
@@ -164,6 +164,9 @@ def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> C
             "mtfs_at_risk_baseline_k": np.maximum(base.mtfs_at_risk, 0.0),
             "mtfs_at_risk_scenario_k": np.maximum(new.mtfs_at_risk, 0.0),
             "mtfs_kept_change_k": base.mtfs_at_risk - new.mtfs_at_risk,
+            "p_closed_baseline": baseline.odds.p_closed,
+            "p_closed_scenario": changed.odds.p_closed,
+            "p_closed_change": changed.odds.p_closed - baseline.odds.p_closed,
         }
     )
     each = len(base.years)

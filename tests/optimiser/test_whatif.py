@@ -11,6 +11,7 @@ from inputs import read_config, read_register
 from inputs.decisions import Lock
 from inputs.scenarios import Scenario
 from optimiser.solve import SolverOptions
+from outputs.comparison_files import format_comparison_text
 from reset.decide import Choices
 from reset.run import run_reset
 from reset.whatif import compare_scenarios, run_scenario
@@ -122,3 +123,15 @@ def test_a_lock_the_plan_already_meets_is_said_so(choice, baseline) -> None:
     )
     assert comparison.changes.empty
     assert comparison.already() == ["B is already continuing in the recommended plan"]
+
+
+def test_a_whatif_reports_the_change_in_the_odds(choice, baseline) -> None:
+    register, config = choice
+    comparison = run_scenario(register, config, Scenario(name="pause A", pause=("A",)), EXACT)
+    years = comparison.years
+    base, new = comparison.baseline.odds, comparison.run.odds
+    assert years["p_closed_baseline"].tolist() == base.p_closed.tolist()
+    assert years["p_closed_scenario"].tolist() == new.p_closed.tolist()
+    np.testing.assert_allclose(years["p_closed_change"], new.p_closed - base.p_closed)
+    text = format_comparison_text(comparison)
+    assert "chance of closing it" in text

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,7 +39,7 @@ from outputs.board_text import (
     format_ratio,
     product_version,
 )
-from outputs.run_tables import RunTables
+from outputs.run_tables import RunTables, build_summary
 from reset.decide import Choices
 from reset.run import ResetRun, run_reset
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
@@ -47,6 +48,7 @@ EXACT = SolverOptions("highs", time_limit=10, gap_rel=0.0)
 SECTIONS = {
     "headline",
     "benefits",
+    "odds",
     "decisions",
     "capacity",
     "frontier",
@@ -322,6 +324,7 @@ def test_one_offline_page_with_plotly_inlined_once(small_run, tmp_path: Path) ->
     assert set(parsed.titles) == SECTIONS
     assert set(plots(page)) == {
         "chart-benefits",
+        "chart-odds",
         "chart-decisions-programme",
         "chart-decisions-directorate",
         "chart-capacity",
@@ -642,3 +645,21 @@ def test_benefits_name_the_pauses_that_resume_and_the_tail(
 
 def test_no_pause_that_resumes_and_no_tail_says_nothing() -> None:
     assert deferred_text({"tail_k": 0.0, "resumes": {"2025/26": 0}}, ("2024/25", "2025/26")) == ""
+
+
+def test_the_odds_say_how_likely_the_plan_closes_each_year(
+    sample_run: ResetRun, sample_page: str
+) -> None:
+    risk = build_summary(sample_run)["risk"]
+    text = section(sample_page, "odds")
+    chances = ", ".join(f"{y['year']} {y['p_closed']:.0%}" for y in risk["years"])
+    assert f"Chance of closing the gap: {chances}" in text
+    more = sum(y["contingency_k"] for y in risk["years"])
+    assert f"to be 80% sure of each year, find {format_money(more)} more" in text
+    fan = plots(sample_page)["chart-odds"]["data"]
+    names = [trace["name"] for trace in fan]
+    assert names == ["P90", "P10-P90: 8 in 10 futures", "Median future", "Budget gap"]
+    assert fan[1]["fill"] == "tonexty"
+    p10, p50, p90 = (np.array(fan[k]["y"]) for k in (1, 2, 0))
+    assert (p10 <= p50).all() and (p50 <= p90).all()
+    assert fan[3]["y"] == [round(y["gap_k"], 1) for y in risk["years"]]
