@@ -126,6 +126,7 @@ def _headline(tables: RunTables) -> str:
         for _, row in years.iterrows()
     )
     plan_cards = [
+        _card(*board_text.odds_card(summary["risk"])),
         _card(*board_text.roi_text(summary["return_on_investment"])),
         _card(
             f"{fte_freed:,.1f} FTE",

@@ -335,6 +335,22 @@ def odds_title(risk: dict[str, Any]) -> str:
     )
 
 
+def odds_card(risk: dict[str, Any]) -> tuple[str, str]:
+    """The headline's answer to "how likely is this plan to close the gap, and what would make
+    us that sure?": the chance of closing every year, and the contingency for the confidence."""
+    more = sum(y["contingency_k"] for y in risk["years"])
+    sure = f"{risk['confidence']:.0%}"
+    then = (
+        f"; to be {sure} sure of each year, find {format_money(more)} more"
+        if more > 0.5
+        else f"; every year at least {sure} sure"
+    )
+    return (
+        f"{risk['p_every_year']:.0%}",
+        f"chance the plan closes every year's gap, over {risk['draws']:,} simulated futures" + then,
+    )
+
+
 def deferred_text(deferred: dict[str, Any], years: tuple[str, ...]) -> str:
     """The pauses that end within the horizon, by the year they resume, and the benefits the
     plan's timing pushes past its last year (the tail): '' when there are none."""

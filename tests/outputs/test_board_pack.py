@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -656,6 +657,9 @@ def test_the_odds_say_how_likely_the_plan_closes_each_year(
     assert f"Chance of closing the gap: {chances}" in text
     more = sum(y["contingency_k"] for y in risk["years"])
     assert f"to be 80% sure of each year, find {format_money(more)} more" in text
+    headline = html.unescape(section(sample_page, "headline"))
+    assert "chance the plan closes every year's gap, over 10,000 simulated futures" in headline
+    assert f"{risk['p_every_year']:.0%}" in headline
     fan = plots(sample_page)["chart-odds"]["data"]
     names = [trace["name"] for trace in fan]
     assert names == ["P90", "P10-P90: 8 in 10 futures", "Median future", "Budget gap"]
