@@ -126,11 +126,10 @@ def _limit(problem: Problem, family: str) -> Limit:
 
 
 def _limit_entries(
-    builder: ModelBuilder, problem: Problem, family: str, less_stop: bool
+    builder: ModelBuilder, problem: Problem, limit: Limit, less_stop: bool
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    """Rows, columns and values of every mode's use of one limit family (less what the
-    project would use stopped, where `less_stop`)."""
-    limit = _limit(problem, family)
+    """Rows, columns and values of every mode's use of one limit (less what the project
+    would use stopped, where `less_stop`)."""
     names = len(limit.names)
     stop = limit.stop if less_stop else 0.0
     rows, cols, values = [], [], []
@@ -152,7 +151,8 @@ def add_capacity_constraints(builder: ModelBuilder, problem: Problem) -> None:
         "external", periods, 0.0, problem.per_period(problem.external_max), 0.0
     )
     overflow = _overflow(builder, "capacity", own)
-    rows, cols, values = _limit_entries(builder, problem, "capacity", less_stop=False)
+    limit = _limit(problem, "capacity")
+    rows, cols, values = _limit_entries(builder, problem, limit, less_stop=False)
     rows += [np.arange(periods)] * 2
     cols += [external, overflow]
     values += [-np.ones(periods)] * 2
@@ -196,7 +196,7 @@ def add_budget_constraints(builder: ModelBuilder, problem: Problem) -> None:
     years = len(problem.years)
     limit = _limit(problem, "budget")
     overflow = _overflow(builder, "budget", limit.available)
-    rows, cols, values = _limit_entries(builder, problem, "budget", less_stop=True)
+    rows, cols, values = _limit_entries(builder, problem, limit, less_stop=True)
     rows.append(np.arange(years))
     cols.append(overflow)
     values.append(-np.ones(years))
@@ -224,7 +224,7 @@ def add_stream_constraints(builder: ModelBuilder, problem: Problem) -> None:
     limit = _limit(problem, "stream")
     count = len(limit.names)
     overflow = _overflow(builder, "stream", limit.available)
-    rows, cols, values = _limit_entries(builder, problem, "stream", less_stop=True)
+    rows, cols, values = _limit_entries(builder, problem, limit, less_stop=True)
     rows.append(np.arange(count))
     cols.append(overflow)
     values.append(-np.ones(count))

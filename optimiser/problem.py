@@ -169,7 +169,11 @@ class Problem:
         """The names capacity is held for: each role in each year, or each role."""
         if not self.phased:
             return self.roles
-        return tuple(f"{role} in {year}" for role in self.roles for year in self.years)
+        return tuple(self.period_of(role, year) for role in self.roles for year in self.years)
+
+    def period_of(self, role: str, year: str) -> str:
+        """The capacity period a role's year falls in: 'ict in 2025/26', or 'ict'."""
+        return f"{role} in {year}" if self.phased else role
 
     def per_period(self, values: np.ndarray) -> np.ndarray:
         """A roles x years array (or rows of them) as the capacity periods: flattened, or the

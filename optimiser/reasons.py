@@ -328,21 +328,8 @@ class _Context:
         self, i: int, decision: Decision, head: str, group: list[int]
     ) -> tuple[Decision, str, str, dict[str, Any]]:
         p = self.problem
-        parts: list[str] = []
-        binding: list[dict[str, Any]] = []
+        parts, binding = self.binding(self.shortfalls(group))
         details: dict[str, Any] = {"binding": binding}
-        for use in self.shortfalls(group):
-            limit = use.limit
-            for k in np.flatnonzero(use.excess > TOLERANCE).tolist():
-                more = float(use.excess[k])
-                parts.append(limit.more_of(k, more))
-                binding.append(
-                    {
-                        "limit": limit.where(k),
-                        "short_by": more,
-                        "shadow_price": float(self.prices[limit.family][k]),
-                    }
-                )
         if not parts:
             if p.score[i] <= 0 and p.gain[i].sum() + p.mtfs[i].sum() <= 0:
                 return (
@@ -375,6 +362,25 @@ class _Context:
             details,
         )
 
+    def binding(self, found: tuple[Use, ...]) -> tuple[list[str], list[dict[str, Any]]]:
+        """Each limit a change would break: what more of it would let the change fit ('+1.5
+        FTE of ict in 2025/26'), and as facts (the limit, by how much, its shadow price)."""
+        parts: list[str] = []
+        binding: list[dict[str, Any]] = []
+        for use in found:
+            limit = use.limit
+            for k in np.flatnonzero(use.excess > TOLERANCE).tolist():
+                more = float(use.excess[k])
+                parts.append(limit.more_of(k, more))
+                binding.append(
+                    {
+                        "limit": limit.where(k),
+                        "short_by": more,
+                        "shadow_price": float(self.prices[limit.family][k]),
+                    }
+                )
+        return parts, binding
+
     def shortfalls(self, rows: list[int], mode: Mode = Mode.CONTINUE) -> tuple[Use, ...]:
         """Every limit's use if the projects (one, or a together group) ran in `mode` instead
         of their mode in the plan, external FTE bought where allowed."""
@@ -406,18 +412,7 @@ class _Context:
             details["blocked_by"] = [p.ids[j] for j in later]
         else:
             sooner = Mode.later(d - 1) if d > 1 else Mode.CONTINUE
-            parts: list[str] = []
-            binding: list[dict[str, Any]] = []
-            for use in self.shortfalls(group, sooner):
-                for k in np.flatnonzero(use.excess > TOLERANCE).tolist():
-                    parts.append(use.limit.more_of(k, float(use.excess[k])))
-                    binding.append(
-                        {
-                            "limit": use.limit.where(k),
-                            "short_by": float(use.excess[k]),
-                            "shadow_price": float(self.prices[use.limit.family][k]),
-                        }
-                    )
+            parts, binding = self.binding(self.shortfalls(group, sooner))
             details["binding"] = binding
             if binding:
                 full = ", ".join(b["limit"] for b in binding)

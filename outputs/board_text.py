@@ -326,29 +326,26 @@ def odds_title(risk: dict[str, Any]) -> str:
     """The plan's odds as the Board asks them: how likely each year's gap is closed, and what
     more would make it the confidence it wants."""
     chances = ", ".join(f"{y['year']} {y['p_closed']:.0%}" for y in risk["years"])
-    more = sum(y["contingency_k"] for y in risk["years"])
-    head = f"Chance of closing the gap: {chances}"
-    if more <= 0.5:
-        return f"{head}; every year at least {risk['confidence']:.0%} sure"
-    return (
-        f"{head}; to be {risk['confidence']:.0%} sure of each year, find {format_money(more)} more"
-    )
+    return f"Chance of closing the gap: {chances}{_contingency_text(risk)}"
 
 
 def odds_card(risk: dict[str, Any]) -> tuple[str, str]:
     """The headline's answer to "how likely is this plan to close the gap, and what would make
     us that sure?": the chance of closing every year, and the contingency for the confidence."""
-    more = sum(y["contingency_k"] for y in risk["years"])
-    sure = f"{risk['confidence']:.0%}"
-    then = (
-        f"; to be {sure} sure of each year, find {format_money(more)} more"
-        if more > 0.5
-        else f"; every year at least {sure} sure"
-    )
+    futures = f"{risk['draws']:,} simulated futures"
     return (
         f"{risk['p_every_year']:.0%}",
-        f"chance the plan closes every year's gap, over {risk['draws']:,} simulated futures" + then,
+        f"chance the plan closes every year's gap, over {futures}{_contingency_text(risk)}",
     )
+
+
+def _contingency_text(risk: dict[str, Any]) -> str:
+    """'; to be 80% sure of each year, find £46.5m more', or that every year already is."""
+    more = sum(y["contingency_k"] for y in risk["years"])
+    sure = f"{risk['confidence']:.0%}"
+    if more <= 0.5:
+        return f"; every year at least {sure} sure"
+    return f"; to be {sure} sure of each year, find {format_money(more)} more"
 
 
 def deferred_text(deferred: dict[str, Any], years: tuple[str, ...]) -> str:

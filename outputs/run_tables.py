@@ -14,7 +14,6 @@ import pandas as pd
 
 from inputs.settings import CRITERIA
 from inputs.stream_settings import GENERAL_FUND
-from optimiser.result import LimitUse
 from optimiser.solvers import SolveStatus
 from reset.run import ResetRun
 
@@ -126,12 +125,6 @@ MTFS_RULES = {
 }
 
 
-def capacity_limit(limits: dict[tuple[str, str], LimitUse], role: str, year: str) -> LimitUse:
-    """A role's capacity limit in a year: its own row when capacity is held year by year, the
-    role's one row when every year is the same."""
-    return limits.get(("capacity", f"{role} in {year}")) or limits[("capacity", role)]
-
-
 def build_summary(run: ResetRun) -> dict[str, Any]:
     """The board's numbers: status, gap and benefits per year, people per role and year,
     findings."""
@@ -201,8 +194,10 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
                 "idle_fte": float(
                     max(result.capacity[r, t] + result.external[r, t] - result.fte_used[r, t], 0)
                 ),
-                "shadow_price": capacity_limit(limits, role, year).shadow_price,
-                "binding": capacity_limit(limits, role, year).binding,
+                "shadow_price": limits[
+                    ("capacity", run.problem.period_of(role, year))
+                ].shadow_price,
+                "binding": limits[("capacity", run.problem.period_of(role, year))].binding,
             }
             for r, role in enumerate(result.roles)
             for t, year in enumerate(result.years)
