@@ -44,6 +44,17 @@ FORMAT = click.option(
     show_default=True,
     help="text for people, json for machines.",
 )
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes for independent re-solves (core index, scenarios). Default 0: every core.",
+)
+DASK = click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Run independent re-solves on the Dask cluster at ADDRESS (tcp://host:8786).",
+)
 SHEET = click.option("--sheet", help="Sheet of an .xlsx register to read (default: the first).")
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 SOLVER = click.option(
@@ -335,6 +346,14 @@ class LockParam(click.ParamType):
     default=None,
     help="Monte Carlo rank bands (default: on up to 5,000 projects).",
 )
+@click.option(
+    "--core/--no-core",
+    default=None,
+    help="Each project's core index: the share of good plans over sampled futures it is in "
+    "(default: on up to 2,000 projects).",
+)
+@WORKERS
+@DASK
 @FORMAT
 @QUIET
 @user_errors
@@ -349,12 +368,16 @@ def run(
     locks: tuple[tuple[str, Lock], ...],
     frontier: bool | None,
     stability: bool | None,
+    core: bool | None,
+    workers: int,
+    dask: str | None,
     fmt: str,
     quiet: bool,
 ) -> None:
     """Decide accelerate, continue, pause or terminate for every project, with reasons."""
     from outputs.reset_files import format_run_text, write_run_files
     from outputs.run_tables import RunTables
+    from parallel import executor_for
     from reset.decide import Choices
     from reset.run import run_reset
 
@@ -370,6 +393,8 @@ def run(
             frontier=frontier,
             progress=step,
             stability=stability,
+            core=core,
+            executor=executor_for(dask, workers),
         )
         tables = RunTables(result)
         step("Writing the decisions, the workbook and the board pack")
@@ -482,6 +507,8 @@ class ChangeParam(click.ParamType):
 @SOLVER
 @TIME_LIMIT
 @GAP
+@WORKERS
+@DASK
 @FORMAT
 @QUIET
 @user_errors
@@ -502,6 +529,8 @@ def whatif(
     solver: str | None,
     time_limit: float | None,
     gap_rel: float | None,
+    workers: int,
+    dask: str | None,
     fmt: str,
     quiet: bool,
 ) -> None:
@@ -509,6 +538,7 @@ def whatif(
     from inputs.scenarios import Scenario, read_scenarios
     from outputs.comparison_files import format_comparison_text, write_comparison
     from outputs.workbook_edits import merge_decision_locks, workbook_labels
+    from parallel import executor_for
     from reset.whatif import run_scenarios
 
     if workbooks and register is None:
@@ -536,7 +566,8 @@ def whatif(
     if asked.describe() != "no changes" or not scenarios:
         scenarios.insert(0, asked)
     with _progress(quiet or fmt == "json") as step:
-        comparisons = run_scenarios(loaded, config, scenarios, options, step)
+        executor = executor_for(dask, workers) if len(scenarios) > 1 else None
+        comparisons = run_scenarios(loaded, config, scenarios, options, step, executor=executor)
     paths: list[Path] = []
     _write(out, lambda: paths.extend(write_comparison(comparisons, out)))
     if fmt == "json":

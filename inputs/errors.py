@@ -46,3 +46,7 @@ class LockError(OptimiserError):
 
 class InfeasibleError(OptimiserError):
     """The projects that must proceed (mandatory and locked) cannot fit the limits together."""
+
+
+class ClusterError(PortfolioError):
+    """A Dask cluster asked for (`--dask`) cannot be reached or used."""

@@ -6,7 +6,10 @@ each project's low-high range as a Beta-PERT with its mode at the range point; a
 delivers at all with the confidence of its evidence stage (`[scoring] confidence`) and slips a
 year with `slip` by stage (assumed: the less evidence, the likelier a slip); projects of one
 programme, and the whole council, share a common shock (`programme_correlation`,
-`council_correlation`, assumed).
+`council_correlation`, assumed). The core index re-solves the plan under `futures` sampled
+futures (200: the Robust Portfolio Modelling share of good plans to about +-3.5 points at 50 %,
+in about 20 s on two cores for the sample): the LP relaxation settles most decisions and the
+rest are solved to within `futures_gap`.
 """
 
 from __future__ import annotations
@@ -56,6 +59,16 @@ class RiskSettings(BaseModel):
     )
     confidence: Annotated[float, Field(gt=0, lt=1)] = Field(
         default=0.8, description="the confidence the contingency is sized for"
+    )
+
+    futures: Annotated[int, Field(ge=0, le=100_000)] = Field(
+        default=200,
+        description="sampled futures the plan is re-solved under for each project's core "
+        "index (0: none)",
+    )
+    futures_gap: Annotated[float, Field(ge=0, le=0.2)] = Field(
+        default=0.01,
+        description="relative gap each future's remaining decisions are solved to",
     )
 
     @field_validator("slip", mode="before")

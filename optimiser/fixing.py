@@ -30,7 +30,11 @@ cheapest to change at LP prices: 2 %, at least 300) stay free for the integer pr
 
 
 def solve_by_fixing(
-    model: MatrixModel, solver: str, time_limit: float, gap_rel: float
+    model: MatrixModel,
+    solver: str,
+    time_limit: float,
+    gap_rel: float,
+    free_at_least: int = FREE_AT_LEAST,
 ) -> tuple[RawSolution, RawSolution]:
     """The plan and the LP relaxation it came from (whose duals give the shadow prices).
 
@@ -47,7 +51,7 @@ def solve_by_fixing(
         return RawSolution(unsolved, relaxed.x, 0.0, float("inf"), relaxed.seconds), relaxed
     x = relaxed.x
     settled = model.integer & (np.abs(x - np.round(x)) < INTEGRAL)
-    settled &= ~_cheapest_to_change(model, relaxed, settled)
+    settled &= ~_cheapest_to_change(model, relaxed, settled, free_at_least)
     values = np.where(settled, np.round(x), 0.0)
     small, kept = without_fixed(model, settled, values)
     remaining = max(min(MIN_SECONDS, time_limit), time_limit - relaxed.seconds)
@@ -65,14 +69,14 @@ def solve_by_fixing(
 
 
 def _cheapest_to_change(
-    model: MatrixModel, relaxed: RawSolution, settled: np.ndarray
+    model: MatrixModel, relaxed: RawSolution, settled: np.ndarray, at_least: int
 ) -> np.ndarray:
     """Settled integer columns whose reduced cost is among the smallest: left free."""
     free = np.zeros_like(settled)
     candidates = np.flatnonzero(settled & (model.col_upper > model.col_lower))
     if relaxed.reduced_costs is None or not len(candidates):
         return free
-    count = min(len(candidates), max(FREE_AT_LEAST, int(FREE_SHARE * model.integer.sum())))
+    count = min(len(candidates), max(at_least, int(FREE_SHARE * model.integer.sum())))
     order = np.argsort(np.abs(relaxed.reduced_costs[candidates]), kind="stable")
     free[candidates[order[:count]]] = True
     return free

@@ -63,8 +63,7 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
     measure their relative gap on the same 0-100 objective.
     """
     n = problem.size
-    total = problem.score.sum()
-    weight = 100 * problem.score_weight / total if total > 0 else 0.0
+    values = score_values(problem, problem.score)
     for mode in modes_of(problem):
         upper = allowed(problem, mode).astype(float)
         lower = np.zeros(n)
@@ -74,13 +73,20 @@ def add_decision_variables(builder: ModelBuilder, problem: Problem) -> float:
         if mode is Mode.CONTINUE:
             only_continue = problem.mandatory & ~problem.can_accelerate.astype(bool)
             lower[only_continue] = 1.0
-        value = problem.score * weight * credit(problem, mode)
-        if mode is Mode.ACCELERATE:
-            value = value - ACCELERATE_TIE_BREAK  # only accelerate where it pays
-        builder.add_columns(column_name(mode), n, lower, upper, value, integer=True)
+        builder.add_columns(column_name(mode), n, lower, upper, values[mode], integer=True)
     offset = 100 * (1 - problem.score_weight) if problem.gap_scale > 0 else 0.0
     builder.add_columns("constant", 1, 1.0, 1.0, offset)
     return offset
+
+
+def score_values(problem: Problem, score: np.ndarray) -> dict[Mode, np.ndarray]:
+    """Each mode's objective per project, 100 w s_i c_m / S, for the given scores (the
+    register's, or a sampled future's)."""
+    total = score.sum()
+    weight = 100 * problem.score_weight / total if total > 0 else 0.0
+    values = {mode: score * weight * credit(problem, mode) for mode in modes_of(problem)}
+    values[Mode.ACCELERATE] = values[Mode.ACCELERATE] - ACCELERATE_TIE_BREAK  # only where it pays
+    return values
 
 
 def _mode_columns(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from inputs.decisions import Mode
 from optimiser.matrix import INF, ModelBuilder, column_name
 from optimiser.options import allowed, figures, modes_of
 from optimiser.problem import Problem
@@ -99,34 +100,34 @@ def add_gap_constraints(builder: ModelBuilder, problem: Problem) -> None:
     """sum_(i not pooled, m) (g_imt + m_imt) x_im + sum_k y_kt + u_t >= gap_t + sum_i m_it,
     u_t in [0, gap_t + sum_i m_it]: new money closes the gap, and the MTFS savings of every
     project that proceeds keep the hole they fill closed (in the years it delivers them)."""
-    years, n = len(problem.years), problem.size
+    years = len(problem.years)
     total = problem.gap_scale
     penalty = 100 * (1 - problem.score_weight) / total if total > 0 else 0.0
     target = problem.target
-    shortfall = builder.add_columns("shortfall", years, 0.0, target, -penalty)
+    builder.add_columns("shortfall", years, 0.0, target, -penalty)
+    claims = {mode: figures(problem, mode).claims for mode in modes_of(problem)}
+    rows, cols, values = gap_entries(problem, builder.variables, claims)
+    builder.add_rows("gap", years, rows, cols, values, lower=target)
+
+
+def gap_entries(
+    problem: Problem, variables: dict[str, np.ndarray], claims: dict[Mode, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The gap rows' entries (row = year) for each mode's claims (n x years): the claims of
+    projects in no counted pool, each pool's count and the shortfall."""
+    years, n = len(problem.years), problem.size
     pooled = np.zeros(n, dtype=bool)
     for k in counted_pools(problem):
         pooled[list(problem.pools[k].members)] = True
     free = np.flatnonzero(~pooled)
     pools = len(counted_pools(problem))
-    y = (
-        builder.variables["pool"].reshape(pools, years)
-        if pools
-        else np.zeros((0, years), dtype=int)
-    )
+    y = variables["pool"].reshape(pools, years) if pools else np.zeros((0, years), dtype=int)
     rows = [np.repeat(np.arange(years), pools), np.arange(years)]
-    cols = [y.T.ravel(), shortfall]
+    cols = [y.T.ravel(), variables["shortfall"]]
     values = [np.ones(years * pools), np.ones(years)]
     for mode in modes_of(problem):
-        claims = figures(problem, mode, free).claims * allowed(problem, mode)[free, None]
+        claim = claims[mode][free] * allowed(problem, mode)[free, None]
         rows.append(np.repeat(np.arange(years), len(free)))
-        cols.append(np.tile(builder.variables[column_name(mode)][free], years))
-        values.append(claims.T.ravel())
-    builder.add_rows(
-        "gap",
-        years,
-        np.concatenate(rows),
-        np.concatenate(cols),
-        np.concatenate(values),
-        lower=target,
-    )
+        cols.append(np.tile(variables[column_name(mode)][free], years))
+        values.append(claim.T.ravel())
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)

@@ -15,12 +15,13 @@ from optimiser.greedy import greedy_baseline
 from optimiser.problem import Problem
 from optimiser.result import Baseline, OptimisationResult
 from optimiser.solve import SolverOptions, build_models
+from parallel import Executor
 from portfolio import Portfolio
 from prioritise import ScoreResult
 from reset.decide import Choices, build_choices_problem, check_choices, decide, solver_options
 from reset.governance import Governance, route_decisions
 from reset.prepare import Prepared, Progress, prepare, silent
-from risk import Odds, exposure_of, simulate
+from risk import CoreIndex, Odds, core_index, exposure_of, simulate
 
 FRONTIER_TIME_SHARE = 0.05
 """Of the time limit, what each frontier point may take (3 s at the default 60 s): the
@@ -30,6 +31,9 @@ FRONTIER_GAP = 0.01
 FRONTIER_UP_TO = 10_000
 """Projects up to which the efficient frontier is solved unless asked otherwise: each point is a
 further solve of the whole register (on the LP-and-fix path from `fix_from` projects)."""
+CORE_UP_TO = 2_000
+"""Projects up to which the core index is computed unless asked otherwise: `[risk] futures`
+re-solves of the whole register (27 s for 200 on two cores at 570; benchmarks/RESULTS.md)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class ResetRun:
     options: SolverOptions
     governance: Governance  # the route each decision must take
     odds: Odds  # how likely the plan is to close the gap (the risk engine)
+    core: CoreIndex | None  # each project's share of the good plans over sampled futures
 
     @property
     def portfolio(self) -> Portfolio:
@@ -77,10 +82,13 @@ def run_reset(
     progress: Progress = silent,
     prepared: Prepared | None = None,
     stability: bool | None = None,
+    core: bool | None = None,
+    executor: Executor | None = None,
 ) -> ResetRun:
     """Prepare (unless `prepared` is given: a what-if reuses its baseline's) and decide.
 
-    `stability` asks for the Monte Carlo rank bands and `frontier` for the efficient frontier;
+    `stability` asks for the Monte Carlo rank bands, `frontier` for the efficient frontier and
+    `core` for the core index (its re-solves run on `executor`: every core here by default);
     None leaves each to the register's size.
 
     Raises:
@@ -107,6 +115,10 @@ def run_reset(
             config.optimiser.frontier_of,
             progress,
         )
+    robust = None
+    if (problem.size <= CORE_UP_TO if core is None else core) and config.risk.futures:
+        progress(f"Core index: re-solving the plan under {config.risk.futures} sampled futures")
+        robust = core_index(prepared.portfolio, prepared.scores, problem, models.hard, executor)
     return ResetRun(
         prepared=prepared,
         choices=choices,
@@ -117,4 +129,5 @@ def run_reset(
         options=options,
         governance=route_decisions(prepared.portfolio, prepared.checks.graph, result),
         odds=simulate(exposure_of(prepared.portfolio, result), config.risk, result.years),
+        core=robust,
     )

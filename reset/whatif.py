@@ -19,8 +19,9 @@ from inputs.models import Register
 from inputs.scenarios import Scenario
 from optimiser.problem import Problem
 from optimiser.solve import SolverOptions
+from parallel import Executor, LocalExecutor
 from reset.decide import Choices, check_choices
-from reset.prepare import Progress, prepare, silent
+from reset.prepare import Prepared, Progress, prepare, silent
 from reset.run import ResetRun, run_reset
 
 
@@ -95,8 +96,11 @@ def run_scenarios(
     options: SolverOptions,
     progress: Progress = silent,
     baseline: ResetRun | None = None,
+    executor: Executor | None = None,
 ) -> list[Comparison]:
-    """Each scenario re-optimised and compared with the recommended plan, solved once.
+    """Each scenario re-optimised and compared with the recommended plan, solved once; the
+    scenarios run on `executor` (in this process by default), each a re-solve from the
+    baseline's prepared portfolio.
 
     Every scenario's choices are checked against the register and config before anything is
     solved, so a mistyped id, role or year is refused at once.
@@ -115,23 +119,37 @@ def run_scenarios(
     if baseline is None:
         progress("Baseline: the recommended plan")
         baseline = run_reset(
-            register, config, options=options, frontier=False, progress=progress, prepared=prepared
-        )
-    comparisons = []
-    for scenario in scenarios:
-        progress(f"Scenario '{scenario.name}': {scenario.describe()}")
-        changed = run_reset(
             register,
             config,
-            scenario_choices(config, scenario),
             options=options,
             frontier=False,
-            baseline_plan=baseline.result.plan,
             progress=progress,
             prepared=prepared,
+            core=False,
         )
-        comparisons.append(compare_runs(baseline, changed, scenario))
-    return comparisons
+    for scenario in scenarios:
+        progress(f"Scenario '{scenario.name}': {scenario.describe()}")
+    runs = (executor or LocalExecutor(1)).map(
+        _scenario_run, (register, config, options, baseline, prepared), scenarios
+    )
+    return [compare_runs(baseline, changed, s) for changed, s in zip(runs, scenarios, strict=True)]
+
+
+def _scenario_run(
+    shared: tuple[Register, Config, SolverOptions, ResetRun, Prepared], scenario: Scenario
+) -> ResetRun:
+    """One scenario re-optimised from the baseline's plan (a task for any executor)."""
+    register, config, options, baseline, prepared = shared
+    return run_reset(
+        register,
+        config,
+        scenario_choices(config, scenario),
+        options=options,
+        frontier=False,
+        baseline_plan=baseline.result.plan,
+        prepared=prepared,
+        core=False,
+    )
 
 
 def run_scenario(

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import special, stats
 
 from inputs.risk_settings import RiskSettings
-from optimiser.result import OptimisationResult
+from optimiser.result import ChosenFigures, OptimisationResult
 from portfolio import Portfolio
 
 GRID = 4097
@@ -66,18 +66,15 @@ class Odds:
     seed: int
 
 
-def exposure_of(portfolio: Portfolio, result: OptimisationResult) -> Exposure:
-    """The plan's chosen figures as the engine reads them; an MTFS saving's range is its
-    project's (expected-basis) low-high range around its expected figure."""
-    chosen = result.chosen
+def exposure_of(
+    portfolio: Portfolio, result: OptimisationResult, chosen: ChosenFigures | None = None
+) -> Exposure:
+    """The plan's chosen figures (or, given `chosen`, another plan's against the same gap) as
+    the engine reads them; an MTFS saving's range is its project's (expected-basis) low-high
+    range around its expected figure."""
+    chosen = chosen or result.chosen
     settings = portfolio.config.risk
-    total = portfolio.expected.sum(axis=1)
-    share_low = np.divide(
-        portfolio.expected_low.sum(axis=1), total, out=np.ones_like(total), where=total > 0
-    )
-    share_high = np.divide(
-        portfolio.expected_high.sum(axis=1), total, out=np.ones_like(total), where=total > 0
-    )
+    share_low, share_high = range_shares(portfolio)
     labels = {name: k for k, name in enumerate(sorted(set(portfolio.programme_labels)))}
     return Exposure(
         low=chosen.benefit_low + chosen.mtfs * share_low[:, None],
@@ -91,23 +88,65 @@ def exposure_of(portfolio: Portfolio, result: OptimisationResult) -> Exposure:
     )
 
 
-def simulate(exposure: Exposure, settings: RiskSettings, years: tuple[str, ...]) -> Odds:
-    """The plan's odds over `settings.draws` seeded futures."""
-    rng = np.random.default_rng(settings.seed)
-    draws, n = settings.draws, len(exposure.confidence)
-    sure = np.where(exposure.confidence > 0, exposure.confidence, 1.0)[:, None]
-    low, mode, high = (a / sure for a in (exposure.low, exposure.expected, exposure.high))
-    low, high = np.minimum(low, mode), np.maximum(high, mode)
-    place = _places(rng, draws, exposure.programme, settings)  # draws x n, in 0-1
-    quantile = _quantile(settings.distribution, _range_point(low, mode, high))
-    level = _lookup(quantile, place)
+def range_shares(portfolio: Portfolio) -> tuple[np.ndarray, np.ndarray]:
+    """Each project's low and high over the horizon as shares of its expected figure (1 where
+    it has none): the range an MTFS saving, which has only its figure, is read within."""
+    total = portfolio.expected.sum(axis=1)
+    low, high = portfolio.expected_low.sum(axis=1), portfolio.expected_high.sum(axis=1)
+    ones = np.ones_like(total)
+    return (
+        np.divide(low, total, out=ones.copy(), where=total > 0),
+        np.divide(high, total, out=ones.copy(), where=total > 0),
+    )
+
+
+@dataclass(frozen=True)
+class Futures:
+    """Seeded futures of every project (draws x n): where its benefits land in their range
+    (0-1), and whether it delivers on time or a year late (1.0) or not at all."""
+
+    level: np.ndarray
+    on_time: np.ndarray
+    late: np.ndarray
+
+    def delivered(self, low: np.ndarray, width: np.ndarray) -> np.ndarray:
+        """draws x years: what projects with these ranges (n x years, £k, before the
+        delivery record's factor) deliver in each future."""
+        on_time, late, level = self.on_time, self.late, self.level
+        return (
+            on_time @ low + (on_time * level) @ width + _later(late @ low + (late * level) @ width)
+        )
+
+
+def draw_futures(exposure: Exposure, settings: RiskSettings, draws: int, seed: object) -> Futures:
+    """`draws` futures from `seed`: places through the copula, then delivery, then slippage."""
+    rng = np.random.default_rng(seed)  # type: ignore[arg-type]
+    n = len(exposure.confidence)
+    low, mode, high = sure_ranges(
+        exposure.low, exposure.expected, exposure.high, exposure.confidence
+    )
+    place = correlated_places(rng, draws, exposure.programme, settings)  # draws x n, in 0-1
+    level = tabulated(quantile_table(settings.distribution, range_point(low, mode, high)), place)
     delivers = rng.random((draws, n)) < exposure.confidence
     slips = rng.random((draws, n)) < exposure.slip
-    width = high - low
-    on_time, late = (delivers & ~slips).astype(float), (delivers & slips).astype(float)
-    delivered = (
-        on_time @ low + (on_time * level) @ width + _later(late @ low + (late * level) @ width)
-    )
+    return Futures(level, (delivers & ~slips).astype(float), (delivers & slips).astype(float))
+
+
+def sure_ranges(
+    low: np.ndarray, expected: np.ndarray, high: np.ndarray, confidence: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Low, expected and high (n x years) if the project delivers at all: the expected basis
+    divided by its confidence, since delivering at all is drawn."""
+    sure = np.where(confidence > 0, confidence, 1.0)[:, None]
+    low, mode, high = (a / sure for a in (low, expected, high))
+    return np.minimum(low, mode), mode, np.maximum(high, mode)
+
+
+def simulate(exposure: Exposure, settings: RiskSettings, years: tuple[str, ...]) -> Odds:
+    """The plan's odds over `settings.draws` seeded futures."""
+    futures = draw_futures(exposure, settings, settings.draws, settings.seed)
+    low, _, high = sure_ranges(exposure.low, exposure.expected, exposure.high, exposure.confidence)
+    delivered = futures.delivered(low, high - low)
     planned = exposure.expected.sum()
     drawn = delivered.sum(axis=1).mean()
     factor = settings.delivery_record * planned / drawn if drawn > 0 else 1.0
@@ -130,12 +169,12 @@ def simulate(exposure: Exposure, settings: RiskSettings, years: tuple[str, ...])
         confidence=settings.confidence,
         contingency=np.maximum(gap - short, 0.0),
         delivery_factor=float(factor),
-        draws=draws,
+        draws=settings.draws,
         seed=settings.seed,
     )
 
 
-def _lookup(table: np.ndarray, place: np.ndarray) -> np.ndarray:
+def tabulated(table: np.ndarray, place: np.ndarray) -> np.ndarray:
     """The tabulated quantile function at `place` (0-1), linearly between its even grid points
     (the index is arithmetic, not a search: `np.interp` takes 0.5 s at 10,000 x 570)."""
     at = place * (len(table) - 1)
@@ -151,7 +190,7 @@ def _later(amounts: np.ndarray) -> np.ndarray:
     return moved
 
 
-def _places(
+def correlated_places(
     rng: np.random.Generator, draws: int, programme: np.ndarray, settings: RiskSettings
 ) -> np.ndarray:
     """Each project's place in its range in each future (draws x n, uniform in 0-1), sharing a
@@ -166,7 +205,7 @@ def _places(
     return special.ndtr(z)
 
 
-def _range_point(low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> float:
+def range_point(low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> float:
     """Where the expected figures sit in their ranges, over the whole plan (the register's
     range point, as `[scoring] range_point` places them)."""
     width = (high - low).sum()
@@ -174,7 +213,7 @@ def _range_point(low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> float:
 
 
 @cache
-def _quantile(distribution: str, point: float) -> np.ndarray:
+def quantile_table(distribution: str, point: float) -> np.ndarray:
     """The standard (0-1) quantile function tabulated on `GRID` points: Beta-PERT with its
     mode at `point`, or uniform."""
     grid = np.linspace(0.0, 1.0, GRID)

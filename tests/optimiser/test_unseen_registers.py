@@ -31,7 +31,7 @@ def test_every_row_decided_within_the_rules_or_clearly_refused(projects: list[di
         path.write_text(to_csv(projects), encoding="utf-8")
         register = read_register(path, config=config)
     try:
-        run = run_reset(register, config, options=OPTIONS, frontier=False)
+        run = run_reset(register, config, options=OPTIONS, frontier=False, core=False)
     except (InfeasibleError, LockError) as error:
         assert "Fix:" in str(error)
         assert any(p.mandatory for p in register.projects)

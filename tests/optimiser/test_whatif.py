@@ -30,7 +30,7 @@ def choice():
 @pytest.fixture(scope="module")
 def baseline(choice):
     register, config = choice
-    return run_reset(register, config, options=EXACT, frontier=False)
+    return run_reset(register, config, options=EXACT, frontier=False, core=False)
 
 
 def decisions(run) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -78,7 +78,9 @@ def test_whatif_agrees_with_a_manual_rerun_with_the_same_locks(choice, baseline)
     register, config = choice
     scenario = Scenario(name="keep D", keep=("D",))
     comparison = run_scenario(register, config, scenario, EXACT, baseline)
-    manual = run_reset(register, config, Choices(locks={"D": Lock.KEEP}), EXACT, frontier=False)
+    manual = run_reset(
+        register, config, Choices(locks={"D": Lock.KEEP}), EXACT, frontier=False, core=False
+    )
     assert np.array_equal(comparison.run.result.plan, manual.result.plan)
     assert comparison.run.result.objective == pytest.approx(manual.result.objective)
     assert decisions(comparison.run)["D"] == "continue"

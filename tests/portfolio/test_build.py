@@ -51,7 +51,7 @@ def test_a_project_without_fte_takes_the_median_total_split_as_the_portfolio(
 def test_the_fte_a_project_is_charged_is_the_one_its_assumptions_list() -> None:
     """Scoring, the plan, decisions.csv and the Assumptions sheet read one figure."""
     register, config = load_sample()
-    run = run_reset(register, config, options=HIGHS, frontier=False, stability=False)
+    run = run_reset(register, config, options=HIGHS, frontier=False, stability=False, core=False)
     portfolio = run.portfolio
     blank = [i for i, p in enumerate(register.projects) if not p.fte]
     assert blank, "the sample has projects with no FTE"

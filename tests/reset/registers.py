@@ -49,13 +49,17 @@ def run_rows(
     rows: list[dict[str, object]],
     config: str | None = None,
     locks: dict[str, Lock] | None = None,
+    core: bool = False,
 ) -> ResetRun:
-    """The reset of these rows under this config, solved to proven optimality."""
+    """The reset of these rows under this config, solved to proven optimality (with the core
+    index when asked: it re-solves the plan under every sampled future)."""
     (folder / "register.csv").write_text(register_text(rows), encoding="utf-8")
     (folder / "config.toml").write_text(config or config_text(), encoding="utf-8")
     settings = read_config(folder / "config.toml")
     register = read_register(folder / "register.csv", config=settings)
-    return run_reset(register, settings, Choices(locks=locks or {}), options=EXACT, frontier=False)
+    return run_reset(
+        register, settings, Choices(locks=locks or {}), options=EXACT, frontier=False, core=core
+    )
 
 
 def yearly(low: float, high: float | None = None) -> dict[str, float]:

@@ -33,7 +33,7 @@ def test_unknown_choices_are_refused_before_scoring_or_solving(
     monkeypatch.setattr(prepare, "score_portfolio", _no_work)
     monkeypatch.setattr(decide, "optimise", _no_work)
     with pytest.raises(LockError, match=named):
-        run_reset(*load_sample(), choices)
+        run_reset(*load_sample(), choices, core=False)
 
 
 def test_a_bad_scenario_is_refused_before_the_baseline_is_solved(
@@ -98,4 +98,4 @@ def test_a_config_setting_naming_an_unknown_project_is_refused_before_scoring(
     settings = config.optimiser.model_copy(update={"exit_costs": {"GHOST-1": 25.0}})
     config = config.model_copy(update={"optimiser": settings})
     with pytest.raises(LockError, match=r"\[optimiser.exit_costs\] names 1 project id.*GHOST-1"):
-        run_reset(register, config)
+        run_reset(register, config, core=False)

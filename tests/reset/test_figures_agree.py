@@ -16,7 +16,7 @@ SLACK = 1e-6
 @pytest.fixture(scope="module")
 def sample_run() -> ResetRun:
     register, config = load_sample()
-    return run_reset(register, config, options=EXACT, frontier=False, stability=False)
+    return run_reset(register, config, options=EXACT, frontier=False, stability=False, core=False)
 
 
 def test_every_year_and_project_of_the_sample_sits_inside_its_range(sample_run: ResetRun) -> None:

@@ -50,7 +50,7 @@ def run(tmp_path: Path, rows: list[dict], choices: Choices, config: str | None =
     (tmp_path / "config.toml").write_text(config or three_years(), encoding="utf-8")
     settings = read_config(tmp_path / "config.toml")
     register = read_register(tmp_path / "register.csv", config=settings)
-    return run_reset(register, settings, choices, EXACT, frontier=False)
+    return run_reset(register, settings, choices, EXACT, frontier=False, core=False)
 
 
 # N is new work planned for 2025/26-2026/27 (its costed years); P is in flight.

@@ -36,7 +36,9 @@ def test_a_resume_lock_pauses_now_and_restarts_in_its_year(tmp_path: Path) -> No
     (tmp_path / "register.csv").write_text(register_text(ROWS), encoding="utf-8")
     config = read_config(tmp_path / "config.toml")
     register = read_register(tmp_path / "register.csv", config=config)
-    resumed = run_reset(register, config, Choices(resume={"P": "2025/26"}), EXACT, frontier=False)
+    resumed = run_reset(
+        register, config, Choices(resume={"P": "2025/26"}), EXACT, frontier=False, core=False
+    )
     p = resumed.result.by_id()["P"]
     assert p.decision is Decision.PAUSE and p.resume_year == "2025/26"
     assert p.action_text == "pause, resume 2025/26"
@@ -149,7 +151,9 @@ def test_the_terminal_names_the_pauses_that_resume_and_the_years_money_binds(
     (tmp_path / "config.toml").write_text(config_text(capacity=2), encoding="utf-8")
     config = read_config(tmp_path / "config.toml")
     register = read_register(tmp_path / "register.csv", config=config)
-    run = run_reset(register, config, Choices(resume={"P": "2025/26"}), EXACT, frontier=False)
+    run = run_reset(
+        register, config, Choices(resume={"P": "2025/26"}), EXACT, frontier=False, core=False
+    )
     text = format_run_text(RunTables(run))
     assert "Pauses that resume: 1 (1 in 2025/26)" in text
     costly = [row | {"cost_2024_25": 60, "cost_2025_26": 60} for row in ROWS[:2]]

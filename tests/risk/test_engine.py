@@ -101,7 +101,7 @@ def test_mtfs_savings_the_budget_relies_on_count_against_the_gap() -> None:
 
 
 def test_the_sample_run_reports_its_odds_and_contingency() -> None:
-    run = run_reset(*load_sample(), frontier=False, stability=False)
+    run = run_reset(*load_sample(), frontier=False, stability=False, core=False)
     risk = build_summary(run)["risk"]
     assert risk["draws"] == 10_000 and risk["seed"] == 2026
     years = risk["years"]
