@@ -27,7 +27,12 @@ from outputs.board_html import first_ids as _first_ids
 from outputs.board_html import page_rule as _page_rule
 from outputs.board_html import section as _section
 from outputs.board_html import table as _table
-from outputs.board_sections import governance_section, method_section
+from outputs.board_sections import (
+    governance_section,
+    method_section,
+    robust_card,
+    robust_section,
+)
 from outputs.board_text import format_k, format_money, format_ratio, plural
 from outputs.findings_report import TITLES
 from outputs.graph_page import graph_figure
@@ -44,6 +49,7 @@ SECTIONS = {
     "headline": "Headline",
     "benefits": "Benefits",
     "odds": "Odds",
+    "robust": "Robustness",
     "decisions": "Decisions",
     "governance": "Governance",
     "capacity": "Capacity",
@@ -75,6 +81,7 @@ def build_board_pack(tables: RunTables, run_date: date | None = None) -> str:
         _headline(tables),
         _benefits(tables),
         _odds(tables),
+        robust_section(tables),
         _decisions(tables),
         governance_section(tables),
         _capacity(tables),
@@ -139,6 +146,8 @@ def _headline(tables: RunTables) -> str:
             "of planned investment released by those pauses and terminations",
         ),
     ]
+    if summary["robust"] is not None:
+        plan_cards.insert(1, _card(*robust_card(summary["robust"])))
     risk = board_tables.mtfs_at_risk(tables)
     if risk.any:
         plan_cards.append(_card(*board_text.mtfs_risk_text(risk, years)))

@@ -1,7 +1,11 @@
-"""The board pack's governance and method sections: who must sign each decision off, and how
-the plan was made (weights, objective, stage assumptions, the MTFS rule, the solver's proof)."""
+"""The board pack's governance, robustness and method sections: who must sign each decision
+off, which decisions hold under every plausible reading of the figures and weights (the core
+index, with its words here: `board_text` is full), and how the plan was made (weights,
+objective, stage assumptions, the MTFS rule, the solver's proof)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +20,22 @@ from reset.governance import Body
 
 ROUTE_LIMIT = 100
 """A governance list longer than this shows its first rows; the workbook's Route column has all."""
+ROBUST_LIMIT = 100
+"""A robustness list longer than this shows its first rows; the workbook's Core index has all."""
+ROBUST_MEANING = (
+    "A project is core when the plan chooses it under every plausible reading of the figures "
+    "within their ranges and of the criteria weights, borderline when under some, and exterior "
+    "when under none. Each sampled future reads every project's benefits at one place in its "
+    "low-high range (with shocks shared by its programme and the council) and the criteria "
+    "weights around the given ones, and re-solves the plan's own model (the same limits, locks "
+    "and dependencies); a project's share is of those futures' good plans it is in, a pause "
+    "that resumes counting as in. Whether a chosen project then delivers is the odds' question."
+)
+NOT_COMPUTED = (
+    "It re-solves the plan under sampled futures of the figures and weights; "
+    "<code>prioritise run --core</code> computes it (by default it is computed for registers "
+    "of up to 2,000 projects)."
+)
 
 
 def governance_section(tables: RunTables) -> str:
@@ -78,6 +98,101 @@ def _eqia(tables: RunTables) -> str:
     return heading + _route_table(
         board_tables.eqia_frame(tables),
         "no decision that stops or changes a service waits on an EqIA",
+    )
+
+
+def robust_section(tables: RunTables) -> str:
+    """Which of the plan's decisions hold in every good plan over the sampled futures: the
+    borderline ones, least often chosen first, and the stopped ones most good plans include."""
+    robust = tables.summary["robust"]
+    if robust is None:
+        return _section(
+            "robust",
+            "The core index was not computed in this run",
+            f'<p class="note">{NOT_COMPUTED}</p>',
+        )
+    borderline = board_tables.robust_frame(tables, "borderline")
+    stopped = board_tables.robust_frame(tables, "stopped_in_most")
+    return _section(
+        "robust",
+        robust_title(robust),
+        f'<p class="note">{_e(ROBUST_MEANING)} {_e(robust_run_sentence(robust))}</p>',
+        f"<h3>Borderline projects in the plan ({len(borderline)}), least often chosen first</h3>",
+        _robust_table(borderline, "every project in the plan is core or exterior"),
+        f"<h3>Stopped, though most good plans include them ({len(stopped)})</h3>",
+        f'<p class="note">The plan pauses or ends these, yet at least '
+        f"{robust['most_plans']:.0%} of the futures' good plans go ahead with them: check each "
+        "before it is stopped.</p>"
+        if len(stopped)
+        else "",
+        _robust_table(stopped, "no project the plan stops is in most good plans"),
+    )
+
+
+def robust_title(robust: dict[str, Any]) -> str:
+    """How many of the plan's projects are core, borderline and exterior (summary's `robust`)."""
+    counts = robust["plan_counts"]
+    core = counts["core"]
+    return (
+        f"{core} of the plan's {plural(sum(counts.values()), 'project', 'projects')} "
+        f"{'is' if core == 1 else 'are'} core (in every good plan over "
+        f"{robust['futures']:,} sampled futures), {counts['borderline']} borderline and "
+        f"{counts['exterior']} exterior"
+    )
+
+
+def robust_card(robust: dict[str, Any]) -> tuple[str, str]:
+    """The headline's answer to "which decisions hold whatever the figures turn out to be?"."""
+    counts = robust["plan_counts"]
+    return (
+        f"{counts['core']:,} of {sum(counts.values()):,}",
+        f"of the plan's projects are core: in every good plan over {robust['futures']:,} "
+        f"sampled futures of the figures and weights; {counts['borderline']:,} are borderline",
+    )
+
+
+def robust_run_sentence(robust: dict[str, Any]) -> str:
+    """The futures behind the shares: how many, how close to their best, seed, time, where."""
+    below = robust["below_bound"]
+    close = (
+        f", their good plans on average {below:.1%} below the best possible in their future"
+        if below is not None
+        else ""
+    )
+    unsolved = robust["unsolved"]
+    missed = (
+        f"; {plural(unsolved, 'future', 'futures')} could not be solved and "
+        f"{'counts' if unsolved == 1 else 'count'} for nothing"
+        if unsolved
+        else ""
+    )
+    return (
+        f"{robust['futures']:,} futures solved (seed {robust['seed']}){close}{missed}; "
+        f"{robust['seconds']:.0f} s on {robust['where']}."
+    )
+
+
+def _robust_table(frame: pd.DataFrame, none: str) -> str:
+    """ID, project, decision (with the action where it says more), directorate, programme and
+    the share of good plans, at most `ROBUST_LIMIT` rows."""
+    if frame.empty:
+        return f'<p class="note">{_e(none.capitalize())}.</p>'
+    rows = "".join(
+        f"<tr><td>{_e(r['id'])}</td><td>{_e(r['name'])}</td>"
+        f"<td>{_decision(r['decision'], r['action'])}</td><td>{_e(r['directorate'])}</td>"
+        f'<td>{_e(r["programme"])}</td><td class="num">{r["share"]:.1%}</td></tr>'
+        for r in frame.head(ROBUST_LIMIT).to_dict(orient="records")
+    )
+    more = len(frame) - ROBUST_LIMIT
+    return (
+        '<table class="route"><thead><tr><th>ID</th><th>Project</th><th>Decision</th>'
+        '<th>Directorate</th><th>Programme</th><th class="num">In good plans</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+        + (
+            f'<p class="note">And {more} more, in the workbook\'s Core index column.</p>'
+            if more > 0
+            else ""
+        )
     )
 
 

@@ -7,7 +7,7 @@ is; escaping is the renderer's job.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -338,3 +338,20 @@ def mtfs_at_risk(tables: RunTables) -> MtfsRisk:
     return MtfsRisk(
         total, by_projects, int((lost > 1e-6).any(axis=1).sum()), max(total - by_projects, 0.0)
     )
+
+
+RobustList = Literal["borderline", "stopped_in_most"]
+ROBUST_COLUMNS = ["id", "name", "decision", "action", "directorate", "programme", "share"]
+
+
+def robust_frame(tables: RunTables, which: RobustList) -> pd.DataFrame:
+    """One list of the core index summary (the plan's borderline projects, or the stopped
+    ones most good plans include) in its order, with each project's directorate and programme
+    (blank is business as usual); empty when the core index was not computed."""
+    robust = tables.summary["robust"]
+    listed = robust[which] if robust else []
+    frame = pd.DataFrame(listed, columns=["id", "name", "decision", "action", "share"])
+    where = tables.decisions.set_index("id")[["directorate", "programme"]]
+    frame = frame.join(where, on="id")
+    frame["programme"] = frame["programme"].replace("", BUSINESS_AS_USUAL)
+    return frame[ROBUST_COLUMNS].reset_index(drop=True)

@@ -52,7 +52,7 @@ def _plain(value: object) -> object:
 
 def format_run_text(tables: RunTables) -> str:
     """A few lines for the terminal: status, decisions, the gap by year, the tightest roles
-    and the years money binds, and the pauses that resume."""
+    and the years money binds, the pauses that resume, the odds and the core index."""
     run = tables.run
     result = run.result
     counts = ", ".join(f"{n} {d}" for d, n in result.counts().items())
@@ -134,6 +134,21 @@ def format_run_text(tables: RunTables) -> str:
                 for y, c in zip(odds.years, odds.contingency, strict=True)
                 if c > 0.5
             )
+        )
+    robust = tables.summary["robust"]
+    if robust is not None:
+        lines.append(
+            f"Core index ({robust['futures']:,} futures, {robust['seconds']:.0f} s on "
+            f"{robust['where']}): of the plan's {sum(robust['plan_counts'].values())} "
+            f"projects {robust['plan_counts']['core']} core (in every good plan), "
+            f"{robust['plan_counts']['borderline']} borderline, "
+            f"{robust['plan_counts']['exterior']} exterior"
+            + (
+                f"; {len(robust['stopped_in_most'])} it stops are in most good plans"
+                if robust["stopped_in_most"]
+                else ""
+            )
+            + (f"; {robust['unsolved']} futures unsolved" if robust["unsolved"] else "")
         )
     routes = run.governance.counts()
     lines.append(

@@ -12,10 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from inputs.decisions import Mode
 from inputs.settings import CRITERIA
 from inputs.stream_settings import GENERAL_FUND
 from optimiser.solvers import SolveStatus
 from reset.run import ResetRun
+from risk import Robustness
 
 DECISION_COLUMNS = [
     "id",
@@ -26,6 +28,8 @@ DECISION_COLUMNS = [
     "ranked_with",
     "score",
     *(f"{c}_score" for c in CRITERIA),
+    "core_index",
+    "robustness",
     "directorate",
     "programme",
     "status",
@@ -61,6 +65,8 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
     routes = run.governance.routes
     at_risk = run.result.chosen.mtfs_at_risk.sum(axis=1)
     extras = extra_columns(run)
+    core = run.core
+    labels = core.labels if core is not None else None
     rows = []
     for decision in run.result.decisions:
         i = index[decision.id]
@@ -76,6 +82,8 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
         }
         row |= {f"{c}_score": round(score.scores[c], 2) for c in CRITERIA}
         row |= {
+            "core_index": None if core is None else shown_share(float(core.share[i])),
+            "robustness": None if labels is None else labels[i].value,
             "directorate": project.directorate,
             "programme": project.programme or "",
             "status": project.status.value,
@@ -126,8 +134,8 @@ MTFS_RULES = {
 
 
 def build_summary(run: ResetRun) -> dict[str, Any]:
-    """The board's numbers: status, gap and benefits per year, people per role and year,
-    findings."""
+    """The board's numbers: status, gap and benefits per year, people per role and year, the
+    odds and the core index, findings."""
     result = run.result
     coverage = result.coverage()
     coverage_low, coverage_high = (
@@ -203,6 +211,7 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
             for t, year in enumerate(result.years)
         ],
         "risk": risk_summary(run),
+        "robust": robust_summary(run),
         "streams": stream_summary(run),
         "deferred": {
             "tail_k": float(result.chosen.tail.sum()),
@@ -267,6 +276,64 @@ def risk_summary(run: ResetRun) -> dict[str, Any]:
             }
             for t, year in enumerate(odds.years)
         ],
+    }
+
+
+MOST_PLANS = 0.5
+"""A stopped project in at least this share of the futures' good plans is one to look at."""
+
+
+def shown_share(share: float) -> float:
+    """A core index to 3 places, never rounded onto 0 or 1 unless it is: a borderline project
+    in 9,999 of 10,000 good plans is not shown as core."""
+    shown = round(share, 3)
+    if 0.0 < share < 1.0:
+        return min(max(shown, 0.001), 0.999)
+    return shown
+
+
+def robust_summary(run: ResetRun) -> dict[str, Any] | None:
+    """The core index as `run.core` has it: the futures solved, the projects per label (all,
+    and the plan's own), the plan's borderline projects (least often chosen first) and the
+    projects it stops that most good plans include (most often first); None when not computed.
+    """
+    core = run.core
+    if core is None:
+        return None
+    index = run.portfolio.index()
+    labels = core.labels
+    in_plan = run.result.chosen.mode != Mode.STOP
+
+    def listed(keep: np.ndarray, most_first: bool) -> list[dict[str, Any]]:
+        rows = [
+            {
+                "id": d.id,
+                "name": d.name,
+                "decision": d.decision.value,
+                "action": d.action_text,
+                "share": shown_share(float(core.share[index[d.id]])),
+            }
+            for d in run.result.decisions
+            if keep[index[d.id]]
+        ]  # in rank order, which breaks ties in the stable sort
+        return sorted(rows, key=lambda r: -r["share"] if most_first else r["share"])
+
+    borderline = np.array([label is Robustness.BORDERLINE for label in labels], dtype=bool)
+    return {
+        "futures": core.futures,
+        "unsolved": core.unsolved,
+        "counts": {kind.value: n for kind, n in core.counts().items()},
+        "plan_counts": {
+            kind.value: sum(1 for i, label in enumerate(labels) if in_plan[i] and label is kind)
+            for kind in Robustness
+        },
+        "seconds": core.seconds,
+        "where": core.where,
+        "below_bound": core.below_bound if np.isfinite(core.below_bound) else None,
+        "seed": core.seed,
+        "borderline": listed(in_plan & borderline, most_first=False),
+        "stopped_in_most": listed(~in_plan & (core.share >= MOST_PLANS), most_first=True),
+        "most_plans": MOST_PLANS,
     }
 
 

@@ -78,6 +78,17 @@ COLUMN_HEADINGS: dict[str, tuple[str, str]] = {
         f"{c}_score": (f"{criterion_label(c)} score", f"Score 0-100 for {c.replace('_', ' ')}.")
         for c in CRITERIA
     },
+    "core_index": (
+        "Core index",
+        "Share of the sampled futures' good plans the project is in: each future reads every "
+        "project's benefits within its low-high range and the criteria weights around the given "
+        "ones, and re-solves the plan. Blank: not computed (prioritise run --core).",
+    ),
+    "robustness": (
+        "Robustness",
+        "core: in every good plan over the sampled futures; borderline: in some; exterior: in "
+        "none.",
+    ),
     "directorate": ("Directorate", "The directorate that owns the project."),
     "programme": ("Programme", "Its transformation programme; blank is business as usual."),
     "status": ("Status", "in_flight (under way) or pipeline (not started)."),
@@ -116,6 +127,7 @@ COLUMN_HEADINGS: dict[str, tuple[str, str]] = {
 REGISTER_MEANING = "From the register, as the council wrote it; not used by the product."
 _FTE_FORMAT = "0.00"
 _RATIO_FORMAT = "0.00"
+_SHARE_FORMAT = "0.0%"  # 200 futures give shares in steps of half a percent
 _MONEY_COLUMNS = {"benefit_k", "tail_k", "cost_k", "mtfs_at_risk_k"}
 _SCORE_COLUMNS = {"score", *(f"{c}_score" for c in CRITERIA)}
 _WRAPPED_COLUMNS = {"reason": 70, "route_reason": 50}
@@ -365,6 +377,8 @@ def _column_format(styles: Styles, column: str) -> Format | None:
         return styles(num_format=_FTE_FORMAT)
     if column == "roi":
         return styles(num_format=_RATIO_FORMAT)
+    if column == "core_index":
+        return styles(num_format=_SHARE_FORMAT)
     if column in _WRAPPED_COLUMNS:
         return styles(text_wrap=True)
     return None

@@ -200,3 +200,31 @@ def test_a_scenario_naming_an_unknown_project_is_named(tmp_path: Path) -> None:
     code, out = run("--scenarios", str(path), "--out", str(tmp_path))
     assert code == 1
     assert "scenario 'typo'" in out and "NOPE" in out
+
+
+def test_scenarios_on_several_processes_match_one_process(tmp_path: Path) -> None:
+    scenarios = tmp_path / "scenarios.toml"
+    scenarios.write_text(
+        '[scenarios.pause_a]\npause = ["A"]\n\n'
+        "[scenarios.more_pm]\ncapacity = { project_manager = 1 }\n",
+        encoding="utf-8",
+    )
+    tables = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"on_{workers}"
+        code, text = run("--scenarios", str(scenarios), "--workers", workers, "--out", str(out))
+        assert code == 0, text
+        tables.append((out / "scenarios.csv").read_text(encoding="utf-8"))
+    assert tables[0] == tables[1] and "pause_a" in tables[0]
+
+
+def test_an_unreachable_dask_scheduler_is_one_clear_line(tmp_path: Path) -> None:
+    scenarios = tmp_path / "scenarios.toml"
+    scenarios.write_text(
+        '[scenarios.pause_a]\npause = ["A"]\n\n[scenarios.pause_b]\npause = ["B"]\n',
+        encoding="utf-8",
+    )
+    code, out = run("--scenarios", str(scenarios), "--dask", "tcp://127.0.0.1:9")
+    assert code == 1
+    assert "no Dask scheduler answered at tcp://127.0.0.1:9" in out and "Fix:" in out
+    assert "Traceback" not in out

@@ -50,6 +50,7 @@ SECTIONS = {
     "headline",
     "benefits",
     "odds",
+    "robust",
     "decisions",
     "capacity",
     "frontier",
@@ -136,19 +137,21 @@ def run_of(
     (folder / "config.toml").write_text(ROOMY_CONFIG, encoding="utf-8")
     config = read_config(folder / "config.toml")
     register = read_register(folder / "register.csv", config=config)
-    return run_reset(register, config, Choices(locks=locks or {}), options=EXACT)
+    return run_reset(register, config, Choices(locks=locks or {}), options=EXACT, core=False)
 
 
 @pytest.fixture(scope="module")
 def small_run() -> ResetRun:
     config = read_config(SMALL_CONFIG)
-    return run_reset(read_register(SMALL_REGISTER, config=config), config, options=EXACT)
+    return run_reset(
+        read_register(SMALL_REGISTER, config=config), config, options=EXACT, core=False
+    )
 
 
 @pytest.fixture(scope="module")
 def sample_run() -> ResetRun:
     """The bundled 570-project sample: long enough that the appendix is capped."""
-    return run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005))
+    return run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005), core=False)
 
 
 @pytest.fixture(scope="module")
@@ -469,7 +472,7 @@ def test_appendix_is_capped_to_what_the_board_must_read(
 def test_a_run_without_the_frontier_says_how_to_get_it() -> None:
     config = read_config(SMALL_CONFIG)
     register = read_register(SMALL_REGISTER, config=config)
-    run = run_reset(register, config, options=EXACT, frontier=False)
+    run = run_reset(register, config, options=EXACT, frontier=False, core=False)
     page = parse(build_board_pack(RunTables(run)))
     assert page.titles["frontier"] == "The efficient frontier was not computed in this run"
     assert "chart-frontier" not in plots(build_board_pack(RunTables(run)))
@@ -589,7 +592,7 @@ def test_swing_and_ahp_weights_say_how_they_were_given(
     config = small_run.config.model_copy(
         update={"weights": type(small_run.config.weights).model_validate(weights)}
     )
-    run = run_reset(small_run.register, config, options=EXACT, frontier=False)
+    run = run_reset(small_run.register, config, options=EXACT, frontier=False, core=False)
     method = section(build_board_pack(RunTables(run)), "method")
     table = tables_in(method)[0]
     assert words in method
@@ -606,7 +609,7 @@ def test_swing_and_ahp_weights_say_how_they_were_given(
 
 def test_a_config_without_a_name_is_titled_by_its_register(small_run: ResetRun) -> None:
     config = small_run.config.model_copy(update={"name": ""})
-    run = run_reset(small_run.register, config, options=EXACT, frontier=False)
+    run = run_reset(small_run.register, config, options=EXACT, frontier=False, core=False)
     page = build_board_pack(RunTables(run), RUN_DATE)
     assert "<title>Portfolio reset: small_register.csv</title>" in page
     assert "<h1>Portfolio reset: small_register.csv</h1>" in page
@@ -616,7 +619,7 @@ def test_a_config_without_a_name_is_titled_by_its_register(small_run: ResetRun) 
 def test_pages_print_on_a4_with_title_date_and_page_numbers(small_run: ResetRun) -> None:
     hostile = '"; } body { display: none } </style><script>alert(9)</script> & co'
     config = small_run.config.model_copy(update={"name": hostile})
-    run = run_reset(small_run.register, config, options=EXACT, frontier=False)
+    run = run_reset(small_run.register, config, options=EXACT, frontier=False, core=False)
     page = build_board_pack(RunTables(run), RUN_DATE)
     style = page[page.index("<style>") : page.index("</style>")]
     assert "size: A4 landscape" in style and 'counter(page) " of " counter(pages)' in style

@@ -22,7 +22,7 @@ from reset.run import ResetRun, run_reset
 def sample_run() -> ResetRun:
     register, config = load_sample()
     options = SolverOptions("highs", time_limit=20, gap_rel=0.005)
-    return run_reset(register, config, options=options, frontier=False, stability=False)
+    return run_reset(register, config, options=options, frontier=False, stability=False, core=False)
 
 
 def test_the_pack_names_the_graph_instead_of_drawing_it_past_its_limit(

@@ -28,7 +28,7 @@ EXACT = SolverOptions("highs", time_limit=10, gap_rel=0.0)
 def small_run():
     config = read_config(SMALL_CONFIG)
     register = read_register(SMALL_REGISTER, config=config)
-    return run_reset(register, config, options=EXACT)
+    return run_reset(register, config, options=EXACT, core=False)
 
 
 def test_decisions_cover_every_row_once_in_rank_order(small_run, tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_hostile_names_reach_the_csv_as_text(tmp_path: Path) -> None:
     path = tmp_path / "hostile.csv"
     path.write_text(text, encoding="utf-8")
     register = read_register(path, config=config)
-    result = run_reset(register, config, options=EXACT, frontier=False)
+    result = run_reset(register, config, options=EXACT, frontier=False, core=False)
     out = write_decisions_csv(RunTables(result), tmp_path / "decisions.csv")
     with out.open(encoding="utf-8") as handle:
         names = {r["id"]: r["name"] for r in csv.DictReader(handle)}

@@ -70,7 +70,9 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> ResetRun:
         writer.writeheader()
         writer.writerows(rows)
     config = read_config(SMALL_CONFIG)
-    return run_reset(read_register(path, config=config), config, options=EXACT, frontier=False)
+    return run_reset(
+        read_register(path, config=config), config, options=EXACT, frontier=False, core=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +303,7 @@ def test_a_config_without_a_name_is_titled_by_its_register(
     hostile_run: ResetRun, tmp_path: Path
 ) -> None:
     config = hostile_run.config.model_copy(update={"name": ""})
-    run = run_reset(hostile_run.register, config, options=EXACT, frontier=False)
+    run = run_reset(hostile_run.register, config, options=EXACT, frontier=False, core=False)
     path = write_decisions_workbook(RunTables(run), tmp_path / "unnamed.xlsx", RUN_DATE)
     book = load_workbook(path)
     assert book["Summary"]["A1"].value == "Portfolio reset: hostile.csv"
@@ -443,7 +445,9 @@ def test_sheet_names_are_valid_and_unique(tmp_path: Path) -> None:
 
 
 def test_sample_portfolio_every_row_in_one_group(tmp_path: Path) -> None:
-    run = run_reset(*load_sample(), options=SolverOptions("highs", 10, 0.005), frontier=False)
+    run = run_reset(
+        *load_sample(), options=SolverOptions("highs", 10, 0.005), frontier=False, core=False
+    )
     main = write_decisions_workbook(RunTables(run), tmp_path / "decisions.xlsx")
     assert len(_records(load_workbook(main, read_only=True)["Decisions"])) == run.problem.size
     (path,) = write_group_workbooks(RunTables(run), tmp_path, by="directorate", single_file=True)

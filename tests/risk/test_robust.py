@@ -133,7 +133,5 @@ def test_an_unreachable_cluster_is_a_clear_error(sample_like: ResetRun) -> None:
 
 
 def test_no_futures_means_no_core_index(tmp_path: Path) -> None:
-    run = run_rows(
-        tmp_path, ROWS, config_text(gap=3000, extra="[risk]\nfutures = 0\n"), core=True
-    )
+    run = run_rows(tmp_path, ROWS, config_text(gap=3000, extra="[risk]\nfutures = 0\n"), core=True)
     assert run.core is None

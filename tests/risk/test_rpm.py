@@ -18,7 +18,6 @@ RPM-exterior project in none, and each sampled plan must be that sample's true o
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pytest
