@@ -47,8 +47,8 @@ FORMAT = click.option(
 WORKERS = click.option(
     "--workers",
     type=click.IntRange(min=0),
-    default=0,
-    help="Processes for independent re-solves (core index, scenarios). Default 0: every core.",
+    help="Processes for independent re-solves (core index, scenarios); 0: every core. "
+    "Default: every core for large registers and scenario files, one process for small ones.",
 )
 DASK = click.option(
     "--dask",
@@ -369,7 +369,7 @@ def run(
     frontier: bool | None,
     stability: bool | None,
     core: bool | None,
-    workers: int,
+    workers: int | None,
     dask: str | None,
     fmt: str,
     quiet: bool,
@@ -529,7 +529,7 @@ def whatif(
     solver: str | None,
     time_limit: float | None,
     gap_rel: float | None,
-    workers: int,
+    workers: int | None,
     dask: str | None,
     fmt: str,
     quiet: bool,
@@ -566,7 +566,9 @@ def whatif(
     if asked.describe() != "no changes" or not scenarios:
         scenarios.insert(0, asked)
     with _progress(quiet or fmt == "json") as step:
-        executor = executor_for(dask, workers) if len(scenarios) > 1 else None
+        executor = executor_for(dask, 0 if workers is None else workers)
+        if len(scenarios) <= 1 and not dask:
+            executor = None
         comparisons = run_scenarios(loaded, config, scenarios, options, step, executor=executor)
     paths: list[Path] = []
     _write(out, lambda: paths.extend(write_comparison(comparisons, out)))

@@ -22,6 +22,10 @@ class InputError(PortfolioError):
         more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
         super().__init__(f"{len(errors)} problem(s) make this input unusable:\n{shown}{more}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        """Rebuilt from its problems, so it crosses to and from a worker process intact."""
+        return (type(self), (self.problems,))
+
 
 class RegisterError(InputError):
     """The project register cannot be used."""

@@ -3,8 +3,12 @@
 A future changes what each project delivers (its claims, by mode and year) and what it is
 worth (its score, under drawn criteria weights). Only the objective and the benefit rows (the
 gap rows and the savings pools' credit rows) change; capacity, money, dependencies and locks
-are the model's own, so the recommended plan stays feasible in every future and is the
-solver's start. Nothing is rebuilt: `ScenarioBase` indexes the entries a future replaces once.
+are the model's own, so the recommended plan stays feasible in every future. Nothing is
+rebuilt: `ScenarioBase` indexes the entries a future replaces once. Two limits of that: a
+pooled project's claim counts in a year only where the built model gives it one (a future
+cannot add a pool entry; only a `[scoring] range_point` of 0 with a zero low gives a zero
+expected claim inside a positive range), and pause or terminate for a stopped project stays the
+recommended plan's (the stop rule reads the register's scores).
 """
 
 from __future__ import annotations
@@ -105,6 +109,7 @@ def scenario_model(base: ScenarioBase, scenario: Scenario) -> MatrixModel:
     gap = base.gap_rows
     block = sp.csr_matrix((values, (rows, cols)), shape=(gap.stop - gap.start, matrix.shape[1]))
     block.sum_duplicates()
+    block.eliminate_zeros()
     stacked = sp.vstack([matrix[: gap.start], block, matrix[gap.stop :]], format="csr")
     return _replace(model, cost=cost, matrix=stacked)
 

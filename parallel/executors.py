@@ -81,8 +81,15 @@ class DaskExecutor:
 
     @property
     def workers(self) -> int:
+        """The cluster's worker threads (each runs one task at a time)."""
         with self._client() as client:
-            return max(1, len(client.scheduler_info().get("workers", {})))
+            threads = sum(client.nthreads().values())
+        if not threads:
+            raise ClusterError(
+                f"the Dask scheduler at {self.address} has no workers. Fix: start some "
+                f"(dask worker {self.address}) or leave out --dask to use this machine's cores."
+            )
+        return int(threads)
 
     @property
     def where(self) -> str:
@@ -92,9 +99,15 @@ class DaskExecutor:
         self, task: Callable[[Shared, Item], Out], shared: Shared, items: Sequence[Item]
     ) -> list[Out]:
         with self._client() as client:
-            sent = client.scatter(shared, broadcast=True)
-            futures = client.map(task, [sent] * len(items), list(items), pure=False)
-            return list(client.gather(futures))
+            try:
+                sent = client.scatter(shared, broadcast=True)
+                futures = client.map(task, [sent] * len(items), list(items), pure=False)
+                return list(client.gather(futures))
+            except (OSError, TimeoutError) as error:
+                raise ClusterError(
+                    f"the Dask cluster at {self.address} stopped answering ({error}). Fix: "
+                    "check its workers, or leave out --dask to use this machine's cores."
+                ) from error
 
     def _client(self) -> Any:
         try:
@@ -106,13 +119,16 @@ class DaskExecutor:
             ) from error
         try:
             return Client(self.address, timeout=self.timeout, set_as_default=False)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:
             raise ClusterError(
                 f"no Dask scheduler answered at {self.address} within {self.timeout:g} s "
                 f"({error}). Fix: start one (dask scheduler) or check the address."
             ) from error
 
 
-def executor_for(dask: str | None = None, workers: int = 0) -> Executor:
-    """The cluster at `dask` when given, else `workers` processes here (0: every core)."""
-    return DaskExecutor(dask) if dask else LocalExecutor(workers)
+def executor_for(dask: str | None = None, workers: int | None = None) -> Executor | None:
+    """The cluster at `dask` when given, else `workers` processes here (0: every core); None
+    when neither is asked for, so each computation picks its own default."""
+    if dask:
+        return DaskExecutor(dask)
+    return None if workers is None else LocalExecutor(workers)

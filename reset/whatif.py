@@ -14,7 +14,7 @@ import pandas as pd
 
 from inputs.config import Config
 from inputs.decisions import AnyLock, Mode
-from inputs.errors import LockError
+from inputs.errors import LockError, OptimiserError
 from inputs.models import Register
 from inputs.scenarios import Scenario
 from optimiser.problem import Problem
@@ -140,16 +140,19 @@ def _scenario_run(
 ) -> ResetRun:
     """One scenario re-optimised from the baseline's plan (a task for any executor)."""
     register, config, options, baseline, prepared = shared
-    return run_reset(
-        register,
-        config,
-        scenario_choices(config, scenario),
-        options=options,
-        frontier=False,
-        baseline_plan=baseline.result.plan,
-        prepared=prepared,
-        core=False,
-    )
+    try:
+        return run_reset(
+            register,
+            config,
+            scenario_choices(config, scenario),
+            options=options,
+            frontier=False,
+            baseline_plan=baseline.result.plan,
+            prepared=prepared,
+            core=False,
+        )
+    except OptimiserError as error:
+        raise type(error)(f"scenario '{scenario.name}': {error}") from error
 
 
 def run_scenario(

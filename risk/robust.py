@@ -144,8 +144,14 @@ def core_index(
     model: MatrixModel,
     executor: Executor | None = None,
 ) -> CoreIndex:
-    """Re-solve the plan's model (hard limits) under the config's sampled futures."""
+    """Re-solve the plan's model (hard limits) under the config's sampled futures.
+
+    Raises:
+        ValueError: `[risk] futures` is 0 (`run_reset` then computes no core index).
+    """
     settings, n = portfolio.config.risk, problem.size
+    if not settings.futures:
+        raise ValueError("[risk] futures is 0: there are no futures to re-solve")
     executor = executor or LocalExecutor(1 if n < PROCESSES_FROM else 0)
     began = time.perf_counter()
     scenarios = sample_scenarios(portfolio, scores, problem, settings)

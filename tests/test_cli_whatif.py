@@ -228,3 +228,14 @@ def test_an_unreachable_dask_scheduler_is_one_clear_line(tmp_path: Path) -> None
     assert code == 1
     assert "no Dask scheduler answered at tcp://127.0.0.1:9" in out and "Fix:" in out
     assert "Traceback" not in out
+
+
+def test_a_scenario_that_cannot_fit_is_named_in_the_error(tmp_path: Path) -> None:
+    scenarios = tmp_path / "scenarios.toml"
+    scenarios.write_text(
+        '[scenarios.pause_a]\npause = ["A"]\n\n[scenarios.keep_both]\nkeep = ["A", "D"]\n',
+        encoding="utf-8",
+    )
+    code, out = run("--scenarios", str(scenarios), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert "scenario 'keep_both'" in out and "Traceback" not in out
