@@ -352,6 +352,12 @@ class LockParam(click.ParamType):
     help="Each project's core index: the share of good plans over sampled futures it is in "
     "(default: on up to 2,000 projects).",
 )
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="Also find the plan that closes each year's gap with this chance (e.g. 0.8), and "
+    "what that confidence costs against the recommended plan.",
+)
 @WORKERS
 @DASK
 @FORMAT
@@ -369,6 +375,7 @@ def run(
     frontier: bool | None,
     stability: bool | None,
     core: bool | None,
+    confidence: float | None,
     workers: int | None,
     dask: str | None,
     fmt: str,
@@ -395,6 +402,7 @@ def run(
             stability=stability,
             core=core,
             executor=executor_for(dask, workers),
+            confidence=confidence,
         )
         tables = RunTables(result)
         step("Writing the decisions, the workbook and the board pack")

@@ -34,6 +34,7 @@ from outputs.board_sections import (
     robust_section,
 )
 from outputs.board_text import format_k, format_money, format_ratio, plural
+from outputs.confidence_plan import confidence_section
 from outputs.findings_report import TITLES
 from outputs.graph_page import graph_figure
 from outputs.run_tables import RunTables
@@ -49,6 +50,7 @@ SECTIONS = {
     "headline": "Headline",
     "benefits": "Benefits",
     "odds": "Odds",
+    "confidence": "Confidence",
     "robust": "Robustness",
     "decisions": "Decisions",
     "governance": "Governance",
@@ -81,6 +83,7 @@ def build_board_pack(tables: RunTables, run_date: date | None = None) -> str:
         _headline(tables),
         _benefits(tables),
         _odds(tables),
+        confidence_section(tables.summary["confidence_plan"]),
         robust_section(tables),
         _decisions(tables),
         governance_section(tables),
@@ -267,7 +270,7 @@ def _odds(tables: RunTables) -> str:
         "and the council, and scaled so that on average the plan delivers the council's record of "
         f"{tables.run.config.risk.delivery_record:.0%} of its expected savings. The chance of "
         f"closing every year is {risk['p_every_year']:.0%}; of closing at least 90 % of the "
-        f"horizon's gap, {risk['p_ninety']:.0%}.</p>",
+        f"horizon's gap, {risk['p_ninety']:.0%}. {board_text.delivery_factor_text(risk)}</p>",
         _chart(board_charts.odds_chart(odds), "chart-odds"),
         _table(table, numeric=tuple(table.columns[1:]), css_class="compact"),
     )

@@ -322,6 +322,18 @@ def appendix_note(shown: int, total: int, top: int, limit: int) -> str:
     )
 
 
+def delivery_factor_text(risk: dict[str, Any]) -> str:
+    """What the calibration did: the factor the draws were scaled by to match the record."""
+    factor = risk["delivery_factor"]
+    text = f"The draws were scaled by {factor:.2f} to match that record"
+    if factor > 1:
+        return text + (
+            ": above 1, so the register's stage confidences and slips lose more than the "
+            "council's record says it loses, and the record lifts them."
+        )
+    return text + "."
+
+
 def odds_title(risk: dict[str, Any]) -> str:
     """The plan's odds as the Board asks them: how likely each year's gap is closed, and what
     more would make it the confidence it wants."""

@@ -10,6 +10,7 @@ import numpy as np
 
 from outputs import board_tables
 from outputs.board_text import solver_proof
+from outputs.confidence_plan import confidence_title
 from outputs.run_tables import RunTables
 from outputs.safe_text import neutralise_frame
 
@@ -149,6 +150,17 @@ def format_run_text(tables: RunTables) -> str:
                 else ""
             )
             + (f"; {robust['unsolved']} futures unsolved" if robust["unsolved"] else "")
+        )
+    sure = tables.summary["confidence_plan"]
+    if sure is not None:
+        lines.append(
+            confidence_title(sure)
+            + ": chance closed "
+            + ", ".join(
+                f"{y['year']} {y['recommended_p_closed']:.0%} -> {y['p_closed']:.0%}"
+                for y in sure["years"]
+            )
+            + f" ({sure['seconds']:.0f} s)"
         )
     routes = run.governance.counts()
     lines.append(

@@ -16,6 +16,7 @@ from inputs.decisions import Mode
 from inputs.settings import CRITERIA
 from inputs.stream_settings import GENERAL_FUND
 from optimiser.solvers import SolveStatus
+from outputs.confidence_plan import at_confidence, confidence_summary
 from reset.run import ResetRun
 from risk import Robustness
 
@@ -30,6 +31,7 @@ DECISION_COLUMNS = [
     *(f"{c}_score" for c in CRITERIA),
     "core_index",
     "robustness",
+    "at_confidence",
     "directorate",
     "programme",
     "status",
@@ -67,6 +69,7 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
     extras = extra_columns(run)
     core = run.core
     labels = core.labels if core is not None else None
+    confident = at_confidence(run)
     rows = []
     for decision in run.result.decisions:
         i = index[decision.id]
@@ -84,6 +87,7 @@ def decisions_frame(run: ResetRun) -> pd.DataFrame:
         row |= {
             "core_index": None if core is None else shown_share(float(core.share[i])),
             "robustness": None if labels is None else labels[i].value,
+            "at_confidence": confident[i],
             "directorate": project.directorate,
             "programme": project.programme or "",
             "status": project.status.value,
@@ -212,6 +216,7 @@ def build_summary(run: ResetRun) -> dict[str, Any]:
         ],
         "risk": risk_summary(run),
         "robust": robust_summary(run),
+        "confidence_plan": confidence_summary(run),
         "streams": stream_summary(run),
         "deferred": {
             "tail_k": float(result.chosen.tail.sum()),

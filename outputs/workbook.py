@@ -89,6 +89,11 @@ COLUMN_HEADINGS: dict[str, tuple[str, str]] = {
         "core: in every good plan over the sampled futures; borderline: in some; exterior: in "
         "none.",
     ),
+    "at_confidence": (
+        "At confidence",
+        "Its decision in the plan that closes each year's gap with the chance asked for "
+        "(prioritise run --confidence 0.8). Blank: not asked for. Edit Decision, not this.",
+    ),
     "directorate": ("Directorate", "The directorate that owns the project."),
     "programme": ("Programme", "Its transformation programme; blank is business as usual."),
     "status": ("Status", "in_flight (under way) or pipeline (not started)."),

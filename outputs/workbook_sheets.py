@@ -61,6 +61,16 @@ _STREAM_COLUMNS = [
     ("Spend £k", "spend_k", "money"),
     ("Ring-fenced", "ring_fenced", None),
 ]
+_ODDS_COLUMNS = [
+    ("Year", "year", None),
+    ("Gap £k", "gap_k", "money"),
+    ("P10 £k", "p10_k", "money"),
+    ("Median £k", "p50_k", "money"),
+    ("Mean £k", "mean_k", "money"),
+    ("P90 £k", "p90_k", "money"),
+    ("Chance closed", "p_closed", "percent"),
+    ("Contingency £k", "contingency_k", "money"),
+]
 _ROLE_COLUMNS = [
     ("Role", "role", None),
     ("Year", "year", None),
@@ -203,6 +213,15 @@ def write_summary_sheet(book: Workbook, styles: Styles, tables: RunTables, title
     }
     row = _section(sheet, styles, 3, "Budget gap closed per year (£k)")
     row = _records_table(sheet, styles, row, _YEAR_COLUMNS, [*years, total])
+    risk = summary["risk"]
+    row = _section(
+        sheet,
+        styles,
+        row + 1,
+        f"Chance of closing the gap ({risk['draws']:,} simulated futures; contingency: £k more "
+        f"to find to be {risk['confidence']:.0%} sure)",
+    )
+    row = _records_table(sheet, styles, row, _ODDS_COLUMNS, risk["years"])
     row = _section(sheet, styles, row + 1, "People per role and year (FTE)")
     row = _records_table(sheet, styles, row, _ROLE_COLUMNS, summary["roles"])
     if summary["streams"]:

@@ -22,6 +22,7 @@ from reset.decide import Choices, build_choices_problem, check_choices, decide, 
 from reset.governance import Governance, route_decisions
 from reset.prepare import Prepared, Progress, prepare, silent
 from risk import CoreIndex, Odds, core_index, exposure_of, simulate
+from risk.confident import ConfidentPlan, confident_plan
 
 FRONTIER_TIME_SHARE = 0.05
 """Of the time limit, what each frontier point may take (3 s at the default 60 s): the
@@ -50,6 +51,7 @@ class ResetRun:
     governance: Governance  # the route each decision must take
     odds: Odds  # how likely the plan is to close the gap (the risk engine)
     core: CoreIndex | None  # each project's share of the good plans over sampled futures
+    confident: ConfidentPlan | None = None  # the plan for a confidence level, when asked
 
     @property
     def portfolio(self) -> Portfolio:
@@ -84,12 +86,14 @@ def run_reset(
     stability: bool | None = None,
     core: bool | None = None,
     executor: Executor | None = None,
+    confidence: float | None = None,
 ) -> ResetRun:
     """Prepare (unless `prepared` is given: a what-if reuses its baseline's) and decide.
 
     `stability` asks for the Monte Carlo rank bands, `frontier` for the efficient frontier and
     `core` for the core index (its re-solves run on `executor`: every core here by default);
-    None leaves each to the register's size.
+    None leaves each to the register's size. `confidence` asks for the plan that closes each
+    year's gap with that chance (`risk.confident`) beside the recommended one.
 
     Raises:
         LockError: a choice names an unknown project, role or year (before any work).
@@ -119,6 +123,10 @@ def run_reset(
     if (problem.size <= CORE_UP_TO if core is None else core) and config.risk.futures:
         progress(f"Core index: re-solving the plan under {config.risk.futures} sampled futures")
         robust = core_index(prepared.portfolio, prepared.scores, problem, models.hard, executor)
+    sure = None
+    if confidence is not None:
+        progress(f"Plan for {confidence:.0%} confidence of closing each year's gap")
+        sure = confident_plan(prepared.portfolio, problem, models.hard, result, confidence, options)
     return ResetRun(
         prepared=prepared,
         choices=choices,
@@ -130,4 +138,5 @@ def run_reset(
         governance=route_decisions(prepared.portfolio, prepared.checks.graph, result),
         odds=simulate(exposure_of(prepared.portfolio, result), config.risk, result.years),
         core=robust,
+        confident=sure,
     )

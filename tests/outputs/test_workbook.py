@@ -271,8 +271,11 @@ def test_summary_has_the_board_numbers(workbook_path: Path, hostile_run: ResetRu
     assert sheet["A1"].value == "Portfolio reset: Test council"
     assert sheet["A1"].font.bold
     rows = {row[0]: row for row in _rows(sheet) if row[0] is not None}
+    first: dict[object, list[object]] = {}  # a year heads two tables: the gap's, the odds'
+    for row in _rows(sheet):
+        first.setdefault(row[0], row)
     year = summary["years"][1]
-    assert rows["2025/26"][1:6] == [
+    assert first["2025/26"][1:6] == [
         year["gap_k"],
         year["benefit_expected_k"],
         year["benefit_low_k"],

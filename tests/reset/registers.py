@@ -50,6 +50,7 @@ def run_rows(
     config: str | None = None,
     locks: dict[str, Lock] | None = None,
     core: bool = False,
+    confidence: float | None = None,
 ) -> ResetRun:
     """The reset of these rows under this config, solved to proven optimality (with the core
     index when asked: it re-solves the plan under every sampled future)."""
@@ -58,7 +59,13 @@ def run_rows(
     settings = read_config(folder / "config.toml")
     register = read_register(folder / "register.csv", config=settings)
     return run_reset(
-        register, settings, Choices(locks=locks or {}), options=EXACT, frontier=False, core=core
+        register,
+        settings,
+        Choices(locks=locks or {}),
+        options=EXACT,
+        frontier=False,
+        core=core,
+        confidence=confidence,
     )
 
 
