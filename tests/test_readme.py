@@ -47,7 +47,7 @@ def test_readme_config_examples_are_valid() -> None:
     assert streams["dsg"].ring_fenced and not streams["capital"].ring_fenced
     assert Config.model_validate(base).capacity_of("ict") == (80, 90, 120, 120)
     risk = Config.model_validate(base | block("[risk]")).risk
-    assert risk.draws == 10_000 and risk.slip["delivery"] == 0.1 and risk.confidence == 0.8
+    assert risk.draws == 10_000 and risk.slip["delivery"] == 0.2 and risk.confidence == 0.8
     governance = block("[governance]")
     config = Config.model_validate(base | governance)
     assert config.governance.committee_budget_k == 500
