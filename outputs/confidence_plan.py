@@ -107,7 +107,9 @@ def confidence_section(block: dict[str, Any] | None) -> str:
         f'<p class="note">The plan of most value whose every year\'s gap is closed in at least '
         f"{level} of {block['futures']:,} sampled futures of delivery (the odds' kind, drawn "
         "apart from them, so the chances below are the 10,000 futures' own, out of sample). "
-        "Its price is the value given up against the recommended plan, on the 0-100 objective."
+        "Its price is the value given up against the recommended plan, on the 0-100 objective. "
+        "It is found as the largest registers' plans are (the LP relaxation settles most "
+        "decisions, the rest are solved exactly), so another plan may close a few more futures."
         + (
             _e(
                 f" In {', '.join(hopeless)} no plan can: even every project, at its best, "
