@@ -688,6 +688,36 @@ def template(out: Path, config_path: Path | None) -> None:
     )
 
 
+@cli.command()
+@REGISTER
+@CONFIG
+@SHEET
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
+@SOLVER
+@QUIET
+@user_errors
+def serve(
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    host: str,
+    port: int,
+    solver: str | None,
+    quiet: bool,
+) -> None:
+    """Open the reset workspace in the browser: the plan, and what-ifs answered on the page."""
+    from workspace.app import create_app
+    from workspace.state import open_workspace
+
+    loaded, config = _load_register(register, config_path, sheet, config_required=True)
+    with _progress(quiet) as step:
+        opened = open_workspace(loaded, config, _options(loaded, config, solver), step)
+    app = create_app(opened)
+    click.echo(f"The reset workspace is at http://{host}:{port}/ (Ctrl-C stops it)")
+    app.run(host=host, port=port, debug=False)
+
+
 def main() -> None:
     """Entry point: a bug shows a short message, not a traceback (PRIORITISE_DEBUG=1 shows it)."""
     try:

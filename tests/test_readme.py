@@ -9,6 +9,10 @@ from pathlib import Path
 from inputs.config import Config
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+TEST_COMMAND = (
+    "(command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)) "
+    "&& pip install '.[test]' && python -m pytest"
+)
 BLOCKS = re.findall(r"```toml\n(.*?)```", README, flags=re.S)
 
 
@@ -23,10 +27,10 @@ def test_readme_starts_with_install_and_test_commands() -> None:
     assert first is not None
     assert first.group(1).splitlines() == [
         "pip install . && prioritise run",
-        "pip install '.[test]' && python -m pytest",
+        TEST_COMMAND,
     ]
     ci = (Path(__file__).parents[1] / ".ci" / "run").read_text()
-    assert "\npip install '.[test]' && python -m pytest\n" in ci
+    assert f"\n{TEST_COMMAND}\n" in ci
 
 
 def test_readme_config_examples_are_valid() -> None:

@@ -1,0 +1,81 @@
+"""A workspace served on localhost and Debian's Chromium driven by Playwright, for the tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from workspace.app import create_app
+from workspace.state import Workspace
+
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium (apt-get install chromium): nothing is downloaded at test time."""
+QUIET_CHROMIUM = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Served:
+    url: str
+    workspace: Workspace
+
+
+@contextmanager
+def serve(workspace: Workspace) -> Iterator[Served]:
+    """The workspace's app on a free localhost port, in a thread, for the block."""
+    server = make_server("127.0.0.1", 0, create_app(workspace).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(f"http://127.0.0.1:{server.server_port}/", workspace)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_CHROMIUM)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Watched:
+    """A page and everything it asked for and was told."""
+
+    page: Page
+    hosts: set[str] = field(default_factory=set)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def watched_page(browser: Browser) -> Watched:
+    page = browser.new_page()
+    watched = Watched(page)
+    page.on("request", lambda request: watched.hosts.add(urlparse(request.url).hostname or ""))
+    page.on("dialog", lambda dialog: (watched.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: watched.errors.append(str(error)))
+    return watched
+
+
+def choose(page: Page, dropdown_id: str, text: str) -> None:
+    """Pick an option of a Dash dropdown by typing it, as a person would."""
+    page.click(f"#{dropdown_id}")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")

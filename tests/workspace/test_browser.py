@@ -1,0 +1,157 @@
+"""The workspace in a real headless Chromium: the plan opens, a director pauses a project and
+sees what changes and why, register text stays text, and nothing leaves the machine."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from inputs import load_sample, read_config, read_register
+from inputs.decisions import Decision
+from inputs.scenarios import Scenario
+from reset.whatif import run_scenario
+from tests.workspace.browser import Served, choose, chromium, serve, watched_page
+from workspace.app import headline_text
+from workspace.state import Workspace, open_workspace
+
+HOSTILE = "<img src=x onerror=alert(1)> Digital <b>front door</b>"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def sample() -> Workspace:
+    return open_workspace(*load_sample())
+
+
+@pytest.fixture(scope="module")
+def served(sample: Workspace) -> Iterator[Served]:
+    with serve(sample) as running:
+        yield running
+
+
+def paused_project(workspace: Workspace) -> str:
+    """The best-ranked project the plan continues that may be paused (not mandatory)."""
+    problem = workspace.baseline.problem
+    return next(
+        d.id
+        for d in sorted(workspace.baseline.result.decisions, key=lambda d: d.rank)
+        if d.decision is Decision.CONTINUE and not problem.mandatory[problem.index()[d.id]]
+    )
+
+
+def test_the_plan_opens_with_its_headline_and_every_project(
+    served: Served, browser: Browser
+) -> None:
+    watched = watched_page(browser)
+    watched.page.goto(served.url)
+    watched.page.wait_for_selector("#headline")
+    assert watched.page.inner_text("#headline") == headline_text(served.workspace)
+    watched.page.wait_for_selector("#ranked td")
+    first = served.workspace.tables.decisions.iloc[0]
+    assert first["id"] in watched.page.inner_text("#ranked")
+    assert watched.page.is_visible("#benefits .main-svg")
+    assert watched.hosts == {"127.0.0.1"} and not watched.errors
+
+
+def test_filtering_the_ranked_table_by_decision(served: Served, browser: Browser) -> None:
+    watched = watched_page(browser)
+    watched.page.goto(served.url)
+    watched.page.wait_for_selector("#ranked td")
+    choose(watched.page, "filter-decision", "terminate")
+    watched.page.wait_for_function(
+        "() => [...document.querySelectorAll('#ranked td[data-dash-column=action]')]"
+        ".every(td => td.innerText.startsWith('terminate'))"
+    )
+    shown = watched.page.inner_text("#ranked")
+    kept = served.workspace.tables.decisions
+    terminated = kept[kept["decision"] == "terminate"]["id"].tolist()
+    assert terminated[0] in shown
+
+
+def test_pausing_a_project_shows_what_changes_and_why(served: Served, browser: Browser) -> None:
+    workspace = served.workspace
+    project = paused_project(workspace)
+    watched = watched_page(browser)
+    watched.page.goto(served.url)
+    watched.page.click("text=What if")
+    choose(watched.page, "whatif-project", project)
+    watched.page.check("input[value=pause]")
+    watched.page.click("#whatif-run")
+    watched.page.wait_for_selector("#whatif-changes td", timeout=60_000)
+    expected = workspace.what_if(Scenario(name="what-if", pause=(project,)))
+    table = watched.page.inner_text("#whatif-changes")
+    for row in expected.changes.itertuples():
+        assert row.id in table
+    assert "locked by the scenario" in table
+    summary = watched.page.inner_text("#whatif-summary")
+    assert f"{len(expected.changes)} projects change" in summary
+    assert f"pause {project}" in watched.page.inner_text("#whatif-title")
+    assert watched.hosts == {"127.0.0.1"} and not watched.errors
+
+
+def test_a_what_if_without_a_choice_says_what_to_choose(served: Served, browser: Browser) -> None:
+    watched = watched_page(browser)
+    watched.page.goto(served.url)
+    watched.page.click("text=What if")
+    watched.page.click("#whatif-run")
+    watched.page.wait_for_selector("#whatif-note")
+    assert "Choose a project" in watched.page.inner_text("#whatif-note")
+
+
+def test_the_in_memory_what_if_is_a_fresh_whatif_run(sample: Workspace) -> None:
+    project = paused_project(sample)
+    scenario = Scenario(name="what-if", pause=(project,))
+    kept = sample.what_if(scenario)
+    fresh = run_scenario(sample.register, sample.config, scenario, sample.options)
+    assert kept.run.result.objective == pytest.approx(fresh.run.result.objective, abs=1e-9)
+    assert kept.changes.to_dict(orient="records") == fresh.changes.to_dict(orient="records")
+
+
+def test_a_get_never_runs_a_callback_and_a_bad_request_gets_a_short_answer(
+    served: Served,
+) -> None:
+    with urllib.request.urlopen(served.url + "_dash-update-component") as answer:
+        assert answer.headers.get_content_type() == "text/html"  # the page, not a callback
+    request = urllib.request.Request(
+        served.url + "_dash-update-component",
+        data=b"{not json",
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    body = refused.value.read().decode()
+    assert refused.value.code == 400 and "Traceback" not in body
+    assert json.loads(body)["error"]
+
+
+def test_hostile_register_text_is_shown_as_text(tmp_path: Path, browser: Browser) -> None:
+    data = Path(__file__).parents[1] / "data"
+    rows = (data / "small_register.csv").read_text(encoding="utf-8").splitlines()
+    header, first, *rest = rows
+    cells = first.split(",")
+    cells[1] = f'"{HOSTILE}"'
+    (tmp_path / "register.csv").write_text(
+        "\n".join([header, ",".join(cells), *rest]) + "\n", encoding="utf-8"
+    )
+    config = read_config(data / "small_config.toml")
+    workspace = open_workspace(read_register(tmp_path / "register.csv", config=config), config)
+    with serve(workspace) as running:
+        watched = watched_page(browser)
+        watched.page.goto(running.url)
+        watched.page.wait_for_selector("#ranked td")
+        assert HOSTILE in watched.page.inner_text("#ranked")
+        assert watched.page.locator("#ranked img").count() == 0
+        assert watched.page.locator("#ranked b").count() == 0
+        assert not watched.dialogs and not watched.errors

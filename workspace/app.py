@@ -1,0 +1,282 @@
+"""The workspace's web app (Dash): the recommended plan, and what-ifs answered on the page.
+
+The figures are the board pack's own (`outputs.board_charts`, fed by `outputs.board_tables`),
+the tables `outputs.run_tables`' and `reset.whatif`'s: nothing is worked out here. Dash renders
+every string as text, so register text cannot become markup; every asset is served by this app
+(Dash's bundled scripts), so the page works with no internet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import Dash, Input, Output, State, dcc, html
+from dash.dash_table.DataTable import DataTable
+from flask import Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from inputs.errors import PortfolioError
+from inputs.scenarios import Scenario
+from outputs import board_charts, board_tables
+from outputs.board_text import format_k
+from reset.whatif import Comparison
+from workspace.state import Workspace
+
+DECISIONS = ("pause", "keep", "accelerate", "terminate")
+TABLE_COLUMNS = {
+    "rank": "Rank",
+    "id": "Project ref",
+    "name": "Project",
+    "directorate": "Directorate",
+    "programme": "Programme",
+    "action": "Action",
+    "score": "Score",
+    "route": "Route",
+    "reason": "Why",
+}
+CHANGE_COLUMNS = {
+    "id": "Project ref",
+    "name": "Project",
+    "baseline_decision": "Recommended",
+    "scenario_decision": "In this what-if",
+    "cause": "Because",
+}
+FILTERS = ("directorate", "programme", "decision", "route")
+
+
+def create_app(workspace: Workspace) -> Dash:
+    """The app for one open workspace."""
+    app = Dash(
+        __name__,
+        title=f"Portfolio reset: {workspace.config.name or workspace.register.source}",
+        serve_locally=True,
+        update_title="",
+    )
+    app.layout = _layout(workspace)
+    _callbacks(app, workspace)
+    _errors(app)
+    return app
+
+
+def headline_text(workspace: Workspace) -> str:
+    """One sentence of what the plan does against the gap."""
+    summary = workspace.tables.summary
+    closed, gap = summary["gap_closed_k"], summary["gap_k"]
+    share = closed / gap if gap > 0 else 1.0
+    return (
+        f"The recommended plan closes £{closed:,.0f}k of the £{gap:,.0f}k gap ({share:.0%}) "
+        f"over {len(summary['years'])} years"
+    )
+
+
+def _layout(workspace: Workspace) -> html.Div:
+    tables = workspace.tables
+    decisions = tables.decisions
+    counts = workspace.baseline.result.counts()
+    return html.Div(
+        [
+            html.H1(f"Portfolio reset: {workspace.config.name or workspace.register.source}"),
+            html.P(headline_text(workspace), id="headline"),
+            html.P(
+                ", ".join(f"{n} {d.value}" for d, n in counts.items()),
+                id="decision-counts",
+            ),
+            dcc.Tabs(
+                id="tabs",
+                children=[
+                    dcc.Tab(label="Plan", value="plan", children=_plan(workspace, decisions)),
+                    dcc.Tab(label="What if", value="whatif", children=_whatif(workspace)),
+                ],
+                value="plan",
+            ),
+        ],
+        style={"fontFamily": "sans-serif", "margin": "1em 2em"},
+    )
+
+
+def _plan(workspace: Workspace, decisions: pd.DataFrame) -> list[Any]:
+    tables = workspace.tables
+    years = board_tables.years_frame(tables)
+    by_programme = board_tables.benefits_by_programme(tables)
+    return [
+        html.H2("Benefits against the gap"),
+        dcc.Graph(id="benefits", figure=board_charts.benefits_chart(years, by_programme)),
+        html.H2("Capacity by role and year"),
+        dcc.Graph(
+            id="capacity",
+            figure=board_charts.capacity_chart(board_tables.capacity_by_role(tables)),
+        ),
+        html.H2("Every project, ranked"),
+        html.Div(
+            [
+                dcc.Dropdown(
+                    id=f"filter-{column}",
+                    options=sorted(str(v) for v in decisions[column].dropna().unique()),
+                    multi=True,
+                    placeholder=column.capitalize(),
+                    style={"minWidth": "14em"},
+                )
+                for column in FILTERS
+            ],
+            style={"display": "flex", "gap": "1em"},
+        ),
+        DataTable(
+            id="ranked",
+            columns=[{"name": label, "id": key} for key, label in TABLE_COLUMNS.items()],
+            data=_records(decisions, TABLE_COLUMNS),
+            page_size=25,
+            sort_action="native",
+            style_cell={"textAlign": "left", "whiteSpace": "normal", "maxWidth": "40em"},
+        ),
+    ]
+
+
+def _whatif(workspace: Workspace) -> list[Any]:
+    ids = workspace.baseline.portfolio.ids
+    names = workspace.baseline.portfolio.names
+    roles = workspace.baseline.result.roles
+    return [
+        html.P(
+            "Change a decision, or add people or money, and see what the plan does: what it "
+            "frees, what it knocks on and how the gap moves."
+        ),
+        html.Div(
+            [
+                dcc.Dropdown(
+                    id="whatif-project",
+                    options=[
+                        {"label": f"{i}: {n}", "value": i} for i, n in zip(ids, names, strict=True)
+                    ],
+                    placeholder="Project",
+                    style={"minWidth": "24em"},
+                ),
+                dcc.RadioItems(
+                    id="whatif-decision", options=list(DECISIONS), value="pause", inline=True
+                ),
+            ],
+            style={"display": "flex", "gap": "1em", "alignItems": "center"},
+        ),
+        html.Div(
+            [
+                dcc.Dropdown(
+                    id="whatif-role", options=list(roles), placeholder="Role (extra people)"
+                ),
+                dcc.Input(id="whatif-fte", type="number", placeholder="FTE, e.g. 1.5"),
+            ],
+            style={"display": "flex", "gap": "1em", "marginTop": "0.5em"},
+        ),
+        html.Button("Run what-if", id="whatif-run", n_clicks=0, style={"marginTop": "0.5em"}),
+        dcc.Loading(html.Div(id="whatif-result"), type="circle"),
+    ]
+
+
+Row = dict[str | float | int, Any]
+"""A table row as Dash's DataTable types it."""
+
+
+def _records(frame: pd.DataFrame, columns: dict[str, str] | list[str]) -> list[Row]:
+    shown = frame[[c for c in columns if c in frame.columns]]
+    records = shown.astype(object).where(shown.notna(), "").to_dict(orient="records")
+    return [{str(key): value for key, value in record.items()} for record in records]
+
+
+def _callbacks(app: Dash, workspace: Workspace) -> None:
+    decisions = workspace.tables.decisions
+
+    @app.callback(
+        Output("ranked", "data"),
+        [Input(f"filter-{column}", "value") for column in FILTERS],
+    )
+    def _filter(*chosen: list[str] | None) -> list[Row]:
+        kept = decisions
+        for column, values in zip(FILTERS, chosen, strict=True):
+            if values:
+                kept = kept[kept[column].astype(str).isin(values)]
+        return _records(kept, TABLE_COLUMNS)
+
+    @app.callback(
+        Output("whatif-result", "children"),
+        Input("whatif-run", "n_clicks"),
+        State("whatif-project", "value"),
+        State("whatif-decision", "value"),
+        State("whatif-role", "value"),
+        State("whatif-fte", "value"),
+        prevent_initial_call=True,
+    )
+    def _run(
+        _: int, project: str | None, decision: str, role: str | None, fte: float | None
+    ) -> list[Any]:
+        scenario = _scenario(project, decision, role, fte)
+        if scenario is None:
+            return [html.P("Choose a project, or a role and the FTE to add.", id="whatif-note")]
+        try:
+            comparison = workspace.what_if(scenario)
+        except PortfolioError as error:
+            return [html.P(str(error), id="whatif-error")]
+        return _comparison(comparison)
+
+
+def _scenario(
+    project: str | None, decision: str, role: str | None, fte: float | None
+) -> Scenario | None:
+    changes: dict[str, Any] = {}
+    if project:
+        if decision not in DECISIONS:
+            return None
+        changes[decision] = (project,)
+    if role and fte:
+        changes["capacity"] = {role: float(fte)}
+    if not changes:
+        return None
+    scenario = Scenario(name="what-if", **changes)
+    return scenario.model_copy(update={"name": scenario.describe()})
+
+
+def _comparison(comparison: Comparison) -> list[Any]:
+    """The what-if's answer: the gap by year against the recommended plan, then every changed
+    project with its cause."""
+    years = comparison.years
+    moved = years["benefit_change_k"].sum()
+    lines = [
+        html.H3(f"What if: {comparison.scenario.describe()}", id="whatif-title"),
+        html.P(
+            f"Gap closed over the horizon changes by {format_k(moved)}; objective "
+            f"{comparison.objective_change:+.2f} points; "
+            f"{len(comparison.changes)} projects change.",
+            id="whatif-summary",
+        ),
+        DataTable(
+            id="whatif-years",
+            columns=[
+                {"name": "Year", "id": "year"},
+                {"name": "Gap £k", "id": "gap_k"},
+                {"name": "Recommended £k", "id": "benefit_baseline_k"},
+                {"name": "What-if £k", "id": "benefit_scenario_k"},
+                {"name": "Change £k", "id": "benefit_change_k"},
+                {"name": "Chance closed now", "id": "p_closed_scenario"},
+            ],
+            data=_records(years.round(3), list(years.columns)),
+        ),
+        html.H4("Projects that change"),
+        DataTable(
+            id="whatif-changes",
+            columns=[{"name": label, "id": key} for key, label in CHANGE_COLUMNS.items()],
+            data=_records(comparison.changes, CHANGE_COLUMNS),
+            style_cell={"textAlign": "left", "whiteSpace": "normal"},
+        ),
+    ]
+    already = comparison.already()
+    if already:
+        lines.insert(1, html.P("; ".join(already), id="whatif-already"))
+    return lines
+
+
+def _errors(app: Dash) -> None:
+    """A bad request gets a short plain answer, never a traceback page."""
+
+    @app.server.errorhandler(Exception)
+    def _plain(error: Exception) -> tuple[Response, int]:
+        if isinstance(error, HTTPException):
+            return jsonify(error=error.description or error.name), error.code or 500
+        return jsonify(error=f"this request could not be answered: {type(error).__name__}"), 400
