@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +14,7 @@ from inputs.config import Config
 from inputs.models import Register
 from portfolio import Portfolio, build_portfolio
 from prioritise import ScoreResult, score_portfolio
+from risk.engine import Futures, register_futures
 
 Progress = Callable[[str], None]
 
@@ -32,6 +35,16 @@ class Prepared:
     @property
     def register(self) -> Register:
         return self.portfolio.register
+
+    @cached_property
+    def futures(self) -> Futures:
+        """The odds' futures of this register, drawn on first use: the recommended plan and
+        every what-if on it are judged in the same futures."""
+        return register_futures(self.portfolio)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to a worker process without the futures (tens of MB; drawn again there)."""
+        return {k: v for k, v in self.__dict__.items() if k != "futures"}
 
     @property
     def config(self) -> Config:

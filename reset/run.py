@@ -136,7 +136,12 @@ def run_reset(
         frontier=curve,
         options=options,
         governance=route_decisions(prepared.portfolio, prepared.checks.graph, result),
-        odds=simulate(exposure_of(prepared.portfolio, result), config.risk, result.years),
+        odds=simulate(
+            exposure_of(prepared.portfolio, result),
+            config.risk,
+            result.years,
+            prepared.futures,
+        ),
         core=robust,
         confident=sure,
     )

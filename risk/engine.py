@@ -73,16 +73,14 @@ def exposure_of(
     the engine reads them; an MTFS saving's range is its project's (expected-basis) low-high
     range around its expected figure."""
     chosen = chosen or result.chosen
-    settings = portfolio.config.risk
     share_low, share_high = range_shares(portfolio)
-    labels = {name: k for k, name in enumerate(sorted(set(portfolio.programme_labels)))}
     return Exposure(
         low=chosen.benefit_low + chosen.mtfs * share_low[:, None],
         expected=chosen.benefit + chosen.mtfs,
         high=chosen.benefit_high + chosen.mtfs * share_high[:, None],
         confidence=portfolio.confidence,
-        slip=np.array([settings.slip[stage] for stage in portfolio.stages]),
-        programme=np.array([labels[p] for p in portfolio.programme_labels], dtype=int),
+        slip=slips(portfolio),
+        programme=programmes(portfolio),
         gap=result.gap,
         mtfs_planned=chosen.mtfs_at_risk.sum(axis=0) + chosen.mtfs.sum(axis=0),
     )
@@ -119,17 +117,72 @@ class Futures:
 
 
 def draw_futures(exposure: Exposure, settings: RiskSettings, draws: int, seed: object) -> Futures:
-    """`draws` futures from `seed`: places through the copula, then delivery, then slippage."""
-    rng = np.random.default_rng(seed)  # type: ignore[arg-type]
-    n = len(exposure.confidence)
+    """`draws` futures of a plan's projects from `seed`, its own figures setting the range
+    point."""
     low, mode, high = sure_ranges(
         exposure.low, exposure.expected, exposure.high, exposure.confidence
     )
-    place = correlated_places(rng, draws, exposure.programme, settings)  # draws x n, in 0-1
-    level = tabulated(quantile_table(settings.distribution, range_point(low, mode, high)), place)
-    delivers = rng.random((draws, n)) < exposure.confidence
-    slips = rng.random((draws, n)) < exposure.slip
-    return Futures(level, (delivers & ~slips).astype(float), (delivers & slips).astype(float))
+    return _draw(
+        exposure.confidence,
+        exposure.slip,
+        exposure.programme,
+        range_point(low, mode, high),
+        settings,
+        draws,
+        seed,
+    )
+
+
+def register_futures(portfolio: Portfolio) -> Futures:
+    """The odds' futures of every project of a register, for every plan of it: the range point
+    is the register's, so the futures do not depend on the plan. The recommended plan and each
+    what-if are then judged in the same futures (common random numbers: a change in the chance
+    of closing is the plan's, not the draw's), and a what-if draws nothing."""
+    settings = portfolio.config.risk
+    low, mode, high = sure_ranges(
+        portfolio.expected_low, portfolio.expected, portfolio.expected_high, portfolio.confidence
+    )
+    return _draw(
+        portfolio.confidence,
+        slips(portfolio),
+        programmes(portfolio),
+        range_point(low, mode, high),
+        settings,
+        settings.draws,
+        settings.seed,
+    )
+
+
+def _draw(
+    confidence: np.ndarray,
+    slip: np.ndarray,
+    programme: np.ndarray,
+    point: float,
+    settings: RiskSettings,
+    draws: int,
+    seed: object,
+) -> Futures:
+    """Places through the copula, then delivery, then slippage, in that order from `seed`."""
+    rng = np.random.default_rng(seed)  # type: ignore[arg-type]
+    n = len(confidence)
+    place = correlated_places(rng, draws, programme, settings)  # draws x n, in 0-1
+    level = tabulated(quantile_table(settings.distribution, point), place)
+    delivers = rng.random((draws, n)) < confidence
+    slips_now = rng.random((draws, n)) < slip
+    return Futures(
+        level, (delivers & ~slips_now).astype(float), (delivers & slips_now).astype(float)
+    )
+
+
+def slips(portfolio: Portfolio) -> np.ndarray:
+    """n: each project's chance of slipping a year, by its evidence stage."""
+    return np.array([portfolio.config.risk.slip[stage] for stage in portfolio.stages])
+
+
+def programmes(portfolio: Portfolio) -> np.ndarray:
+    """n int: each project's programme as a label index (sorted names), for the shared shock."""
+    labels = {name: k for k, name in enumerate(sorted(set(portfolio.programme_labels)))}
+    return np.array([labels[p] for p in portfolio.programme_labels], dtype=int)
 
 
 def sure_ranges(
@@ -142,9 +195,15 @@ def sure_ranges(
     return np.minimum(low, mode), mode, np.maximum(high, mode)
 
 
-def simulate(exposure: Exposure, settings: RiskSettings, years: tuple[str, ...]) -> Odds:
-    """The plan's odds over `settings.draws` seeded futures."""
-    futures = draw_futures(exposure, settings, settings.draws, settings.seed)
+def simulate(
+    exposure: Exposure,
+    settings: RiskSettings,
+    years: tuple[str, ...],
+    futures: Futures | None = None,
+) -> Odds:
+    """The plan's odds over `settings.draws` seeded futures: the register's (`register_futures`)
+    when given, else drawn for this plan."""
+    futures = futures or draw_futures(exposure, settings, settings.draws, settings.seed)
     low, _, high = sure_ranges(exposure.low, exposure.expected, exposure.high, exposure.confidence)
     delivered = futures.delivered(low, high - low)
     planned = exposure.expected.sum()

@@ -35,7 +35,14 @@ from parallel import Executor, LocalExecutor
 from portfolio import Portfolio
 from prioritise import ScoreResult
 from prioritise.criteria import criteria_scores
-from risk.engine import correlated_places, quantile_table, range_point, range_shares, tabulated
+from risk.engine import (
+    correlated_places,
+    programmes,
+    quantile_table,
+    range_point,
+    range_shares,
+    tabulated,
+)
 
 FUTURE_SECONDS = 20.0
 """Time limit of one future's re-solve (0.2 s on the sample; a bound, not a target)."""
@@ -87,8 +94,7 @@ def sample_scenarios(
     count, n = settings.futures, problem.size
     rng = np.random.default_rng((settings.seed, 1))  # a stream apart from the odds' draws
     order = np.argsort(np.array(portfolio.ids, dtype=object), kind="stable")
-    labels = {name: k for k, name in enumerate(sorted(set(portfolio.programme_labels)))}
-    programme = np.array([labels[p] for p in portfolio.programme_labels], dtype=int)
+    programme = programmes(portfolio)
     place = np.empty((count, n))
     place[:, order] = correlated_places(rng, count, programme[order], settings)
     low, mode, high = portfolio.expected_low, portfolio.expected, portfolio.expected_high

@@ -70,8 +70,9 @@ def test_filtering_the_ranked_table_by_decision(served: Served, browser: Browser
     watched.page.wait_for_selector("#ranked td")
     choose(watched.page, "filter-decision", "terminate")
     watched.page.wait_for_function(
-        "() => [...document.querySelectorAll('#ranked td[data-dash-column=action]')]"
-        ".every(td => td.innerText.startsWith('terminate'))"
+        "() => { const cells = [...document.querySelectorAll("
+        "'#ranked td[data-dash-column=action]')];"
+        " return cells.length > 0 && cells.every(td => td.innerText.startsWith('terminate')); }"
     )
     shown = watched.page.inner_text("#ranked")
     kept = served.workspace.tables.decisions
