@@ -74,8 +74,17 @@ def watched_page(browser: Browser) -> Watched:
     return watched
 
 
+def opened(page: Page, url: str) -> None:
+    """Go to the workspace and wait until it has drawn (its figures render after the page,
+    moving what is below them)."""
+    page.goto(url)
+    page.wait_for_selector("#ranked td")
+    page.wait_for_selector("#capacity .main-svg")
+
+
 def choose(page: Page, dropdown_id: str, text: str) -> None:
-    """Pick an option of a Dash dropdown by typing it, as a person would."""
+    """Pick the option of a Dash dropdown whose text is `text`: search for it, as a person
+    would, then click it (waiting until the search has shown it)."""
     page.click(f"#{dropdown_id}")
     page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=text, exact=True).click()

@@ -16,7 +16,7 @@ from inputs import load_sample, read_config, read_register
 from inputs.decisions import Decision
 from inputs.scenarios import Scenario
 from reset.whatif import run_scenario
-from tests.workspace.browser import Served, choose, chromium, serve, watched_page
+from tests.workspace.browser import Served, choose, chromium, opened, serve, watched_page
 from workspace.app import headline_text
 from workspace.state import Workspace, open_workspace
 
@@ -66,8 +66,7 @@ def test_the_plan_opens_with_its_headline_and_every_project(
 
 def test_filtering_the_ranked_table_by_decision(served: Served, browser: Browser) -> None:
     watched = watched_page(browser)
-    watched.page.goto(served.url)
-    watched.page.wait_for_selector("#ranked td")
+    opened(watched.page, served.url)
     choose(watched.page, "filter-decision", "terminate")
     watched.page.wait_for_function(
         "() => { const cells = [...document.querySelectorAll("
@@ -86,10 +85,12 @@ def test_pausing_a_project_shows_what_changes_and_why(served: Served, browser: B
     watched = watched_page(browser)
     watched.page.goto(served.url)
     watched.page.click("text=What if")
-    choose(watched.page, "whatif-project", project)
+    name = workspace.baseline.portfolio.names[workspace.baseline.portfolio.index()[project]]
+    choose(watched.page, "whatif-project", f"{project}: {name}")  # the whole label: one match
     watched.page.check("input[value=pause]")
     watched.page.click("#whatif-run")
     watched.page.wait_for_selector("#whatif-changes td", timeout=60_000)
+    assert f"pause {project}" in watched.page.inner_text("#whatif-title")
     expected = workspace.what_if(Scenario(name="what-if", pause=(project,)))
     table = watched.page.inner_text("#whatif-changes")
     for row in expected.changes.itertuples():
@@ -97,7 +98,6 @@ def test_pausing_a_project_shows_what_changes_and_why(served: Served, browser: B
     assert "locked by the scenario" in table
     summary = watched.page.inner_text("#whatif-summary")
     assert f"{len(expected.changes)} projects change" in summary
-    assert f"pause {project}" in watched.page.inner_text("#whatif-title")
     assert watched.hosts == {"127.0.0.1"} and not watched.errors
 
 
