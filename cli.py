@@ -694,6 +694,11 @@ def template(out: Path, config_path: Path | None) -> None:
 @SHEET
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
+@click.option(
+    "--database-url",
+    help="Where saved scenarios live (SQLAlchemy URL, e.g. postgresql://...). Default: a "
+    "SQLite file beside the register (for the sample, in this folder).",
+)
 @SOLVER
 @QUIET
 @user_errors
@@ -703,18 +708,24 @@ def serve(
     sheet: str | None,
     host: str,
     port: int,
+    database_url: str | None,
     solver: str | None,
     quiet: bool,
 ) -> None:
     """Open the reset workspace in the browser: the plan, and what-ifs answered on the page."""
     from workspace.app import create_app
     from workspace.state import open_workspace
+    from workspace.store import default_database_url
 
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
+    url = database_url or default_database_url(loaded, Path.cwd())
     with _progress(quiet) as step:
-        opened = open_workspace(loaded, config, _options(loaded, config, solver), step)
+        opened = open_workspace(loaded, config, url, _options(loaded, config, solver), step)
     app = create_app(opened)
-    click.echo(f"The reset workspace is at http://{host}:{port}/ (Ctrl-C stops it)")
+    click.echo(
+        f"The reset workspace is at http://{host}:{port}/ (Ctrl-C stops it); scenarios are "
+        f"saved in {url}"
+    )
     app.run(host=host, port=port, debug=False)
 
 

@@ -3,7 +3,9 @@ once at start-up, so each what-if re-solves from it (no re-reading, no re-scorin
 
 from __future__ import annotations
 
+import secrets
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from inputs.config import Config
@@ -15,6 +17,10 @@ from reset.decide import solver_options
 from reset.prepare import Progress, silent
 from reset.run import ResetRun, run_reset
 from reset.whatif import Comparison, run_scenario
+from workspace.store import SavedScenario, ScenarioStore, StoreError, content_hash
+
+REMEMBERED = 64
+"""Recent what-ifs kept in memory, by token, so the page can save one without solving again."""
 
 
 @dataclass
@@ -23,11 +29,18 @@ class Workspace:
 
     baseline: ResetRun
     options: SolverOptions
+    store: ScenarioStore
     tables: RunTables = field(init=False)
+    register_hash: str = field(init=False)
+    config_hash: str = field(init=False)
     _solving: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(2))
+    _recent: OrderedDict[str, Comparison] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.tables = RunTables(self.baseline)
+        self.register_hash = content_hash(self.baseline.register)
+        self.config_hash = content_hash(self.baseline.config)
 
     @property
     def register(self) -> Register:
@@ -50,16 +63,52 @@ class Workspace:
                 self.register, self.config, scenario, self.options, baseline=self.baseline
             )
 
+    def remember(self, comparison: Comparison) -> str:
+        """A token the page holds for this what-if, to save it later."""
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            self._recent[token] = comparison
+            while len(self._recent) > REMEMBERED:
+                self._recent.popitem(last=False)
+        return token
+
+    def save(self, token: str, name: str) -> SavedScenario:
+        """Save a remembered what-if under a name.
+
+        Raises:
+            StoreError: the what-if is no longer remembered, or the name is empty or taken.
+        """
+        with self._lock:
+            comparison = self._recent.get(token)
+        if comparison is None:
+            raise StoreError("that what-if is no longer held: run it again, then save it")
+        return self.store.save(name, comparison, self.register_hash, self.config_hash)
+
+    def compare(self, ids: list[int]) -> list[Comparison]:
+        """Saved scenarios re-run on this register (deterministic: the same inputs give the
+        same plan), for the side-by-side table and the comparison files."""
+        return [
+            self.what_if(saved.scenario.model_copy(update={"name": saved.name}))
+            for saved in self.store.get(ids)
+        ]
+
 
 def open_workspace(
     register: Register,
     config: Config,
+    database_url: str,
     options: SolverOptions | None = None,
     progress: Progress = silent,
 ) -> Workspace:
-    """Solve the recommended plan once (no frontier or core index: the page opens in seconds)."""
+    """Open the scenario store, then solve the recommended plan once (no frontier or core
+    index: the page opens in seconds).
+
+    Raises:
+        StoreError: the database cannot be opened.
+    """
+    store = ScenarioStore(database_url)
     options = options or solver_options(config, size=len(register.projects))
     baseline = run_reset(
         register, config, options=options, frontier=False, core=False, progress=progress
     )
-    return Workspace(baseline, options)
+    return Workspace(baseline, options, store)

@@ -85,6 +85,9 @@ def opened(page: Page, url: str) -> None:
 def choose(page: Page, dropdown_id: str, text: str) -> None:
     """Pick the option of a Dash dropdown whose text is `text`: search for it, as a person
     would, then click it (waiting until the search has shown it)."""
+    page.keyboard.press("Escape")  # no other menu left open over this one
     page.click(f"#{dropdown_id}")
-    page.keyboard.type(text)
+    search = page.locator("input.dash-dropdown-search:visible")
+    search.wait_for()
+    search.fill(text)
     page.get_by_role("option", name=text, exact=True).click()
