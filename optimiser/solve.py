@@ -97,7 +97,13 @@ def optimise(
     model = (
         models.hard if reference is None else preferring(models.hard, reference, REFERENCE_WEIGHT)
     )
-    raw, relaxed = solve_hard(problem, model, options, start)
+    accepted, relaxed = _start_within_tolerance(problem, models.hard, options, start)
+    if accepted is not None:
+        raw, found = accepted, start
+    else:
+        raw, fixed_lp = solve_hard(problem, model, options, start)
+        relaxed = relaxed or fixed_lp
+        found = None
     if raw.status is SolveStatus.INFEASIBLE:
         _diagnose(problem, models.elastic, options)
     if not raw.status.is_ok:
@@ -105,7 +111,8 @@ def optimise(
             f"the {options.solver} solver found no plan in {options.time_limit:g} s "
             f"(status {raw.status.value}). Fix: raise [optimiser] time_limit or try --solver highs."
         )
-    plan = fill_idle_capacity(problem, drop_idle_accelerations(problem, plan_from(model, raw.x)))
+    chosen_modes = plan_from(model, raw.x) if found is None else found
+    plan = fill_idle_capacity(problem, drop_idle_accelerations(problem, chosen_modes))
     # the preference for the reference can lift the solver's bound by at most this much
     lift = 0.0 if reference is None else REFERENCE_WEIGHT * float((reference == Mode.STOP).sum())
     if reference is not None and start is not None:
@@ -176,6 +183,32 @@ def _start_if_good_enough(
     recommended = evaluate(problem, reference)
     standing = recommended.feasible and judged.objective >= recommended.objective - 1e-9
     return start if judged.feasible and standing else plan
+
+
+def _start_within_tolerance(
+    problem: Problem, hard: MatrixModel, options: SolverOptions, start: np.ndarray | None
+) -> tuple[RawSolution | None, RawSolution | None]:
+    """A start (a what-if's repaired recommended plan) proven good enough without a search:
+    within `gap_rel` of the LP relaxation's bound, a bound on every plan. The LP is solved for
+    the shadow prices anyway, so a change that leaves the plan nearly optimal is answered in
+    the LP's time. Returns the accepted solution (or None) and the LP, for the prices."""
+    if start is None or problem.size >= options.fix_from or not options.explain:
+        return None, None
+    relaxed = solve_model(hard, LP_SOLVER, options.time_limit, relax=True)
+    if relaxed.status is not SolveStatus.OPTIMAL:
+        return None, None
+    judged = evaluate(problem, start)
+    floor = relaxed.objective - options.gap_rel * abs(relaxed.objective)
+    if not judged.feasible or judged.objective < floor - 1e-9:
+        return None, relaxed
+    accepted = RawSolution(
+        SolveStatus.OPTIMAL,
+        np.zeros(len(hard.cost)),
+        judged.objective,
+        relaxed.objective,
+        relaxed.seconds,
+    )
+    return accepted, relaxed
 
 
 def plan_from(model: MatrixModel, x: np.ndarray) -> np.ndarray:

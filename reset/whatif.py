@@ -6,20 +6,19 @@ a prerequisite or a clash, or the re-optimisation that fills what the change fre
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from inputs.config import Config
-from inputs.decisions import AnyLock, Mode
+from inputs.decisions import AnyLock
 from inputs.errors import LockError, OptimiserError
 from inputs.models import Register
 from inputs.scenarios import Scenario
-from optimiser.problem import Problem
 from optimiser.solve import SolverOptions
 from parallel import Executor, LocalExecutor
+from reset.causes import Moves, causes
 from reset.decide import Choices, check_choices
 from reset.prepare import Prepared, Progress, prepare, silent
 from reset.run import ResetRun, run_reset
@@ -212,28 +211,31 @@ def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> C
 
 def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.DataFrame:
     before = baseline.result.by_id()
-    locked = {*scenario.locks, *scenario.resume}
     problem = changed.problem
-    plan = changed.result.plan
     index = problem.index()
-    rows = []
-    for decision in changed.result.decisions:
-        old = before[decision.id]
-        if old.decided == decision.decided:
-            continue
-        i = index[decision.id]
-        rows.append(
-            {
-                "id": decision.id,
-                "name": decision.name,
-                "rank": decision.rank,
-                "score": round(decision.score, 2),
-                "baseline_decision": old.decided,
-                "scenario_decision": decision.decided,
-                "cause": _cause(problem, plan, i, locked),
-                "reason": decision.reason,
-            }
-        )
+    moved = [d for d in changed.result.decisions if before[d.id].decided != d.decided]
+    moves = Moves(
+        problem=problem,
+        plan=changed.result.plan,
+        before=baseline.result.plan,
+        words=tuple(changed.result.by_id()[i].decision.value for i in problem.ids),
+        locked={*scenario.locks, *scenario.resume},
+        added=changed.problem.capacity - baseline.problem.capacity,
+    )
+    why = causes(moves, [index[d.id] for d in moved])
+    rows = [
+        {
+            "id": decision.id,
+            "name": decision.name,
+            "rank": decision.rank,
+            "score": round(decision.score, 2),
+            "baseline_decision": before[decision.id].decided,
+            "scenario_decision": decision.decided,
+            "cause": why[index[decision.id]],
+            "reason": decision.reason,
+        }
+        for decision in moved
+    ]
     columns = [
         "id",
         "name",
@@ -245,26 +247,6 @@ def _changes(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> pd.Da
         "reason",
     ]
     return pd.DataFrame(rows, columns=columns)
-
-
-def _cause(problem: Problem, plan: np.ndarray, i: int, locked: Collection[str]) -> str:
-    project_id = problem.ids[i]
-    if project_id in locked:
-        return "locked by the scenario"
-    if plan[i] == Mode.STOP:
-        stopped = [
-            problem.ids[j] for d, j in problem.requires.tolist() if d == i and plan[j] == Mode.STOP
-        ]
-        if stopped:
-            return f"knock-on: needs {', '.join(stopped)}"
-        rivals = [
-            problem.ids[b if a == i else a]
-            for a, b in problem.conflicts.tolist()
-            if i in (a, b) and plan[b if a == i else a] != Mode.STOP
-        ]
-        if rivals:
-            return f"knock-on: clashes with {', '.join(rivals)}"
-    return "re-optimised: uses what the change freed or took"
 
 
 def compare_scenarios(comparisons: list[Comparison]) -> pd.DataFrame:

@@ -55,7 +55,12 @@ def test_pausing_a_frees_room_for_d(choice, baseline) -> None:
     assert changes.loc["A", "cause"] == "locked by the scenario"
     assert changes.loc["A", "baseline_decision"] == "continue"
     assert changes.loc["D", "scenario_decision"] == "continue"
-    assert changes.loc["D", "cause"].startswith("re-optimised")
+    assert changes.loc["D", "cause"] == (
+        "starts: uses 3.00 FTE of project_manager in 2024/25 that pausing A and pausing B freed"
+    )
+    assert changes.loc["B", "cause"] == (
+        "stopped: its 1.00 FTE of project_manager in 2024/25 go to D (continue)"
+    )
     years = comparison.years.iloc[0]
     assert years["benefit_baseline_k"] == pytest.approx(800)
     assert years["benefit_scenario_k"] == pytest.approx(700)
@@ -137,3 +142,13 @@ def test_a_whatif_reports_the_change_in_the_odds(choice, baseline) -> None:
     np.testing.assert_allclose(years["p_closed_change"], new.p_closed - base.p_closed)
     text = format_comparison_text(comparison)
     assert "chance of closing it" in text
+
+
+def test_a_project_started_by_extra_people_says_so(choice, baseline) -> None:
+    register, config = choice
+    scenario = Scenario(name="more", capacity={"project_manager": 1})
+    comparison = run_scenario(register, config, scenario, EXACT, baseline)
+    changes = comparison.changes.set_index("id")
+    assert changes.loc["C", "cause"] == (
+        "starts: uses 1.00 FTE of project_manager in 2024/25 that the what-if adds"
+    )

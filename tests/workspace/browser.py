@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,3 +92,32 @@ def choose(page: Page, dropdown_id: str, text: str) -> None:
     search.wait_for()
     search.fill(text)
     page.get_by_role("option", name=text, exact=True).click()
+
+
+def whatif_request(page: Page, url: str, project_label: str) -> dict[str, object]:
+    """The JSON body the page posts to run a what-if pausing a project, captured from a real
+    click (so a replay matches what Dash itself sends)."""
+    opened(page, url)
+    page.click("text=What if")
+    choose(page, "whatif-project", project_label)
+    with page.expect_request(
+        lambda request: (
+            request.method == "POST"
+            and "_dash-update-component" in request.url
+            and "whatif-run" in (request.post_data or "")
+        )
+    ) as posted:
+        page.click("#whatif-run")
+    page.wait_for_selector("#whatif-title, #whatif-error")
+    body = posted.value.post_data_json
+    assert isinstance(body, dict)
+    return body
+
+
+def with_project(body: dict[str, object], project: str) -> bytes:
+    """The captured what-if body asking about another project."""
+    changed = json.loads(json.dumps(body))
+    for state in changed["state"]:
+        if state["id"] == "whatif-project":
+            state["value"] = project
+    return json.dumps(changed).encode("utf-8")
