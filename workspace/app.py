@@ -26,6 +26,7 @@ from outputs import board_charts, board_tables
 from outputs.board_text import format_k
 from outputs.comparison_files import write_comparison
 from reset.whatif import Comparison
+from workspace.project_view import project_panel
 from workspace.state import Workspace
 
 DECISIONS = ("pause", "keep", "accelerate", "terminate")
@@ -92,6 +93,7 @@ def _layout(workspace: Workspace) -> html.Div:
                 id="tabs",
                 children=[
                     dcc.Tab(label="Plan", value="plan", children=_plan(workspace, decisions)),
+                    dcc.Tab(label="Project", value="project", children=_project(workspace)),
                     dcc.Tab(label="What if", value="whatif", children=_whatif(workspace)),
                     dcc.Tab(label="Scenarios", value="scenarios", children=_scenarios(workspace)),
                 ],
@@ -139,9 +141,27 @@ def _plan(workspace: Workspace, decisions: pd.DataFrame) -> list[Any]:
     ]
 
 
+def _project(workspace: Workspace) -> list[Any]:
+    return [
+        dcc.Dropdown(
+            id="project-pick",
+            options=_project_options(workspace),
+            placeholder="Project",
+            style={"minWidth": "24em"},
+        ),
+        html.Div(project_panel(workspace, None), id="project-panel"),
+    ]
+
+
+def _project_options(workspace: Workspace) -> list[dict[str, str]]:
+    portfolio = workspace.baseline.portfolio
+    return [
+        {"label": f"{i}: {n}", "value": i}
+        for i, n in zip(portfolio.ids, portfolio.names, strict=True)
+    ]
+
+
 def _whatif(workspace: Workspace) -> list[Any]:
-    ids = workspace.baseline.portfolio.ids
-    names = workspace.baseline.portfolio.names
     roles = workspace.baseline.result.roles
     return [
         html.P(
@@ -152,9 +172,7 @@ def _whatif(workspace: Workspace) -> list[Any]:
             [
                 dcc.Dropdown(
                     id="whatif-project",
-                    options=[
-                        {"label": f"{i}: {n}", "value": i} for i, n in zip(ids, names, strict=True)
-                    ],
+                    options=_project_options(workspace),
                     placeholder="Project",
                     style={"minWidth": "24em"},
                 ),
@@ -255,6 +273,10 @@ def _records(frame: pd.DataFrame, columns: dict[str, str] | list[str]) -> list[R
 
 def _callbacks(app: Dash, workspace: Workspace) -> None:
     decisions = workspace.tables.decisions
+
+    @app.callback(Output("project-panel", "children"), Input("project-pick", "value"))
+    def _project_shown(project: str | None) -> list[Any]:
+        return project_panel(workspace, project)
 
     @app.callback(
         Output("ranked", "data"),

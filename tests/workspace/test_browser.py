@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
+from dependencies.checks import impact_of
 from inputs import load_sample, read_config, read_register
 from inputs.decisions import Decision
 from inputs.scenarios import Scenario
@@ -165,3 +167,30 @@ def test_hostile_register_text_is_shown_as_text(tmp_path: Path, browser: Browser
         assert watched.page.locator("#ranked img").count() == 0
         assert watched.page.locator("#ranked b").count() == 0
         assert not watched.dialogs and not watched.errors
+
+
+def test_the_critical_enabler_shows_its_impact_set_in_a_few_clicks(
+    served: Served, browser: Browser
+) -> None:
+    run = served.workspace.baseline
+    needed = Counter(run.problem.ids[j] for _, j in run.problem.requires.tolist())
+    enabler = max(needed, key=lambda project: (needed[project], project))
+    impact = impact_of(run.checks.graph, enabler, portfolio=run.portfolio)
+    watched = watched_page(browser)
+    opened(watched.page, served.url)
+    watched.page.click("text=Project")
+    name = run.portfolio.names[run.portfolio.index()[enabler]]
+    choose(watched.page, "project-pick", f"{enabler}: {name}")
+    watched.page.wait_for_selector("#project-impact")
+    assert watched.page.inner_text("#project-title") == f"{enabler}: {name}"
+    assert f"{len(impact.stopped)} other projects stop" in watched.page.inner_text(
+        "#project-impact"
+    )
+    stops = watched.page.inner_text("#project-stops")
+    assert impact.stopped[0] in stops and len(impact.stopped) >= 10
+    assert "critical_enabler" in watched.page.inner_text("#project-findings")
+    needed_by = watched.page.inner_text("#project-needed-by")
+    index = run.problem.index()[enabler]
+    direct = [run.problem.ids[d] for d, j in run.problem.requires.tolist() if j == index]
+    assert direct and all(project in needed_by for project in direct)
+    assert watched.hosts == {"127.0.0.1"} and not watched.errors
