@@ -14,8 +14,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import dash_cytoscape as cyto
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.dash_table.DataTable import DataTable
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
@@ -26,6 +27,7 @@ from outputs import board_charts, board_tables
 from outputs.board_text import format_k
 from outputs.comparison_files import write_comparison
 from reset.whatif import Comparison
+from workspace.graph_view import COLOURS, SCOPES, SIZES, elements, enablers, stylesheet
 from workspace.project_view import project_panel
 from workspace.state import Workspace
 
@@ -96,6 +98,7 @@ def _layout(workspace: Workspace) -> html.Div:
                     dcc.Tab(label="Project", value="project", children=_project(workspace)),
                     dcc.Tab(label="What if", value="whatif", children=_whatif(workspace)),
                     dcc.Tab(label="Scenarios", value="scenarios", children=_scenarios(workspace)),
+                    dcc.Tab(label="Graph", value="graph", children=_graph(workspace)),
                 ],
                 value="plan",
             ),
@@ -151,6 +154,63 @@ def _project(workspace: Workspace) -> list[Any]:
         ),
         html.Div(project_panel(workspace, None), id="project-panel"),
     ]
+
+
+def _graph(workspace: Workspace) -> list[Any]:
+    found = enablers(workspace)
+    portfolio = workspace.baseline.portfolio
+    names = dict(zip(portfolio.ids, portfolio.names, strict=True))
+    return [
+        html.Div(
+            [
+                dcc.Dropdown(
+                    id="graph-focus",
+                    options=_project_options(workspace),
+                    placeholder="Search by id or name",
+                    style={"minWidth": "24em"},
+                ),
+                dcc.Dropdown(
+                    id="graph-enabler",
+                    options=[{"label": f"{p}: {names[p]}", "value": p} for p in found],
+                    placeholder=f"Critical enablers ({len(found)})",
+                    style={"minWidth": "20em"},
+                ),
+            ],
+            style={"display": "flex", "gap": "1em"},
+        ),
+        html.Div(
+            [
+                dcc.RadioItems(
+                    id="graph-scope", options=list(SCOPES), value="neighbourhood", inline=True
+                ),
+                dcc.RadioItems(
+                    id="graph-colour", options=list(COLOURS), value="decision", inline=True
+                ),
+                dcc.RadioItems(
+                    id="graph-size", options=list(SIZES), value="dependants", inline=True
+                ),
+            ],
+            style={"display": "flex", "gap": "2em", "marginTop": "0.5em"},
+        ),
+        html.P(
+            "Arrows point from a project to what it needs; red dashes are clashes, green lines "
+            "projects that go together, purple dots a shared savings pool, orange dots likely "
+            "duplicates. With no project chosen, one node per programme.",
+            className="note",
+        ),
+        cyto.Cytoscape(
+            id="graph",
+            elements=elements(workspace, None),
+            stylesheet=stylesheet(),
+            layout={"name": "cose", "animate": False},
+            style={"width": "100%", "height": "640px"},
+        ),
+    ]
+
+
+def _choice(element_id: str, options: tuple[str, ...]) -> dcc.RadioItems:
+    """One row of radio buttons, the first option chosen."""
+    return dcc.RadioItems(id=element_id, options=list(options), value=options[0], inline=True)
 
 
 def _project_options(workspace: Workspace) -> list[dict[str, str]]:
@@ -273,6 +333,23 @@ def _records(frame: pd.DataFrame, columns: dict[str, str] | list[str]) -> list[R
 
 def _callbacks(app: Dash, workspace: Workspace) -> None:
     decisions = workspace.tables.decisions
+
+    @app.callback(
+        Output("graph", "elements"),
+        Output("graph-focus", "value"),
+        Output("graph-scope", "value"),
+        Input("graph-focus", "value"),
+        Input("graph-enabler", "value"),
+        Input("graph-scope", "value"),
+        Input("graph-colour", "value"),
+        Input("graph-size", "value"),
+    )
+    def _graph_shown(
+        focus: str | None, enabler: str | None, scope: str, colour: str, size: str
+    ) -> tuple[list[dict[str, Any]], str | None, str]:
+        if ctx.triggered_id == "graph-enabler" and enabler:  # an enabler: what its pause stops
+            focus, scope = enabler, "impact set"
+        return elements(workspace, focus, scope, colour, size), focus, scope
 
     @app.callback(Output("project-panel", "children"), Input("project-pick", "value"))
     def _project_shown(project: str | None) -> list[Any]:

@@ -18,7 +18,16 @@ from inputs import load_sample, read_config, read_register
 from inputs.decisions import Decision
 from inputs.scenarios import Scenario
 from reset.whatif import run_scenario
-from tests.workspace.browser import Served, choose, chromium, opened, serve, watched_page
+from tests.workspace.browser import (
+    Served,
+    Watched,
+    choose,
+    chromium,
+    opened,
+    serve,
+    watched_page,
+)
+from workspace import graph_view
 from workspace.app import headline_text
 from workspace.state import Workspace, open_workspace
 
@@ -194,3 +203,63 @@ def test_the_critical_enabler_shows_its_impact_set_in_a_few_clicks(
     direct = [run.problem.ids[d] for d, j in run.problem.requires.tolist() if j == index]
     assert direct and all(project in needed_by for project in direct)
     assert watched.hosts == {"127.0.0.1"} and not watched.errors
+
+
+CY = (
+    "const holder = [...document.querySelectorAll('#graph, #graph *')]"
+    ".find(el => el._cyreg && el._cyreg.cy); const cy = holder ? holder._cyreg.cy : null;"
+)
+"""JavaScript finding the cytoscape instance that draws the graph (on its container)."""
+
+
+def graph_nodes(watched: Watched) -> list[str]:
+    """The ids of the nodes cytoscape is drawing now."""
+    return watched.page.evaluate(
+        f"() => {{ {CY} return cy ? cy.nodes().map(n => n.id()) : null; }}"
+    )
+
+
+def test_the_graph_finds_a_project_and_focuses_its_impact_set(
+    served: Served, browser: Browser
+) -> None:
+    run = served.workspace.baseline
+    enabler = graph_view.enablers(served.workspace)[0]
+    impact = impact_of(run.checks.graph, enabler, portfolio=run.portfolio)
+    watched = watched_page(browser)
+    opened(watched.page, served.url)
+    watched.page.click('text="Graph"')
+    watched.page.wait_for_selector("#graph canvas")
+    name = run.portfolio.names[run.portfolio.index()[enabler]]
+    choose(watched.page, "graph-enabler", f"{enabler}: {name}")
+    want = {enabler, *impact.stopped}
+    watched.page.wait_for_function(
+        f"(n) => {{ {CY} return cy !== null && cy.nodes().length === n; }}", arg=len(want)
+    )
+    assert set(graph_nodes(watched)) == want
+    assert watched.page.is_checked("#graph-scope input[value='impact set']")
+    neighbours = graph_view.elements(served.workspace, enabler, "neighbourhood")
+    watched.page.check("#graph-scope input[value=neighbourhood]")
+    expected = {e["data"]["id"] for e in neighbours if "source" not in e["data"]}
+    watched.page.wait_for_function(
+        f"(n) => {{ {CY} return cy !== null && cy.nodes().length === n; }}", arg=len(expected)
+    )
+    assert set(graph_nodes(watched)) == expected
+    assert watched.hosts == {"127.0.0.1"} and not watched.errors
+
+
+def test_the_unfocused_graph_shows_one_node_per_programme(served: Served) -> None:
+    shown = graph_view.elements(served.workspace, None)
+    programmes = {
+        served.workspace.baseline.checks.graph.nodes[n]["programme"]
+        for n in served.workspace.baseline.checks.graph.nodes
+    }
+    nodes = [e for e in shown if "source" not in e["data"]]
+    assert len(nodes) == len(programmes)
+    everything = graph_view.elements(served.workspace, None, "everything")
+    assert sum("source" not in e["data"] for e in everything) == run_size(served)
+    requires = [e for e in everything if e["data"].get("kind") == "requires"]
+    assert requires and all(e["classes"] == "requires" for e in requires)
+
+
+def run_size(served: Served) -> int:
+    return served.workspace.baseline.portfolio.size
