@@ -8,10 +8,6 @@ every string as text, so register text cannot become markup; every asset is serv
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
-from pathlib import Path
 from typing import Any
 
 import dash_cytoscape as cyto
@@ -25,11 +21,12 @@ from inputs.errors import PortfolioError
 from inputs.scenarios import Scenario
 from outputs import board_charts, board_tables
 from outputs.board_text import format_k
-from outputs.comparison_files import write_comparison
 from reset.whatif import Comparison
 from workspace.graph_view import COLOURS, SCOPES, SIZES, elements, enablers, stylesheet
 from workspace.project_view import project_panel
+from workspace.scenarios_view import scenario_callbacks, scenarios_tab
 from workspace.state import Workspace
+from workspace.tables import Row, records
 
 DECISIONS = ("pause", "keep", "accelerate", "terminate")
 TABLE_COLUMNS = {
@@ -63,7 +60,7 @@ def create_app(workspace: Workspace) -> Dash:
     )
     app.layout = lambda: _layout(workspace)  # a function: each page load reads the store
     _callbacks(app, workspace)
-    _scenario_callbacks(app, workspace)
+    scenario_callbacks(app, workspace)
     _errors(app)
     return app
 
@@ -97,7 +94,9 @@ def _layout(workspace: Workspace) -> html.Div:
                     dcc.Tab(label="Plan", value="plan", children=_plan(workspace, decisions)),
                     dcc.Tab(label="Project", value="project", children=_project(workspace)),
                     dcc.Tab(label="What if", value="whatif", children=_whatif(workspace)),
-                    dcc.Tab(label="Scenarios", value="scenarios", children=_scenarios(workspace)),
+                    dcc.Tab(
+                        label="Scenarios", value="scenarios", children=scenarios_tab(workspace)
+                    ),
                     dcc.Tab(label="Graph", value="graph", children=_graph(workspace)),
                 ],
                 value="plan",
@@ -136,7 +135,7 @@ def _plan(workspace: Workspace, decisions: pd.DataFrame) -> list[Any]:
         DataTable(
             id="ranked",
             columns=[{"name": label, "id": key} for key, label in TABLE_COLUMNS.items()],
-            data=_records(decisions, TABLE_COLUMNS),
+            data=records(decisions, TABLE_COLUMNS),
             page_size=25,
             sort_action="native",
             style_cell={"textAlign": "left", "whiteSpace": "normal", "maxWidth": "40em"},
@@ -265,72 +264,6 @@ def _whatif(workspace: Workspace) -> list[Any]:
     ]
 
 
-SAVED_COLUMNS = {
-    "name": "Scenario",
-    "saved": "Saved",
-    "changes": "Changes",
-    "gap_change": "Gap closed change £k",
-    "projects_changed": "Projects that change",
-    "made_on": "Made on",
-}
-MOST_COMPARED = 4
-
-
-def _scenarios(workspace: Workspace) -> list[Any]:
-    return [
-        html.P(
-            f"Saved scenarios (in {workspace.store.url}). Tick up to {MOST_COMPARED} to set "
-            "side by side against the recommended plan."
-        ),
-        DataTable(
-            id="saved",
-            columns=[{"name": label, "id": key} for key, label in SAVED_COLUMNS.items()],
-            data=_saved_rows(workspace),
-            row_selectable="multi",
-            selected_rows=[],
-            style_cell={"textAlign": "left", "whiteSpace": "normal"},
-        ),
-        html.Div(
-            [
-                html.Button("Compare", id="compare-run", n_clicks=0),
-                html.Button("Export comparison files", id="export-run", n_clicks=0),
-            ],
-            style={"display": "flex", "gap": "1em", "marginTop": "0.5em"},
-        ),
-        dcc.Loading(html.Div(id="compare-result"), type="circle"),
-        dcc.Download(id="export-file"),
-    ]
-
-
-def _saved_rows(workspace: Workspace) -> list[Row]:
-    rows: list[Row] = []
-    for saved in workspace.store.all():
-        result = saved.result
-        rows.append(
-            {
-                "id": saved.id,
-                "name": saved.name,
-                "saved": saved.saved_at.strftime("%Y-%m-%d %H:%M"),
-                "changes": result["changes_asked"],
-                "gap_change": round(sum(y["benefit_change_k"] for y in result["years"]), 1),
-                "projects_changed": len(result["changed_projects"]),
-                "made_on": saved.made_on(workspace.register_hash, workspace.config_hash)
-                or "this register and config",
-            }
-        )
-    return rows
-
-
-Row = dict[str | float | int, Any]
-"""A table row as Dash's DataTable types it."""
-
-
-def _records(frame: pd.DataFrame, columns: dict[str, str] | list[str]) -> list[Row]:
-    shown = frame[[c for c in columns if c in frame.columns]]
-    records = shown.astype(object).where(shown.notna(), "").to_dict(orient="records")
-    return [{str(key): value for key, value in record.items()} for record in records]
-
-
 def _callbacks(app: Dash, workspace: Workspace) -> None:
     decisions = workspace.tables.decisions
 
@@ -364,7 +297,7 @@ def _callbacks(app: Dash, workspace: Workspace) -> None:
         for column, values in zip(FILTERS, chosen, strict=True):
             if values:
                 kept = kept[kept[column].astype(str).isin(values)]
-        return _records(kept, TABLE_COLUMNS)
+        return records(kept, TABLE_COLUMNS)
 
     @app.callback(
         Output("whatif-result", "children"),
@@ -388,135 +321,6 @@ def _callbacks(app: Dash, workspace: Workspace) -> None:
         except PortfolioError as error:
             return [html.P(str(error), id="whatif-error")], None
         return _comparison(comparison), workspace.remember(comparison)
-
-
-def _scenario_callbacks(app: Dash, workspace: Workspace) -> None:
-    @app.callback(
-        Output("save-status", "children"),
-        Output("saved", "data"),
-        Input("save-run", "n_clicks"),
-        State("whatif-token", "data"),
-        State("save-name", "value"),
-        prevent_initial_call=True,
-    )
-    def _save(_: int, token: str | None, name: str | None) -> tuple[str, list[Row]]:
-        if not token:
-            return "Run a what-if first, then save it.", _saved_rows(workspace)
-        try:
-            saved = workspace.save(token, name or "")
-        except PortfolioError as error:
-            return str(error), _saved_rows(workspace)
-        return f"Saved as '{saved.name}'.", _saved_rows(workspace)
-
-    @app.callback(
-        Output("compare-result", "children"),
-        Input("compare-run", "n_clicks"),
-        State("saved", "selected_rows"),
-        State("saved", "data"),
-        prevent_initial_call=True,
-    )
-    def _compare(_: int, selected: list[int] | None, rows: list[Row]) -> list[Any]:
-        ids = _chosen_ids(selected, rows)
-        if not ids:
-            return [html.P(f"Tick 1 to {MOST_COMPARED} scenarios.", id="compare-note")]
-        return _side_by_side(workspace, ids)
-
-    @app.callback(
-        Output("export-file", "data"),
-        Input("export-run", "n_clicks"),
-        State("saved", "selected_rows"),
-        State("saved", "data"),
-        prevent_initial_call=True,
-    )
-    def _export(_: int, selected: list[int] | None, rows: list[Row]) -> dict[str, Any] | None:
-        ids = _chosen_ids(selected, rows)
-        if not ids:
-            return None
-        return dcc.send_bytes(comparison_zip(workspace.compare(ids)), "comparison.zip")
-
-
-def _chosen_ids(selected: list[int] | None, rows: list[Row]) -> list[int]:
-    picked = [int(rows[k]["id"]) for k in (selected or []) if 0 <= k < len(rows)]
-    return picked[:MOST_COMPARED]
-
-
-def _side_by_side(workspace: Workspace, ids: list[int]) -> list[Any]:
-    """Gap closed per year, people per role and the projects that change, for each saved
-    scenario beside the recommended plan (from what each scenario saved)."""
-    saved = workspace.store.get(ids)
-    years = workspace.baseline.result.years
-    table: list[Row] = []
-    for t, year in enumerate(years):
-        row: Row = {
-            "year": year,
-            "gap": round(float(workspace.baseline.result.gap[t]), 1),
-            "recommended": round(float(workspace.baseline.result.benefit[t]), 1),
-        }
-        for s in saved:
-            row[f"s{s.id}"] = round(s.result["years"][t]["benefit_scenario_k"], 1)
-        table.append(row)
-    columns = _columns(
-        [("year", "Year"), ("gap", "Gap £k"), ("recommended", "Recommended £k")]
-        + [(f"s{s.id}", f"{s.name} £k") for s in saved]
-    )
-    people = _people_side_by_side(saved)
-    changed = [
-        html.Li(
-            f"{s.name}: {len(s.result['changed_projects'])} projects change"
-            + (
-                f" ({', '.join(p['id'] for p in s.result['changed_projects'][:12])})"
-                if s.result["changed_projects"]
-                else ""
-            )
-            + (
-                f"; {note}"
-                if (note := s.made_on(workspace.register_hash, workspace.config_hash))
-                else ""
-            )
-        )
-        for s in saved
-    ]
-    return [
-        html.H3("Gap closed per year"),
-        DataTable(id="compare-years", columns=columns, data=table),
-        html.H3("FTE used per role and year"),
-        people,
-        html.H3("Projects that change"),
-        html.Ul(changed, id="compare-changed"),
-    ]
-
-
-def _people_side_by_side(saved: list[Any]) -> DataTable:
-    rows: dict[tuple[str, str], Row] = {}
-    for s in saved:
-        for r in s.result["roles"]:
-            key = (r["role"], r["year"])
-            row = rows.setdefault(
-                key,
-                {"role": r["role"], "year": r["year"], "recommended": round(r["used_baseline"], 2)},
-            )
-            row[f"s{s.id}"] = round(r["used_scenario"], 2)
-    columns = _columns(
-        [("role", "Role"), ("year", "Year"), ("recommended", "Recommended")]
-        + [(f"s{s.id}", s.name) for s in saved]
-    )
-    return DataTable(id="compare-roles", columns=columns, data=list(rows.values()))
-
-
-def _columns(pairs: list[tuple[str, str]]) -> list[Any]:
-    """DataTable columns from (id, heading) pairs."""
-    return [{"name": heading, "id": key} for key, heading in pairs]
-
-
-def comparison_zip(comparisons: list[Comparison]) -> bytes:
-    """The comparison files `prioritise whatif` writes, zipped."""
-    with tempfile.TemporaryDirectory() as folder:
-        paths = write_comparison(comparisons, Path(folder))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in paths:
-                archive.write(path, path.name)
-    return buffer.getvalue()
 
 
 def _scenario(
@@ -558,13 +362,13 @@ def _comparison(comparison: Comparison) -> list[Any]:
                 {"name": "Change £k", "id": "benefit_change_k"},
                 {"name": "Chance closed now", "id": "p_closed_scenario"},
             ],
-            data=_records(years.round(3), list(years.columns)),
+            data=records(years.round(3), list(years.columns)),
         ),
         html.H4("Projects that change"),
         DataTable(
             id="whatif-changes",
             columns=[{"name": label, "id": key} for key, label in CHANGE_COLUMNS.items()],
-            data=_records(comparison.changes, CHANGE_COLUMNS),
+            data=records(comparison.changes, CHANGE_COLUMNS),
             style_cell={"textAlign": "left", "whiteSpace": "normal"},
         ),
     ]
