@@ -15,6 +15,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.dash_table.DataTable import DataTable
 from flask import Response, jsonify
+from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from inputs.errors import PortfolioError
@@ -247,6 +248,12 @@ def _whatif(workspace: Workspace) -> list[Any]:
                     id="whatif-role", options=list(roles), placeholder="Role (extra people)"
                 ),
                 dcc.Input(id="whatif-fte", type="number", placeholder="FTE, e.g. 1.5"),
+                dcc.Dropdown(
+                    id="whatif-year",
+                    options=list(workspace.baseline.result.years),
+                    placeholder="Year (extra money)",
+                ),
+                dcc.Input(id="whatif-money", type="number", placeholder="£k, e.g. 500"),
             ],
             style={"display": "flex", "gap": "1em", "marginTop": "0.5em"},
         ),
@@ -307,14 +314,29 @@ def _callbacks(app: Dash, workspace: Workspace) -> None:
         State("whatif-decision", "value"),
         State("whatif-role", "value"),
         State("whatif-fte", "value"),
+        State("whatif-year", "value"),
+        State("whatif-money", "value"),
         prevent_initial_call=True,
     )
     def _run(
-        _: int, project: str | None, decision: str, role: str | None, fte: float | None
+        _: int,
+        project: str | None,
+        decision: str,
+        role: str | None,
+        fte: float | None,
+        year: str | None,
+        money: float | None,
     ) -> tuple[list[Any], str | None]:
-        scenario = _scenario(project, decision, role, fte)
+        try:
+            scenario = _scenario(project, decision, (role, fte), (year, money))
+        except ValidationError as error:
+            message = "; ".join(e["msg"] for e in error.errors())
+            return [html.P(f"That change cannot be run: {message}", id="whatif-error")], None
         if scenario is None:
-            note = html.P("Choose a project, or a role and the FTE to add.", id="whatif-note")
+            note = html.P(
+                "Choose a project, a role and the FTE to add, or a year and the money to add.",
+                id="whatif-note",
+            )
             return [note], None
         try:
             comparison = workspace.what_if(scenario)
@@ -324,15 +346,27 @@ def _callbacks(app: Dash, workspace: Workspace) -> None:
 
 
 def _scenario(
-    project: str | None, decision: str, role: str | None, fte: float | None
+    project: str | None,
+    decision: str,
+    people: tuple[str | None, float | None],
+    money: tuple[str | None, float | None],
 ) -> Scenario | None:
+    """The what-if the page asks for (None when it asks for nothing).
+
+    Raises:
+        ValidationError: a value the scenario refuses (e.g. not a finite number).
+    """
     changes: dict[str, Any] = {}
     if project:
         if decision not in DECISIONS:
             return None
         changes[decision] = (project,)
+    role, fte = people
     if role and fte:
         changes["capacity"] = {role: float(fte)}
+    year, amount = money
+    if year and amount:
+        changes["budget"] = {year: float(amount)}
     if not changes:
         return None
     scenario = Scenario(name="what-if", **changes)

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from inputs import read_config, read_register
+from inputs.scenarios import Scenario
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 from tests.workspace.browser import Served, choose, chromium, opened, serve, watched_page
 from workspace.state import Workspace, open_workspace
@@ -120,4 +121,21 @@ def test_saving_without_a_name_or_twice_says_why(tmp_path: Path, browser: Browse
         watched.page.click("#save-run")
         watched.page.wait_for_function(
             "() => document.querySelector('#save-status').innerText.includes('already saved')"
+        )
+
+
+def test_extra_money_for_a_year_from_the_page(tmp_path: Path, browser: Browser) -> None:
+    workspace = small(f"sqlite:///{tmp_path / 'm.db'}")
+    with serve(workspace) as running:
+        watched = watched_page(browser)
+        opened(watched.page, running.url)
+        watched.page.click("text=What if")
+        choose(watched.page, "whatif-year", "2025/26")
+        watched.page.fill("#whatif-money", "500")
+        watched.page.click("#whatif-run")
+        watched.page.wait_for_selector("#whatif-title")
+        assert watched.page.inner_text("#whatif-title") == "What if: budget 2025/26 +500k"
+        expected = workspace.what_if(Scenario(name="m", budget={"2025/26": 500.0}))
+        assert f"{len(expected.changes)} projects change" in watched.page.inner_text(
+            "#whatif-summary"
         )
