@@ -27,7 +27,7 @@ def test_processes_return_results_in_the_items_order() -> None:
 
 
 def test_a_user_error_in_a_worker_arrives_whole() -> None:
-    with pytest.raises(RegisterError, match="bad x") as caught:
+    with pytest.raises(RegisterError, match=r"bad [xy]") as caught:  # whichever fails first
         LocalExecutor(2).map(_refused, None, ["x", "y"])
     assert caught.value.problems[0].fix == "mend it"
     again = pickle.loads(pickle.dumps(caught.value))
