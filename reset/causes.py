@@ -1,6 +1,6 @@
 """Why a what-if moved a project, in terms a director can check: the lock, the prerequisite or
-rival it follows, or whose people it takes or gives up (role, year, FTE, and which change freed
-or took them)."""
+rival it follows, or whose people or money it takes or gives up (role, year, FTE or £k, and
+which change freed or took them)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from optimiser.problem import Problem
 
 EPSILON = 1e-9
 GERUND = {"pause": "pausing", "terminate": "terminating", "accelerate": "accelerating"}
+Figures = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""FTE (n x roles x years) and money (n x years, £k) under the what-if, then before."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,8 @@ class Moves:
     locked: Collection[str]
     added: np.ndarray  # roles x years: FTE the what-if adds to capacity
 
-    def figures(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """FTE (n x roles x years) and money (n x years, £k) under the what-if and before."""
+    def figures(self) -> Figures:
+        """Every project's FTE and money under the what-if and before."""
         now, was = chosen(self.problem, self.plan), chosen(self.problem, self.before)
         return now.load, was.load, now.cost, was.cost
 
@@ -38,9 +40,6 @@ def causes(moves: Moves, changed: list[int]) -> dict[int, str]:
     """The cause of each changed project (register index)."""
     figures = moves.figures()
     return {i: _cause(moves, figures, i) for i in changed}
-
-
-Figures = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _cause(moves: Moves, figures: Figures, i: int) -> str:
