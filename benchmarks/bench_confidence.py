@@ -27,7 +27,14 @@ def main() -> None:
     model = build_models(run.problem).hard
     began = time.perf_counter()
     sure = confident_plan(
-        run.portfolio, run.problem, model, run.result, args.confidence, run.options
+        run.portfolio,
+        run.problem,
+        model,
+        run.result,
+        args.confidence,
+        run.options,
+        run.odds,
+        run.prepared.futures,
     )
     print(f"{args.confidence:.0%} plan in {time.perf_counter() - began:.1f} s")
     for t, year in enumerate(run.result.years):

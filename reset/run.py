@@ -123,10 +123,22 @@ def run_reset(
     if (problem.size <= CORE_UP_TO if core is None else core) and config.risk.futures:
         progress(f"Core index: re-solving the plan under {config.risk.futures} sampled futures")
         robust = core_index(prepared.portfolio, prepared.scores, problem, models.hard, executor)
+    odds = simulate(
+        exposure_of(prepared.portfolio, result), config.risk, result.years, prepared.futures
+    )
     sure = None
     if confidence is not None:
         progress(f"Plan for {confidence:.0%} confidence of closing each year's gap")
-        sure = confident_plan(prepared.portfolio, problem, models.hard, result, confidence, options)
+        sure = confident_plan(
+            prepared.portfolio,
+            problem,
+            models.hard,
+            result,
+            confidence,
+            options,
+            odds,
+            prepared.futures,
+        )
     return ResetRun(
         prepared=prepared,
         choices=choices,
@@ -136,12 +148,7 @@ def run_reset(
         frontier=curve,
         options=options,
         governance=route_decisions(prepared.portfolio, prepared.checks.graph, result),
-        odds=simulate(
-            exposure_of(prepared.portfolio, result),
-            config.risk,
-            result.years,
-            prepared.futures,
-        ),
+        odds=odds,
         core=robust,
         confident=sure,
     )

@@ -76,8 +76,14 @@ def confident_plan(
     result: OptimisationResult,
     confidence: float,
     options: SolverOptions,
+    odds: Odds,
+    register_futures: Futures,
 ) -> ConfidentPlan:
     """Solve the hard-limit model with the chance rows, starting from the expected plan.
+
+    `odds` are the expected plan's (their delivery factor scales the sampled futures) and
+    `register_futures` the ones they were drawn on, so the confidence plan's odds are judged
+    in the same futures as the recommended plan's.
 
     Raises:
         OptimiserError: the solver found no plan in its time limit.
@@ -86,7 +92,7 @@ def confident_plan(
     settings = portfolio.config.risk
     exposure = exposure_of(portfolio, result)
     futures = draw_futures(exposure, settings, CONFIDENCE_FUTURES, (settings.seed, 2))
-    factor = simulate(exposure, settings, result.years).delivery_factor
+    factor = odds.delivery_factor
     need = exposure.gap + exposure.mtfs_planned
     by_column, reach = _delivered_by_column(portfolio, problem, model, futures)
     delivered = factor * by_column
@@ -105,7 +111,9 @@ def confident_plan(
         )
     closes = (delivered @ raw.x[: len(model.cost)]).reshape(-1, len(need)) >= need - 1e-6
     chosen = chosen_figures(problem, plan)
-    odds = simulate(exposure_of(portfolio, result, chosen=chosen), settings, result.years)
+    sure_odds = simulate(
+        exposure_of(portfolio, result, chosen=chosen), settings, result.years, register_futures
+    )
     return ConfidentPlan(
         confidence=confidence,
         futures=CONFIDENCE_FUTURES,
@@ -115,7 +123,7 @@ def confident_plan(
         benefit=judged.gain,
         in_sample=closes.mean(axis=0),
         reachable=(factor * reach >= need - 1e-6).mean(axis=0),
-        odds=odds,
+        odds=sure_odds,
         changed=tuple(problem.ids[i] for i in np.flatnonzero(plan != result.plan)),
         decided=_decided(problem, plan),
         seconds=time.perf_counter() - began,

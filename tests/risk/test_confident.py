@@ -15,7 +15,7 @@ from optimiser.options import allowed, modes_of
 from optimiser.solve import SolverOptions, build_models
 from reset.run import ResetRun
 from risk.confident import CONFIDENCE_FUTURES, confident_plan
-from risk.engine import draw_futures, exposure_of, simulate, sure_ranges
+from risk.engine import draw_futures, exposure_of, sure_ranges
 from tests.reset.registers import config_text, run_rows
 
 EXACT = SolverOptions("highs", time_limit=20, gap_rel=0.0)
@@ -55,7 +55,7 @@ def closes_by_brute_force(run: ResetRun, plan: np.ndarray) -> np.ndarray:
     settings = run.config.risk
     recommended = exposure_of(run.portfolio, run.result)
     futures = draw_futures(recommended, settings, CONFIDENCE_FUTURES, (settings.seed, 2))
-    factor = simulate(recommended, settings, run.result.years).delivery_factor
+    factor = run.odds.delivery_factor  # the recommended plan's calibration, as the run's
     exposure = exposure_of(run.portfolio, run.result, chosen=chosen_figures(run.problem, plan))
     low, _, high = sure_ranges(exposure.low, exposure.expected, exposure.high, exposure.confidence)
     closed = factor * futures.delivered(low, high - low) - exposure.mtfs_planned
@@ -91,7 +91,14 @@ def test_the_confidence_plan_is_the_best_plan_that_closes_enough_futures(
 ) -> None:
     run = reset(tmp_path, gap=gap)
     sure = confident_plan(
-        run.portfolio, run.problem, build_models(run.problem).hard, run.result, 0.8, EXACT
+        run.portfolio,
+        run.problem,
+        build_models(run.problem).hard,
+        run.result,
+        0.8,
+        EXACT,
+        run.odds,
+        run.prepared.futures,
     )
     objective, best = best_by_brute_force(run, 0.8)
     assert sure.objective == pytest.approx(objective, abs=1e-6)
@@ -111,7 +118,14 @@ def test_the_long_shot_gives_way_to_the_sure_things_for_eighty_percent(tmp_path:
     decided = {d.id: d.decision.value for d in run.result.decisions}
     assert decided["R"] == "continue" and decided["S1"] != "continue"
     sure = confident_plan(
-        run.portfolio, run.problem, build_models(run.problem).hard, run.result, 0.8, EXACT
+        run.portfolio,
+        run.problem,
+        build_models(run.problem).hard,
+        run.result,
+        0.8,
+        EXACT,
+        run.odds,
+        run.prepared.futures,
     )
     plan = dict(zip(run.problem.ids, sure.decided, strict=True))
     assert plan["S1"] == plan["S2"] == "continue" and plan["R"] in {"pause", "terminate"}
@@ -123,7 +137,14 @@ def test_the_long_shot_gives_way_to_the_sure_things_for_eighty_percent(tmp_path:
 def test_a_year_no_plan_can_close_is_reported_and_the_rest_still_planned(tmp_path: Path) -> None:
     run = reset(tmp_path, gap=20_000)
     sure = confident_plan(
-        run.portfolio, run.problem, build_models(run.problem).hard, run.result, 0.8, EXACT
+        run.portfolio,
+        run.problem,
+        build_models(run.problem).hard,
+        run.result,
+        0.8,
+        EXACT,
+        run.odds,
+        run.prepared.futures,
     )
     np.testing.assert_array_equal(sure.reachable, 0.0)
     assert not sure.reached and (sure.in_sample == 0).all()
