@@ -158,8 +158,6 @@ def _project(workspace: Workspace) -> list[Any]:
 
 def _graph(workspace: Workspace) -> list[Any]:
     found = enablers(workspace)
-    portfolio = workspace.baseline.portfolio
-    names = dict(zip(portfolio.ids, portfolio.names, strict=True))
     return [
         html.Div(
             [
@@ -171,7 +169,7 @@ def _graph(workspace: Workspace) -> list[Any]:
                 ),
                 dcc.Dropdown(
                     id="graph-enabler",
-                    options=[{"label": f"{p}: {names[p]}", "value": p} for p in found],
+                    options=_project_options(workspace, found),
                     placeholder=f"Critical enablers ({len(found)})",
                     style={"minWidth": "20em"},
                 ),
@@ -213,12 +211,12 @@ def _choice(element_id: str, options: tuple[str, ...]) -> dcc.RadioItems:
     return dcc.RadioItems(id=element_id, options=list(options), value=options[0], inline=True)
 
 
-def _project_options(workspace: Workspace) -> list[dict[str, str]]:
+def _project_options(workspace: Workspace, only: list[str] | None = None) -> list[dict[str, str]]:
+    """Dropdown options "ID: name" for every project (or those of `only`, in its order)."""
     portfolio = workspace.baseline.portfolio
-    return [
-        {"label": f"{i}: {n}", "value": i}
-        for i, n in zip(portfolio.ids, portfolio.names, strict=True)
-    ]
+    names = dict(zip(portfolio.ids, portfolio.names, strict=True))
+    shown = portfolio.ids if only is None else only
+    return [{"label": f"{i}: {names[i]}", "value": i} for i in shown]
 
 
 def _whatif(workspace: Workspace) -> list[Any]:
