@@ -123,6 +123,7 @@ def run_reset(
     if (problem.size <= CORE_UP_TO if core is None else core) and config.risk.futures:
         progress(f"Core index: re-solving the plan under {config.risk.futures} sampled futures")
         robust = core_index(prepared.portfolio, prepared.scores, problem, models.hard, executor)
+    progress("Working out the chance of closing each year's gap")
     odds = simulate(
         exposure_of(prepared.portfolio, result), config.risk, result.years, prepared.futures
     )

@@ -108,12 +108,7 @@ def run_scenarios(
         LockError: a scenario names an unknown project, role or year, or two decisions for one.
         InfeasibleError, OptimiserError: a scenario cannot be planned; says why.
     """
-    for scenario in scenarios:
-        scenario.check_locks()
-        try:
-            check_choices(register, config, scenario_choices(config, scenario))
-        except LockError as error:
-            raise LockError(f"scenario '{scenario.name}': {error}") from error
+    _check(register, config, scenarios)
     prepared = baseline.prepared if baseline else prepare(register, config, progress=progress)
     if baseline is None:
         progress("Baseline: the recommended plan")
@@ -134,8 +129,19 @@ def run_scenarios(
     return [compare_runs(baseline, changed, s) for changed, s in zip(runs, scenarios, strict=True)]
 
 
+def _check(register: Register, config: Config, scenarios: list[Scenario]) -> None:
+    for scenario in scenarios:
+        scenario.check_locks()
+        try:
+            check_choices(register, config, scenario_choices(config, scenario))
+        except LockError as error:
+            raise LockError(f"scenario '{scenario.name}': {error}") from error
+
+
 def _scenario_run(
-    shared: tuple[Register, Config, SolverOptions, ResetRun, Prepared], scenario: Scenario
+    shared: tuple[Register, Config, SolverOptions, ResetRun, Prepared],
+    scenario: Scenario,
+    progress: Progress = silent,
 ) -> ResetRun:
     """One scenario re-optimised from the baseline's plan (a task for any executor)."""
     register, config, options, baseline, prepared = shared
@@ -149,6 +155,7 @@ def _scenario_run(
             baseline_plan=baseline.result.plan,
             prepared=prepared,
             core=False,
+            progress=progress,
         )
     except OptimiserError as error:
         raise type(error)(f"scenario '{scenario.name}': {error}") from error
@@ -162,8 +169,15 @@ def run_scenario(
     baseline: ResetRun | None = None,
     progress: Progress = silent,
 ) -> Comparison:
-    """One scenario against the baseline (solved here with the same settings, unless given)."""
-    return run_scenarios(register, config, [scenario], options, progress, baseline)[0]
+    """One scenario against the baseline (solved here with the same settings, unless given),
+    in this process, telling `progress` each stage."""
+    if baseline is None:
+        return run_scenarios(register, config, [scenario], options, progress)[0]
+    _check(register, config, [scenario])
+    shared = (register, config, options, baseline, baseline.prepared)
+    changed = _scenario_run(shared, scenario, progress)
+    progress("Comparing with the recommended plan")
+    return compare_runs(baseline, changed, scenario)
 
 
 def compare_runs(baseline: ResetRun, changed: ResetRun, scenario: Scenario) -> Comparison:

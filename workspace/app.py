@@ -24,6 +24,7 @@ from outputs import board_charts, board_tables
 from outputs.board_text import format_k
 from reset.whatif import Comparison
 from workspace.graph_view import COLOURS, SCOPES, SIZES, elements, enablers, stylesheet
+from workspace.jobs import BusyError, Job
 from workspace.project_view import project_panel
 from workspace.scenarios_view import scenario_callbacks, scenarios_tab
 from workspace.state import Workspace
@@ -49,6 +50,8 @@ CHANGE_COLUMNS = {
     "cause": "Because",
 }
 FILTERS = ("directorate", "programme", "decision", "route")
+POLL_MS = 500
+"""How often the page asks how a long what-if is getting on."""
 
 
 def create_app(workspace: Workspace) -> Dash:
@@ -102,6 +105,9 @@ def _layout(workspace: Workspace) -> html.Div:
                 ],
                 value="plan",
             ),
+            # outside the tabs, so a long what-if is still polled while another tab is shown
+            dcc.Store(id="whatif-job"),
+            dcc.Interval(id="whatif-poll", interval=POLL_MS, disabled=True),
         ],
         style={"fontFamily": "sans-serif", "margin": "1em 2em"},
     )
@@ -256,7 +262,7 @@ def _whatif(workspace: Workspace) -> list[Any]:
             style={"display": "flex", "gap": "1em", "marginTop": "0.5em"},
         ),
         html.Button("Run what-if", id="whatif-run", n_clicks=0, style={"marginTop": "0.5em"}),
-        dcc.Loading(html.Div(id="whatif-result"), type="circle"),
+        dcc.Loading(html.Div(id="whatif-result"), type="circle", delay_show=400),
         dcc.Store(id="whatif-token"),
         html.Div(
             [
@@ -307,40 +313,75 @@ def _callbacks(app: Dash, workspace: Workspace) -> None:
     @app.callback(
         Output("whatif-result", "children"),
         Output("whatif-token", "data"),
+        Output("whatif-job", "data"),
+        Output("whatif-poll", "disabled"),
         Input("whatif-run", "n_clicks"),
+        Input("whatif-poll", "n_intervals"),
         State("whatif-project", "value"),
         State("whatif-decision", "value"),
         State("whatif-role", "value"),
         State("whatif-fte", "value"),
         State("whatif-year", "value"),
         State("whatif-money", "value"),
+        State("whatif-job", "data"),
         prevent_initial_call=True,
+        running=[(Output("whatif-run", "disabled"), True, False)],
     )
     def _run(
         _: int,
+        __: int,
         project: str | None,
         decision: str,
         role: str | None,
         fte: float | None,
         year: str | None,
         money: float | None,
-    ) -> tuple[list[Any], str | None]:
+        job_token: str | None,
+    ) -> Answer:
+        if ctx.triggered_id == "whatif-poll":
+            return _answer(workspace, job_token, workspace.jobs.get(job_token))
         try:
             scenario = _scenario(project, decision, (role, fte), (year, money))
         except ValidationError as error:
             message = "; ".join(e["msg"] for e in error.errors())
-            return [html.P(f"That change cannot be run: {message}", id="whatif-error")], None
+            return _said(f"That change cannot be run: {message}", "whatif-error")
         if scenario is None:
-            note = html.P(
+            return _said(
                 "Choose a project, a role and the FTE to add, or a year and the money to add.",
-                id="whatif-note",
+                "whatif-note",
             )
-            return [note], None
         try:
-            comparison = workspace.what_if(scenario)
-        except PortfolioError as error:
-            return [html.P(str(error), id="whatif-error")], None
-        return _comparison(comparison), workspace.remember(comparison)
+            token, job = workspace.start_what_if(scenario)
+        except BusyError as error:
+            return _said(f"Not started: {error}.", "whatif-error")
+        return _answer(workspace, token, job)
+
+
+Answer = tuple[list[Any], str | None, str | None, bool]
+"""The what-if area, the saved-scenario token, the job being polled and whether polling stops."""
+
+
+def _said(text: str, element_id: str) -> Answer:
+    return [html.P(text, id=element_id)], None, None, True
+
+
+def _answer(workspace: Workspace, token: str | None, job: Job[Comparison] | None) -> Answer:
+    """A finished what-if's answer, or how far its solve has got (and keep polling)."""
+    if job is None:
+        return _said("That what-if is no longer held: run it again.", "whatif-error")
+    if not job.done:
+        limit = workspace.options.time_limit
+        progress = html.P(
+            f"Working it out: {job.stage}. {job.seconds:.0f} s so far (at most {limit:g} s "
+            "for the solve); the answer appears here.",
+            id="whatif-progress",
+        )
+        return [progress], None, token, False
+    try:
+        comparison = job.future.result()
+    except PortfolioError as error:
+        return _said(str(error), "whatif-error")
+    return _comparison(comparison), workspace.remember(comparison), None, True
 
 
 def _scenario(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
+from concurrent.futures import wait
 from dataclasses import dataclass, field
 
 from inputs.config import Config
@@ -17,10 +18,13 @@ from reset.decide import solver_options
 from reset.prepare import Progress, silent
 from reset.run import ResetRun, run_reset
 from reset.whatif import Comparison, run_scenario
+from workspace.jobs import Job, Jobs
 from workspace.store import SavedScenario, ScenarioStore, StoreError, content_hash
 
 REMEMBERED = 64
 """Recent what-ifs kept in memory, by token, so the page can save one without solving again."""
+ANSWER_WITHIN = 1.5
+"""Seconds the page waits for a what-if before it shows the solve's progress instead."""
 
 
 @dataclass
@@ -33,6 +37,8 @@ class Workspace:
     tables: RunTables = field(init=False)
     register_hash: str = field(init=False)
     config_hash: str = field(init=False)
+    answer_within: float = ANSWER_WITHIN
+    jobs: Jobs[Comparison] = field(default_factory=Jobs)
     _solving: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(2))
     _recent: OrderedDict[str, Comparison] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -50,7 +56,7 @@ class Workspace:
     def config(self) -> Config:
         return self.baseline.config
 
-    def what_if(self, scenario: Scenario) -> Comparison:
+    def what_if(self, scenario: Scenario, progress: Progress = silent) -> Comparison:
         """The scenario re-optimised from the recommended plan (its portfolio, scores and
         checks reused), compared with it. At most two solves run at once (two cores); the rest
         wait their turn rather than slow every one down.
@@ -59,9 +65,21 @@ class Workspace:
             LockError, InfeasibleError, OptimiserError: as `run_scenario`.
         """
         with self._solving:
+            progress("Starting the solve")
             return run_scenario(
-                self.register, self.config, scenario, self.options, baseline=self.baseline
+                self.register, self.config, scenario, self.options, self.baseline, progress
             )
+
+    def start_what_if(self, scenario: Scenario) -> tuple[str, Job[Comparison]]:
+        """The what-if solved in the background: its job token (for the page to poll) and job,
+        already waited on for up to `answer_within` seconds.
+
+        Raises:
+            BusyError: too many what-ifs are already waiting.
+        """
+        token, job = self.jobs.start(lambda progress: self.what_if(scenario, progress))
+        wait([job.future], timeout=self.answer_within)
+        return token, job
 
     def remember(self, comparison: Comparison) -> str:
         """A token the page holds for this what-if, to save it later."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlparse
 
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -121,3 +124,37 @@ def with_project(body: dict[str, object], project: str) -> bytes:
         if state["id"] == "whatif-project":
             state["value"] = project
     return json.dumps(changed).encode("utf-8")
+
+
+def polling(body: dict[str, object], job: str | None) -> bytes:
+    """The captured what-if body turned into the page's poll for a job's progress."""
+    changed = json.loads(json.dumps(body))
+    changed["changedPropIds"] = ["whatif-poll.n_intervals"]
+    for entry in changed["inputs"]:
+        if entry["id"] == "whatif-poll":
+            entry["value"] = 1
+    for state in changed["state"]:
+        if state["id"] == "whatif-job":
+            state["value"] = job
+    return json.dumps(changed).encode("utf-8")
+
+
+def answered(url: str, first: bytes, timeout: float) -> dict[str, Any]:
+    """Post a what-if and poll its job, as the page does, until it is answered; the answer's
+    outputs by component."""
+    endpoint = url + "_dash-update-component"
+    deadline = time.monotonic() + timeout
+    data = first
+    while True:
+        request = urllib.request.Request(
+            endpoint, data=data, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            response: dict[str, Any] = json.loads(reply.read())["response"]
+        job = response["whatif-job"]["data"]
+        if job is None:
+            return response
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no answer within {timeout:g} s")
+        time.sleep(0.2)
+        data = polling(json.loads(first), job)
