@@ -263,3 +263,12 @@ def test_the_unfocused_graph_shows_one_node_per_programme(served: Served) -> Non
 
 def run_size(served: Served) -> int:
     return served.workspace.baseline.portfolio.size
+
+
+def test_a_what_if_the_plan_already_meets_offers_no_change(sample: Workspace) -> None:
+    continuing = next(
+        d.id for d in sample.baseline.result.decisions if d.decision is Decision.CONTINUE
+    )
+    kept = sample.what_if(Scenario(name="keep", keep=(continuing,)))
+    assert kept.changes.empty  # nothing shuffled within the solver's tolerance
+    assert kept.already() == [f"{continuing} is already continuing in the recommended plan"]
