@@ -4,8 +4,9 @@
 
 On localhost only: the page's first load in Debian's headless Chromium (until the headline and
 the figures are drawn), one what-if's round trip through the app (the request the page sends,
-replayed for ten projects in turn), and `--users` people at once each asking `--each`
-what-ifs (every answer checked to be the asker's own).
+replayed for ten projects in turn, polling as the page does when a solve outlasts its wait),
+and `--users` people at once each asking `--each` what-ifs (every answer checked to be the
+asker's own).
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ import json
 import statistics
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from inputs import load_sample
 from inputs.decisions import Decision
-from tests.workspace.browser import chromium, serve, watched_page, whatif_request, with_project
+from tests.workspace.browser import (
+    answered,
+    chromium,
+    serve,
+    watched_page,
+    whatif_request,
+    with_project,
+)
 from workspace.state import open_workspace
 
 
@@ -53,19 +60,13 @@ def main() -> None:
             names = workspace.baseline.portfolio.names
             label = f"{continuing[0]}: {names[problem.index()[continuing[0]]]}"
             body = whatif_request(page, running.url, label)
-            endpoint = running.url + "_dash-update-component"
 
             def ask(project: str) -> tuple[str, float, str]:
+                """One what-if until answered (polling its job, as the page does, when it
+                takes longer than the page waits)."""
                 began = time.perf_counter()
-                request = urllib.request.Request(
-                    endpoint,
-                    data=with_project(body, project),
-                    headers={"Content-Type": "application/json"},
-                    method="POST",
-                )
-                with urllib.request.urlopen(request, timeout=600) as answer:
-                    text = answer.read().decode("utf-8")
-                return project, time.perf_counter() - began, text
+                response = answered(running.url, with_project(body, project), 600)
+                return project, time.perf_counter() - began, json.dumps(response)
 
             one = [ask(p)[1] for p in continuing[:10]]
             print(
@@ -77,10 +78,7 @@ def main() -> None:
             with ThreadPoolExecutor(args.users) as pool:
                 answers = list(pool.map(ask, asked))
             wall = time.perf_counter() - began
-            own = sum(
-                f"What if: pause {project}" in json.dumps(json.loads(text)["response"])
-                for project, _, text in answers
-            )
+            own = sum(f"What if: pause {project}" in text for project, _, text in answers)
             times = sorted(seconds for _, seconds, _ in answers)
             slow = times[int(0.95 * (len(times) - 1))]
             print(
