@@ -718,7 +718,7 @@ def serve(
     from workspace.store import default_database_url
 
     loaded, config = _load_register(register, config_path, sheet, config_required=True)
-    url = database_url or default_database_url(loaded, Path.cwd())
+    url = database_url or default_database_url(register, Path.cwd())
     with _progress(quiet) as step:
         opened = open_workspace(loaded, config, url, _options(loaded, config, solver), step)
     app = create_app(opened)

@@ -12,37 +12,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, create_engine, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from database.engine import StoreError, open_engine, writer
+from database.migrate import upgrade
+from database.schema import NAME_LENGTH, ScenarioRow
 from inputs.config import Config
-from inputs.errors import PortfolioError
 from inputs.models import Register
 from inputs.scenarios import Scenario
 from reset.whatif import Comparison
 
-NAME_LENGTH = 120
-
-
-class StoreError(PortfolioError):
-    """The scenario store cannot be opened or written; the message says why and the fix."""
-
-
-class _Base(DeclarativeBase):
-    pass
-
-
-class _SavedRow(_Base):
-    __tablename__ = "scenarios"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
-    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    register_hash: Mapped[str] = mapped_column(String(64))
-    config_hash: Mapped[str] = mapped_column(String(64))
-    changes: Mapped[str] = mapped_column(Text)  # the Scenario, as JSON
-    result: Mapped[str] = mapped_column(Text)  # Comparison.to_dict(), as JSON
+SAMPLE_DATABASE = "sample_register-workspace.db"
+__all__ = ["SavedScenario", "ScenarioStore", "StoreError", "content_hash"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +37,7 @@ class SavedScenario:
     config_hash: str
     scenario: Scenario
     result: dict[str, Any]
+    saved_by: str | None = None
 
     def made_on(self, register_hash: str, config_hash: str) -> str | None:
         """None when made on this register and config, else what differs."""
@@ -74,29 +58,26 @@ def content_hash(model: Register | Config) -> str:
     return hashlib.sha256(model.model_dump_json().encode("utf-8")).hexdigest()
 
 
-def default_database_url(register: Register, fallback: Path) -> str:
-    """A SQLite file beside the register (`<stem>-workspace.db`), or in `fallback` for the
-    bundled sample, which lives inside the installed package."""
-    source = Path(register.source)
-    folder = source.parent if source.is_absolute() and source.parent.exists() else fallback
-    if "site-packages" in folder.parts or "dist-packages" in folder.parts:
-        folder = fallback
-    return f"sqlite:///{(folder / f'{source.stem}-workspace.db').resolve()}"
+def default_database_url(register_path: Path | None, fallback: Path) -> str:
+    """A SQLite file beside the register file (`<stem>-workspace.db`), or in `fallback` for the
+    bundled sample (no path), which lives inside the installed package."""
+    if register_path is None:
+        return f"sqlite:///{(fallback / SAMPLE_DATABASE).resolve()}"
+    path = register_path.resolve()
+    return f"sqlite:///{path.parent / f'{path.stem}-workspace.db'}"
 
 
 class ScenarioStore:
     """Scenarios saved by name; every write is one transaction."""
 
     def __init__(self, url: str) -> None:
-        try:
-            self._engine = create_engine(url)
-            _Base.metadata.create_all(self._engine)
-        except (SQLAlchemyError, ValueError) as error:
-            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-            raise StoreError(
-                f"the scenario database at {url} cannot be opened ({detail}). Fix: check "
-                "--database-url, and that its folder exists and is writable."
-            ) from error
+        """Open (and migrate) the database at `url`.
+
+        Raises:
+            StoreError: it cannot be opened or brought up to date.
+        """
+        self.engine: Engine = open_engine(url)
+        upgrade(self.engine)
         self.url = url
 
     def save(
@@ -105,8 +86,9 @@ class ScenarioStore:
         comparison: Comparison,
         register_hash: str,
         config_hash: str,
+        saved_by: str | None = None,
     ) -> SavedScenario:
-        """Save a what-if under a new name.
+        """Save a what-if under a new name (and who saved it, where accounts are in use).
 
         Raises:
             StoreError: the name is empty, too long, or taken.
@@ -114,16 +96,17 @@ class ScenarioStore:
         name = name.strip()
         if not name or len(name) > NAME_LENGTH:
             raise StoreError(f"a scenario needs a name of 1 to {NAME_LENGTH} characters")
-        row = _SavedRow(
+        row = ScenarioRow(
             name=name,
             saved_at=datetime.now(UTC),
             register_hash=register_hash,
             config_hash=config_hash,
             changes=comparison.scenario.model_dump_json(by_alias=True),
             result=json.dumps(comparison.to_dict(), default=float),
+            saved_by=saved_by,
         )
         try:
-            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            with Session(writer(self.engine), expire_on_commit=False) as session, session.begin():
                 session.add(row)
         except IntegrityError as error:
             raise StoreError(
@@ -133,8 +116,8 @@ class ScenarioStore:
 
     def all(self) -> list[SavedScenario]:
         """Every saved scenario, oldest first."""
-        with Session(self._engine) as session:
-            rows = session.scalars(select(_SavedRow).order_by(_SavedRow.id)).all()
+        with Session(self.engine) as session:
+            rows = session.scalars(select(ScenarioRow).order_by(ScenarioRow.id)).all()
             return [self._saved(row) for row in rows]
 
     def get(self, ids: list[int]) -> list[SavedScenario]:
@@ -143,7 +126,7 @@ class ScenarioStore:
         return [found[i] for i in ids if i in found]
 
     @staticmethod
-    def _saved(row: _SavedRow) -> SavedScenario:
+    def _saved(row: ScenarioRow) -> SavedScenario:
         saved_at = row.saved_at if row.saved_at.tzinfo else row.saved_at.replace(tzinfo=UTC)
         return SavedScenario(
             id=row.id,
@@ -153,4 +136,5 @@ class ScenarioStore:
             config_hash=row.config_hash,
             scenario=Scenario.model_validate_json(row.changes),
             result=json.loads(row.result),
+            saved_by=row.saved_by,
         )

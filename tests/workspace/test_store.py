@@ -49,11 +49,17 @@ def test_the_register_hash_follows_its_content_not_its_file(tmp_path: Path) -> N
     assert len(original) == 64
 
 
-def test_the_default_database_sits_beside_the_register(tmp_path: Path) -> None:
-    config = read_config(SMALL_CONFIG)
-    register = read_register(SMALL_REGISTER, config=config)
-    url = default_database_url(register, tmp_path)
-    assert url.endswith("small_register-workspace.db") and url.startswith("sqlite:///")
+def test_the_default_database_sits_beside_the_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    (folder / "council.csv").write_text("x")
+    monkeypatch.chdir(tmp_path)  # a relative path, as a person types it
+    url = default_database_url(Path("registers/council.csv"), tmp_path / "elsewhere")
+    assert url == f"sqlite:///{folder.resolve() / 'council-workspace.db'}"
+    sample = default_database_url(None, tmp_path)  # the bundled sample: in the folder given
+    assert sample == f"sqlite:///{tmp_path.resolve() / 'sample_register-workspace.db'}"
 
 
 def test_an_unusable_database_address_is_one_clear_error(tmp_path: Path) -> None:
