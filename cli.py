@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from inputs.config import Config
     from inputs.decisions import Lock
     from inputs.models import Register
@@ -727,6 +729,213 @@ def serve(
         f"saved in {url}"
     )
     app.run(host=host, port=port, debug=False)
+
+
+DATABASE_URL = click.option(
+    "--database-url",
+    help="The workspace's database (SQLAlchemy URL, e.g. postgresql://...). Default: the SQLite "
+    "file beside --register (for the sample, in this folder).",
+)
+REGISTER_OPTION = click.option(
+    "--register",
+    "register_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The register whose workspace database to use (the file beside it).",
+)
+
+
+def _engine(register_path: Path | None, database_url: str | None) -> Engine:
+    """The workspace database, opened and brought up to date."""
+    from database.engine import open_engine
+    from database.migrate import upgrade
+    from workspace.store import default_database_url
+
+    engine = open_engine(database_url or default_database_url(register_path, Path.cwd()))
+    upgrade(engine)
+    return engine
+
+
+def _operator() -> str:
+    """Who ran a command, as the decision record names them."""
+    import getpass
+
+    return f"{getpass.getuser()} (command line)"
+
+
+@cli.group()
+def db() -> None:
+    """The workspace database: bring its schema up to date, or back it up."""
+
+
+@db.command("upgrade")
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def db_upgrade(register_path: Path | None, database_url: str | None) -> None:
+    """Apply every schema migration the database lacks (serve does this on start too)."""
+    from database.migrate import head
+
+    engine = _engine(register_path, database_url)
+    click.echo(f"{engine.url.render_as_string()} is at schema revision {head()}")
+
+
+@db.command("backup")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def db_backup(out: Path, register_path: Path | None, database_url: str | None) -> None:
+    """Copy the database to OUT, consistently, even while the workspace is serving.
+
+    To restore: stop the workspace, then copy OUT over the database file.
+    """
+    from database.backup import backup
+
+    engine = _engine(register_path, database_url)
+    copied = backup(engine.url.render_as_string(hide_password=False), out)
+    click.echo(f"Backed up {engine.url.database} to {copied} ({copied.stat().st_size:,} bytes)")
+
+
+@cli.group()
+def users() -> None:
+    """Accounts for the workspace: add, list, disable, enable, reset a password."""
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+PASSWORD_STDIN = click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+
+
+@users.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["board", "director", "pmo", "analyst", "viewer"]),
+    required=True,
+)
+@click.option("--directorate", help="The directorate a director validates (directors only).")
+@PASSWORD_STDIN
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def users_add(
+    name: str,
+    role: str,
+    directorate: str | None,
+    password_stdin: bool,
+    register_path: Path | None,
+    database_url: str | None,
+) -> None:
+    """Add an account (asks for its password)."""
+    from review.accounts import Accounts
+    from review.roles import Role
+
+    accounts = Accounts(_engine(register_path, database_url))
+    user = accounts.add(name, Role(role), directorate, _password(password_stdin), _operator())
+    click.echo(f"Added {user.describe()}")
+
+
+@users.command("list")
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def users_list(register_path: Path | None, database_url: str | None) -> None:
+    """Every account, its role and whether it is active."""
+    from review.accounts import Accounts
+
+    found = Accounts(_engine(register_path, database_url)).all()
+    if not found:
+        click.echo("No accounts: the workspace runs without sign-in. Add one with users add.")
+    for user in found:
+        click.echo(f"{user.describe()}{'  [disabled]' if user.disabled else ''}")
+
+
+@users.command("disable")
+@click.argument("name")
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def users_disable(name: str, register_path: Path | None, database_url: str | None) -> None:
+    """Disable an account: its sessions end at once and it cannot sign in."""
+    from review.accounts import Accounts
+
+    user = Accounts(_engine(register_path, database_url)).set_disabled(name, True, _operator())
+    click.echo(f"Disabled {user.describe()}")
+
+
+@users.command("enable")
+@click.argument("name")
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def users_enable(name: str, register_path: Path | None, database_url: str | None) -> None:
+    """Re-enable a disabled account."""
+    from review.accounts import Accounts
+
+    user = Accounts(_engine(register_path, database_url)).set_disabled(name, False, _operator())
+    click.echo(f"Enabled {user.describe()}")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@PASSWORD_STDIN
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def users_reset_password(
+    name: str, password_stdin: bool, register_path: Path | None, database_url: str | None
+) -> None:
+    """Set a new password (asks for it); the account's sessions end."""
+    from review.accounts import Accounts
+
+    accounts = Accounts(_engine(register_path, database_url))
+    user = accounts.set_password(name, _password(password_stdin), _operator())
+    click.echo(f"New password set for {user.describe()}; their sessions have ended")
+
+
+@cli.group()
+def audit() -> None:
+    """The decision record: verify its hash chain, or export it."""
+
+
+@audit.command("verify")
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def audit_verify(register_path: Path | None, database_url: str | None) -> None:
+    """Check every entry's hash and link; exits 1 if anything was altered or removed."""
+    from review.audit import verify
+
+    found = verify(_engine(register_path, database_url))
+    if not found.intact:
+        for problem in found.broken:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"the decision record does not verify: {len(found.broken)} problem(s) in "
+            f"{found.entries} entries"
+        )
+    click.echo(f"The decision record verifies: {found.entries} entries, every link intact")
+
+
+@audit.command("export")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def audit_export(out: Path, register_path: Path | None, database_url: str | None) -> None:
+    """Write the whole record as CSV (every field and hash, to verify elsewhere)."""
+    from review.audit import write_csv
+
+    engine = _engine(register_path, database_url)
+    counts: list[int] = []
+    _write(out, lambda: counts.append(write_csv(engine, out)))
+    click.echo(f"Wrote {counts[0]} entries to {out}")
 
 
 def main() -> None:
