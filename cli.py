@@ -58,6 +58,8 @@ DASK = click.option(
     help="Run independent re-solves on the Dask cluster at ADDRESS (tcp://host:8786).",
 )
 SHEET = click.option("--sheet", help="Sheet of an .xlsx register to read (default: the first).")
+SERVE_THREADS = 8
+"""Requests the workspace answers at once; what-if solves queue behind two of them."""
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 SOLVER = click.option(
     "--solver",
@@ -723,12 +725,15 @@ def serve(
     url = database_url or default_database_url(register, Path.cwd())
     with _progress(quiet) as step:
         opened = open_workspace(loaded, config, url, _options(loaded, config, solver), step)
-    app = create_app(opened)
+    import waitress
+
+    app = create_app(opened, host)
+    signing = "sign-in required" if opened.accounts.any() else "no accounts: open to this machine"
     click.echo(
-        f"The reset workspace is at http://{host}:{port}/ (Ctrl-C stops it); scenarios are "
+        f"The reset workspace is at http://{host}:{port}/ ({signing}; Ctrl-C stops it); "
         f"saved in {url}"
     )
-    app.run(host=host, port=port, debug=False)
+    waitress.serve(app.server, host=host, port=port, threads=SERVE_THREADS, ident="reset")
 
 
 DATABASE_URL = click.option(

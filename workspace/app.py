@@ -23,10 +23,13 @@ from inputs.scenarios import Scenario
 from outputs import board_charts, board_tables
 from outputs.board_text import format_k
 from reset.whatif import Comparison
+from review.roles import AccessError, Action
+from workspace import signin
 from workspace.graph_view import COLOURS, SCOPES, SIZES, elements, enablers, stylesheet
 from workspace.jobs import BusyError, Job
 from workspace.project_view import project_panel
 from workspace.scenarios_view import scenario_callbacks, scenarios_tab
+from workspace.signin import acting, current_user, refusal
 from workspace.state import Workspace
 from workspace.tables import Row, records
 
@@ -54,8 +57,9 @@ POLL_MS = 500
 """How often the page asks how a long what-if is getting on."""
 
 
-def create_app(workspace: Workspace) -> Dash:
-    """The app for one open workspace."""
+def create_app(workspace: Workspace, host: str = "127.0.0.1") -> Dash:
+    """The app for one open workspace, served on `host` (its cookies are Secure beyond this
+    machine)."""
     app = Dash(
         __name__,
         title=f"Portfolio reset: {workspace.config.name or workspace.register.source}",
@@ -66,6 +70,7 @@ def create_app(workspace: Workspace) -> Dash:
     _callbacks(app, workspace)
     scenario_callbacks(app, workspace)
     _errors(app)
+    signin.install(app.server, workspace.accounts, host)
     return app
 
 
@@ -86,6 +91,7 @@ def _layout(workspace: Workspace) -> html.Div:
     counts = workspace.baseline.result.counts()
     return html.Div(
         [
+            _signed_in(),
             html.H1(f"Portfolio reset: {workspace.config.name or workspace.register.source}"),
             html.P(headline_text(workspace), id="headline"),
             html.P(
@@ -110,6 +116,25 @@ def _layout(workspace: Workspace) -> html.Div:
             dcc.Interval(id="whatif-poll", interval=POLL_MS, disabled=True),
         ],
         style={"fontFamily": "sans-serif", "margin": "1em 2em"},
+    )
+
+
+def _signed_in() -> html.Div:
+    """Who is signed in, and the way out (nothing while the workspace runs without accounts)."""
+    user = current_user()
+    if user is None:
+        return html.Div(id="signed-in")
+    return html.Div(
+        html.Form(
+            [
+                html.Span(f"Signed in as {user.describe()} "),
+                html.Button("Sign out", id="sign-out", type="submit"),
+            ],
+            action="/logout",
+            method="POST",
+        ),
+        id="signed-in",
+        style={"float": "right"},
     )
 
 
@@ -350,6 +375,10 @@ def _callbacks(app: Dash, workspace: Workspace) -> None:
                 "Choose a project, a role and the FTE to add, or a year and the money to add.",
                 "whatif-note",
             )
+        try:
+            acting(workspace.accounts, Action.WHAT_IF)
+        except AccessError as error:
+            return _said(refusal(error), "whatif-error")
         try:
             token, job = workspace.start_what_if(scenario)
         except BusyError as error:

@@ -15,6 +15,8 @@ from dash.dash_table.DataTable import DataTable
 from inputs.errors import PortfolioError
 from outputs.comparison_files import write_comparison
 from reset.whatif import Comparison
+from review.roles import AccessError, Action
+from workspace.signin import acting, refusal
 from workspace.state import Workspace
 from workspace.tables import Row, table_columns
 
@@ -87,7 +89,10 @@ def scenario_callbacks(app: Dash, workspace: Workspace) -> None:
         if not token:
             return "Run a what-if first, then save it.", _saved_rows(workspace)
         try:
-            saved = workspace.save(token, name or "")
+            user = acting(workspace.accounts, Action.WHAT_IF)
+            saved = workspace.save(token, name or "", user.name if user else None)
+        except AccessError as error:
+            return refusal(error), _saved_rows(workspace)
         except PortfolioError as error:
             return str(error), _saved_rows(workspace)
         return f"Saved as '{saved.name}'.", _saved_rows(workspace)

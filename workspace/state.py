@@ -18,6 +18,7 @@ from reset.decide import solver_options
 from reset.prepare import Progress, silent
 from reset.run import ResetRun, run_reset
 from reset.whatif import Comparison, run_scenario
+from review.accounts import Accounts
 from workspace.jobs import Job, Jobs
 from workspace.store import SavedScenario, ScenarioStore, StoreError, content_hash
 
@@ -37,6 +38,7 @@ class Workspace:
     tables: RunTables = field(init=False)
     register_hash: str = field(init=False)
     config_hash: str = field(init=False)
+    accounts: Accounts = field(init=False)
     answer_within: float = ANSWER_WITHIN
     jobs: Jobs[Comparison] = field(default_factory=Jobs)
     _solving: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(2))
@@ -47,6 +49,7 @@ class Workspace:
         self.tables = RunTables(self.baseline)
         self.register_hash = content_hash(self.baseline.register)
         self.config_hash = content_hash(self.baseline.config)
+        self.accounts = Accounts(self.store.engine)
 
     @property
     def register(self) -> Register:
@@ -90,8 +93,8 @@ class Workspace:
                 self._recent.popitem(last=False)
         return token
 
-    def save(self, token: str, name: str) -> SavedScenario:
-        """Save a remembered what-if under a name.
+    def save(self, token: str, name: str, saved_by: str | None = None) -> SavedScenario:
+        """Save a remembered what-if under a name (and who saved it).
 
         Raises:
             StoreError: the what-if is no longer remembered, or the name is empty or taken.
@@ -100,7 +103,9 @@ class Workspace:
             comparison = self._recent.get(token)
         if comparison is None:
             raise StoreError("that what-if is no longer held: run it again, then save it")
-        return self.store.save(name, comparison, self.register_hash, self.config_hash)
+        return self.store.save(
+            name, comparison, self.register_hash, self.config_hash, saved_by=saved_by
+        )
 
     def compare(self, ids: list[int]) -> list[Comparison]:
         """Saved scenarios re-run on this register (deterministic: the same inputs give the
