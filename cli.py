@@ -943,6 +943,24 @@ def audit_export(out: Path, register_path: Path | None, database_url: str | None
     click.echo(f"Wrote {counts[0]} entries to {out}")
 
 
+@audit.command("record")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def audit_record(out: Path, register_path: Path | None, database_url: str | None) -> None:
+    """Write the record of decision for committee (OUT.html): the plan of record, its date,
+    who approved it, the reasons, the alternatives rejected, the directorates' validation."""
+    from review.board import Board
+    from review.record import write_record
+    from review.rounds import Rounds
+
+    engine = _engine(register_path, database_url)
+    rounds = Rounds(engine)
+    _write(out, lambda: write_record(out, engine, rounds, Board(engine, rounds)))
+    click.echo(f"Wrote the record of decision to {out}")
+
+
 def main() -> None:
     """Entry point: a bug shows a short message, not a traceback (PRIORITISE_DEBUG=1 shows it)."""
     try:

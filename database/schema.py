@@ -94,7 +94,8 @@ class RoundItemRow(Base):
     directorate: Mapped[str] = mapped_column(String(NAME_LENGTH))
     recommended: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
-    bodies: Mapped[str] = mapped_column(String(NAME_LENGTH))  # the route's bodies, "; "-joined
+    bodies: Mapped[str] = mapped_column(Text)  # the route's bodies, "; "-joined
+    route: Mapped[str] = mapped_column(Text)  # why each body beyond the directorate, "; "-joined
 
 
 class ValidationRow(Base):

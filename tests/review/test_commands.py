@@ -72,3 +72,11 @@ def test_the_database_is_upgraded_and_backed_up_beside_the_register(tmp_path: Pa
     assert code == 0 and "Backed up" in out and (tmp_path / "copy.db").is_file()
     code, out = _run("db", "backup", str(tmp_path / "copy.db"), "--register", str(register))
     assert code == 1 and "already exists" in out
+
+
+def test_the_record_of_decision_is_written_before_any_approval(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    out = tmp_path / "record.html"
+    code, text = _run("audit", "record", str(out), "--database-url", url)
+    assert code == 0 and "Wrote the record of decision" in text
+    assert "No plan of record has been approved yet" in out.read_text(encoding="utf-8")

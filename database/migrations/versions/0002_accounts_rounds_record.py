@@ -73,7 +73,8 @@ def upgrade() -> None:
         sa.Column("directorate", sa.String(NAME), nullable=False),
         sa.Column("recommended", sa.String(40), nullable=False),
         sa.Column("reason", sa.Text, nullable=False),
-        sa.Column("bodies", sa.String(NAME), nullable=False),
+        sa.Column("bodies", sa.Text, nullable=False),
+        sa.Column("route", sa.Text, nullable=False),
         sa.UniqueConstraint("round_id", "project_id"),
     )
     op.create_table(
