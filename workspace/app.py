@@ -28,6 +28,7 @@ from workspace import signin
 from workspace.graph_view import COLOURS, SCOPES, SIZES, elements, enablers, stylesheet
 from workspace.jobs import BusyError, Job
 from workspace.project_view import project_panel
+from workspace.review_view import review_callbacks, review_tab
 from workspace.scenarios_view import scenario_callbacks, scenarios_tab
 from workspace.signin import acting, current_user, refusal
 from workspace.state import Workspace
@@ -69,6 +70,7 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> Dash:
     app.layout = lambda: _layout(workspace)  # a function: each page load reads the store
     _callbacks(app, workspace)
     scenario_callbacks(app, workspace)
+    review_callbacks(app, workspace)
     _errors(app)
     signin.install(app.server, workspace.accounts, host)
     return app
@@ -108,6 +110,7 @@ def _layout(workspace: Workspace) -> html.Div:
                         label="Scenarios", value="scenarios", children=scenarios_tab(workspace)
                     ),
                     dcc.Tab(label="Graph", value="graph", children=_graph(workspace)),
+                    dcc.Tab(label="Review", value="review", children=review_tab(workspace)),
                 ],
                 value="plan",
             ),

@@ -19,6 +19,8 @@ from reset.prepare import Progress, silent
 from reset.run import ResetRun, run_reset
 from reset.whatif import Comparison, run_scenario
 from review.accounts import Accounts
+from review.board import Board
+from review.rounds import Rounds
 from workspace.jobs import Job, Jobs
 from workspace.store import SavedScenario, ScenarioStore, StoreError, content_hash
 
@@ -39,6 +41,8 @@ class Workspace:
     register_hash: str = field(init=False)
     config_hash: str = field(init=False)
     accounts: Accounts = field(init=False)
+    rounds: Rounds = field(init=False)
+    board: Board = field(init=False)
     answer_within: float = ANSWER_WITHIN
     jobs: Jobs[Comparison] = field(default_factory=Jobs)
     _solving: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(2))
@@ -50,6 +54,8 @@ class Workspace:
         self.register_hash = content_hash(self.baseline.register)
         self.config_hash = content_hash(self.baseline.config)
         self.accounts = Accounts(self.store.engine)
+        self.rounds = Rounds(self.store.engine)
+        self.board = Board(self.store.engine, self.rounds)
 
     @property
     def register(self) -> Register:
@@ -106,6 +112,11 @@ class Workspace:
         return self.store.save(
             name, comparison, self.register_hash, self.config_hash, saved_by=saved_by
         )
+
+    @property
+    def hashes(self) -> tuple[str, str]:
+        """The register's and config's content hashes, as the record stamps them."""
+        return self.register_hash, self.config_hash
 
     def compare(self, ids: list[int]) -> list[Comparison]:
         """Saved scenarios re-run on this register (deterministic: the same inputs give the
