@@ -961,6 +961,46 @@ def audit_record(out: Path, register_path: Path | None, database_url: str | None
     click.echo(f"Wrote the record of decision to {out}")
 
 
+@cli.group("round")
+def round_group() -> None:
+    """Validation rounds done offline: a director's returned workbook read into the round."""
+
+
+@round_group.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--user", "name", required=True, help="The director whose workbook this is.")
+@PASSWORD_STDIN
+@REGISTER_OPTION
+@DATABASE_URL
+@user_errors
+def round_import(
+    workbook: Path,
+    name: str,
+    password_stdin: bool,
+    register_path: Path | None,
+    database_url: str | None,
+) -> None:
+    """Record a director's returned decisions workbook in the open round, under their name
+    (they sign in with their password): unchanged rows accept, changed rows challenge (the
+    Comment column says why); other directorates' rows must be left as recommended."""
+    from review.accounts import Accounts
+    from review.offline import import_workbook
+    from review.rounds import RoundError, Rounds
+
+    engine = _engine(register_path, database_url)
+    accounts = Accounts(engine)
+    user, token = accounts.sign_in(name, _password(password_stdin), "command line")
+    accounts.sign_out(token)
+    rounds = Rounds(engine)
+    current = rounds.current()
+    if current is None or not current.open:
+        raise RoundError("no round is open: the PMO issues one in the workspace")
+    imported = import_workbook(rounds, current.id, workbook, user)
+    click.echo(
+        f"Recorded {workbook.name} for {user.describe()} in '{current.name}': {imported.describe()}"
+    )
+
+
 def main() -> None:
     """Entry point: a bug shows a short message, not a traceback (PRIORITISE_DEBUG=1 shows it)."""
     try:

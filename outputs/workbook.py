@@ -65,6 +65,11 @@ COLUMN_HEADINGS: dict[str, tuple[str, str]] = {
         "Recommended",
         "The optimiser's decision; leave it as it is, an edit is a row whose Decision differs.",
     ),
+    "comment": (
+        "Comment",
+        "Why you changed Decision: needed to challenge a recommendation in a validation round "
+        "(prioritise round import).",
+    ),
     "action": (
         "Action",
         "The decision as the board says it: new work is initiated (after its business case "
@@ -216,6 +221,7 @@ def decisions_table(tables: RunTables) -> pd.DataFrame:
         for d, y in zip(frame["decision"], frame["resume_year"], strict=True)
     ]
     frame.insert(list(frame.columns).index("decision") + 1, "recommended", frame["decision"])
+    frame.insert(list(frame.columns).index("recommended") + 1, "comment", "")
     return frame
 
 
@@ -225,7 +231,7 @@ def workbook_headings(columns: Iterable[str]) -> list[tuple[str, str]]:
     for one of the product's."""
     own = {
         column: COLUMN_HEADINGS.get(column, (column.replace("_", " ").capitalize(), ""))
-        for column in (*DECISION_COLUMNS, "recommended")
+        for column in (*DECISION_COLUMNS, "recommended", "comment")
     }
     taken = {normalise_heading(name) for pair in own.items() for name in (pair[0], pair[1][0])}
     headings = []

@@ -38,6 +38,7 @@ HEADING_ALIASES: dict[str, frozenset[str]] = {
     )
     for column, others in (
         ("id", ("project id", "project reference", "reference", "ref")),
+        ("comment", ("comments", "director's comment", "why", "reason for change")),
         ("decision", ("your decision", "decision for the next run")),
         ("recommended", ("recommended decision", "optimiser decision")),
     )
@@ -47,7 +48,7 @@ today's plain heading, and a few natural variants, all normalised."""
 
 
 @dataclass(frozen=True)
-class _Decision:
+class WorkbookDecision:
     """One project's decision as one workbook row gives it, and the cell that holds it."""
 
     project: str
@@ -57,10 +58,12 @@ class _Decision:
     row: int
     cell: str
     column: str  # the Decision column's heading, as the sheet has it
+    comment: str = ""  # the Comment column, where the sheet has one
+    kept: bool = False  # a pause that resumes, left as recommended
 
     @property
     def is_edit(self) -> bool:
-        return self.decision.value != self.recommended
+        return not self.kept and self.decision.value != self.recommended
 
     def describe(self) -> str:
         return f"{self.where}, row {self.row} ({self.cell})"
@@ -93,7 +96,7 @@ def merge_decision_locks(paths: Sequence[Path | str]) -> dict[str, Lock]:
     """
     files = [Path(path) for path in paths]
     problems: list[Problem] = []
-    first: dict[str, _Decision] = {}
+    first: dict[str, WorkbookDecision] = {}
     for file, label in zip(files, workbook_labels(files), strict=True):
         try:
             edits = _read_edits(file, label)
@@ -115,7 +118,7 @@ def workbook_labels(paths: Sequence[Path]) -> list[str]:
     return [path.name if names.count(path.name) == 1 else str(path) for path in paths]
 
 
-def _disagreement(earlier: _Decision, edit: _Decision) -> Problem:
+def _disagreement(earlier: WorkbookDecision, edit: WorkbookDecision) -> Problem:
     return _problem(
         edit.where,
         f"disagrees with the edit '{earlier.decision}' in {earlier.describe()}",
@@ -130,8 +133,23 @@ def _disagreement(earlier: _Decision, edit: _Decision) -> Problem:
     )
 
 
-def _read_edits(path: Path, label: str) -> list[_Decision]:
+def read_workbook_decisions(path: Path) -> list[WorkbookDecision]:
+    """Every project's row of a decisions workbook (edited or not, one per project, in the
+    order first read), with its Comment where the sheet has that column: what a director
+    returns in an offline validation round.
+
+    Raises:
+        WorkbookError: as `read_decision_locks`.
+    """
+    return _read_decisions(path, path.name)
+
+
+def _read_edits(path: Path, label: str) -> list[WorkbookDecision]:
     """The edited rows of one workbook, one per project, in the order first read."""
+    return [decision for decision in _read_decisions(path, label) if decision.is_edit]
+
+
+def _read_decisions(path: Path, label: str) -> list[WorkbookDecision]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError) as error:
@@ -144,7 +162,7 @@ def _read_edits(path: Path, label: str) -> list[_Decision]:
                 )
             ]
         ) from error
-    decided: dict[str, _Decision] = {}
+    decided: dict[str, WorkbookDecision] = {}
     problems: list[Problem] = []
     sheets_read = 0
     try:
@@ -166,13 +184,13 @@ def _read_edits(path: Path, label: str) -> list[_Decision]:
         )
     if problems:
         raise WorkbookError(problems)
-    return [decision for decision in decided.values() if decision.is_edit]
+    return list(decided.values())
 
 
 def _read_sheet(
     rows: Iterable[tuple[object, ...]],
     where: str,
-    decided: dict[str, _Decision],
+    decided: dict[str, WorkbookDecision],
     problems: list[Problem],
 ) -> int:
     """Add one sheet's decisions to `decided`, an edit replacing the same decision unedited.
@@ -181,6 +199,7 @@ def _read_sheet(
     """
     positions: dict[str, int] | None = None
     names: dict[str, str] = {}
+    comment: int | None = None
     for excel_row, values in enumerate(rows, start=1):
         if positions is None:
             if excel_row > _HEADER_ROWS_SEARCHED:
@@ -188,6 +207,7 @@ def _read_sheet(
             positions = _header_positions(values)
             if positions is not None:
                 names = {column: _text(values[i]) for column, i in positions.items()}
+                comment = _comment_position(values)
             continue
         cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
         project = _project_id(cells["id"])
@@ -195,8 +215,11 @@ def _read_sheet(
             continue
         chosen = _text(cells["decision"])
         recommended = _text(cells["recommended"])
-        if not chosen or (chosen.lower() == recommended.lower() and RESUMES.match(chosen.lower())):
-            continue  # blank, or a pause that resumes left as recommended
+        if not chosen:
+            continue  # blank: the recommendation stands, and nothing is said
+        kept = chosen.lower() == recommended.lower() and bool(RESUMES.match(chosen.lower()))
+        if kept:  # a pause that resumes left as recommended: read as its pause, unedited
+            chosen = Lock.PAUSE.value
         bad = [
             (column, value)
             for column, value in (("decision", chosen), ("recommended", recommended))
@@ -225,7 +248,7 @@ def _read_sheet(
             )
         if bad:
             continue
-        decision = _Decision(
+        decision = WorkbookDecision(
             project,
             Lock(chosen.lower()),
             recommended.lower(),
@@ -233,6 +256,8 @@ def _read_sheet(
             excel_row,
             _cell(positions, "decision", excel_row),
             names["decision"],
+            _text(values[comment]) if comment is not None and comment < len(values) else "",
+            kept,
         )
         earlier = decided.get(project)
         if earlier is not None and earlier.decision != decision.decision:
@@ -265,6 +290,18 @@ def _header_positions(values: tuple[object, ...]) -> dict[str, int] | None:
             if column not in found and name in HEADING_ALIASES[column]:
                 found[column] = i
     return found if len(found) == len(_LOCK_COLUMNS) else None
+
+
+def _comment_position(values: tuple[object, ...]) -> int | None:
+    """Where the optional Comment column is, if the header row has one."""
+    return next(
+        (
+            i
+            for i, value in enumerate(values)
+            if normalise_heading(_text(value)) in HEADING_ALIASES["comment"]
+        ),
+        None,
+    )
 
 
 def _cell(positions: dict[str, int], column: str, excel_row: int) -> str:

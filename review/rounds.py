@@ -88,6 +88,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """What a director says about one project."""
+
+    project_id: str
+    verdict: Verdict
+    comment: str = ""
+    proposed: str | None = None
+
+
+@dataclass(frozen=True)
 class Validation:
     id: int
     project_id: str
@@ -208,53 +218,40 @@ class Rounds:
             RoundError: the round is closed, the project not in it, or the challenge or
                 escalation lacks its comment or proposes no different decision.
         """
-        comment = comment.strip()
-        if len(comment) > COMMENT_LENGTH:
-            raise RoundError(f"a comment is at most {COMMENT_LENGTH} characters")
-        if verdict is not Verdict.ACCEPT and not comment:
-            raise RoundError(f"to {verdict.value} {project_id}, say why in the comment")
+        ask = Ask(project_id, verdict, comment, proposed)
+        return self.validate_all(round_id, [ask], user, via)[0]
+
+    def validate_all(
+        self, round_id: int, asks: list[Ask], user: User, via: str = "workspace"
+    ) -> list[Validation]:
+        """Several validations by one director in one transaction: all recorded, or none.
+
+        Raises:
+            AccessError, RoundError: as `validate`, for the first that fails.
+        """
+        made = []
         with Session(writer(self.engine), expire_on_commit=False) as session, session.begin():
             held = session.get(RoundRow, round_id)
             if held is None or held.status != "open":
                 raise RoundError("that round is closed: validations are no longer taken")
-            item = session.scalars(
-                select(RoundItemRow).where(
-                    RoundItemRow.round_id == round_id, RoundItemRow.project_id == project_id
-                )
-            ).first()
-            if item is None:
-                raise RoundError(f"{project_id} is not in round '{held.name}'")
-            require(user, Action.VALIDATE, item.directorate)
-            proposed = _proposed(verdict, proposed, item)
-            row = ValidationRow(
-                round_id=round_id,
-                project_id=project_id,
-                user_name=user.name,
-                action=verdict.value,
-                proposed=proposed,
-                comment=comment,
-                via=via,
-                at=datetime.now(UTC),
-            )
-            session.add(row)
-            session.flush()
-            detail = {
-                "round": held.name,
-                "recommended": item.recommended,
-                "proposed": proposed,
-                "comment": comment,
-                "via": via,
-            }
-            append(
-                session,
-                user.name,
-                user.role.value,
-                verdict.recorded,
-                project_id,
-                detail,
-                (held.register_hash, held.config_hash),
-            )
-        return _validation(row)
+            for ask in asks:
+                row = _validation_row(session, held, ask, user, via)
+                session.add(row)
+                session.flush()
+                detail = {
+                    "round": held.name,
+                    "recommended": _item_row(session, held, ask.project_id).recommended,
+                    "proposed": row.proposed,
+                    "comment": row.comment,
+                    "via": via,
+                }
+                verdict = ask.verdict.recorded
+                append(
+                    session, user.name, user.role.value, verdict, ask.project_id, detail,
+                    _hashes(held),
+                )  # fmt: skip
+                made.append(row)
+        return [_validation(row) for row in made]
 
     def latest(self, round_id: int) -> dict[str, Validation]:
         """Each project's standing validation (its latest), by project."""
@@ -315,6 +312,39 @@ def _progress(session: Session, round_id: int) -> list[Progress]:
         )
         for directorate, count in sorted(projects.items())
     ]
+
+
+def _validation_row(
+    session: Session, held: RoundRow, ask: Ask, user: User, via: str
+) -> ValidationRow:
+    comment = ask.comment.strip()
+    if len(comment) > COMMENT_LENGTH:
+        raise RoundError(f"a comment is at most {COMMENT_LENGTH} characters")
+    if ask.verdict is not Verdict.ACCEPT and not comment:
+        raise RoundError(f"to {ask.verdict.value} {ask.project_id}, say why in the comment")
+    item = _item_row(session, held, ask.project_id)
+    require(user, Action.VALIDATE, item.directorate)
+    return ValidationRow(
+        round_id=held.id,
+        project_id=ask.project_id,
+        user_name=user.name,
+        action=ask.verdict.value,
+        proposed=_proposed(ask.verdict, ask.proposed, item),
+        comment=comment,
+        via=via,
+        at=datetime.now(UTC),
+    )
+
+
+def _item_row(session: Session, held: RoundRow, project_id: str) -> RoundItemRow:
+    item = session.scalars(
+        select(RoundItemRow).where(
+            RoundItemRow.round_id == held.id, RoundItemRow.project_id == project_id
+        )
+    ).first()
+    if item is None:
+        raise RoundError(f"{project_id} is not in round '{held.name}'")
+    return item
 
 
 def _proposed(verdict: Verdict, proposed: str | None, item: RoundItemRow) -> str | None:

@@ -47,7 +47,7 @@ HOSTILE_DIRECTORATES = {
 }
 REGISTER_EXTRAS = {"RAG status": "amber", "Recommended": "by the directorate"}
 """Register columns the product does not use; one reads like one of the workbook's headings."""
-COLUMNS = [*DECISION_COLUMNS[:3], "recommended", *DECISION_COLUMNS[3:]]
+COLUMNS = [*DECISION_COLUMNS[:3], "recommended", "comment", *DECISION_COLUMNS[3:]]
 PRODUCT_HEADINGS = [COLUMN_HEADINGS[c][0] for c in COLUMNS]
 HEADER = [*PRODUCT_HEADINGS, "RAG status", "register: Recommended"]
 RUN_DATE = date(2025, 3, 14)
@@ -143,11 +143,12 @@ def test_sheets_headers_and_layout(workbook_path: Path, hostile_run: ResetRun) -
 
 def test_headings_are_plain_words(workbook_path: Path, hostile_run: ResetRun) -> None:
     header = [c.value for c in load_workbook(workbook_path)["Decisions"][1]]
-    assert header[:8] == [
+    assert header[:9] == [
         "Project ref",
         "Project",
         "Decision",
         "Recommended",
+        "Comment",
         "Action",
         "Rank",
         "Ranked with",
