@@ -28,7 +28,8 @@ from workspace import signin
 from workspace.graph_view import COLOURS, SCOPES, SIZES, elements, enablers, stylesheet
 from workspace.jobs import BusyError, Job
 from workspace.project_view import project_panel
-from workspace.review_view import review_callbacks, review_tab
+from workspace.review_actions import review_callbacks
+from workspace.review_view import review_tab
 from workspace.scenarios_view import scenario_callbacks, scenarios_tab
 from workspace.signin import acting, current_user, refusal
 from workspace.state import Workspace

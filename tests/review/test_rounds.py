@@ -133,22 +133,31 @@ def test_a_closed_round_takes_no_more_validations(fresh: tuple[Workspace, Engine
     assert closing[0].detail == {"outstanding": 4}
 
 
-def test_two_directors_validating_at_once_lose_nothing(fresh: tuple[Workspace, Engine]) -> None:
+def test_directors_validating_during_a_board_approval_lose_nothing(
+    fresh: tuple[Workspace, Engine],
+) -> None:
     workspace, engine = fresh
     rounds, round_id = _issued(workspace, engine)
+    board = Board(engine, rounds)
     work = {ADULTS: ["DIG1", "SC1"] * 10, CHILDREN: ["DIG2"] * 20}
 
     def validate(user: User) -> None:
         for project in work[user]:
             rounds.validate(round_id, project, Verdict.ACCEPT, user)
 
+    def approve() -> None:
+        for k in range(5):
+            board.approve(f"plan {k}", "as discussed", [], BOARD, ("r", "c"), round_id)
+
     threads = [threading.Thread(target=validate, args=(user,)) for user in work]
+    threads.append(threading.Thread(target=approve))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len(rounds.history(round_id)) == 40
-    assert verify(engine).intact and verify(engine).entries == 41  # the issue, then 40
+    assert [a.plan for a in board.approvals()] == [f"plan {k}" for k in reversed(range(5))]
+    assert verify(engine).intact and verify(engine).entries == 46  # the issue, 40 and 5
 
 
 def test_the_board_rules_re_optimises_and_approves_with_a_record(

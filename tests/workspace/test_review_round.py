@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from inputs import read_config, read_register
+from outputs.run_tables import RunTables
+from outputs.workbook import write_group_workbooks
 from review.audit import entries, verify
 from review.roles import Role
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
@@ -166,3 +169,23 @@ def test_a_viewer_sees_no_review_controls_and_cannot_use_them(
     page.fill("#round-name", "sneaky")
     page.click("#round-issue")
     assert "may not issue and close validation rounds" in _status(page, "Not done")
+
+
+def test_a_director_uploads_a_workbook_and_the_board_downloads_the_record(
+    served: Served, browser: Browser, tmp_path: Path
+) -> None:
+    (book,) = write_group_workbooks(
+        RunTables(served.workspace.baseline), tmp_path, single_file=True
+    )
+    adults = _review(browser, served, "Ada Adults")
+    adults.set_input_files("#validate-upload input[type=file]", str(book))
+    said = _status(adults, "Recorded decisions-by-directorate.xlsx")
+    assert "2 accepted, 0 challenged; 2 rows of other directorates left to them" in said
+    board = _review(browser, served, "Bea Board")
+    with board.expect_download() as download:
+        board.click("#record-run")
+    page = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Record of decision" in page and "every link intact" in page
+    with board.expect_download() as log:
+        board.click("#log-run")
+    assert Path(log.value.path()).read_text(encoding="utf-8").startswith("seq,at,actor")
