@@ -90,7 +90,7 @@ def scenario_callbacks(app: Dash, workspace: Workspace) -> None:
             return "Run a what-if first, then save it.", _saved_rows(workspace)
         try:
             user = acting(workspace.accounts, Action.WHAT_IF)
-            saved = workspace.save(token, name or "", user.name if user else None)
+            saved = workspace.save(token, name or "", user)
         except AccessError as error:
             return refusal(error), _saved_rows(workspace)
         except PortfolioError as error:

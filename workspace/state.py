@@ -20,6 +20,7 @@ from reset.run import ResetRun, run_reset
 from reset.whatif import Comparison, run_scenario
 from review.accounts import Accounts
 from review.board import Board
+from review.roles import User
 from review.rounds import Rounds
 from workspace.jobs import Job, Jobs
 from workspace.store import SavedScenario, ScenarioStore, StoreError, content_hash
@@ -99,7 +100,7 @@ class Workspace:
                 self._recent.popitem(last=False)
         return token
 
-    def save(self, token: str, name: str, saved_by: str | None = None) -> SavedScenario:
+    def save(self, token: str, name: str, by: User | None = None) -> SavedScenario:
         """Save a remembered what-if under a name (and who saved it).
 
         Raises:
@@ -109,9 +110,7 @@ class Workspace:
             comparison = self._recent.get(token)
         if comparison is None:
             raise StoreError("that what-if is no longer held: run it again, then save it")
-        return self.store.save(
-            name, comparison, self.register_hash, self.config_hash, saved_by=saved_by
-        )
+        return self.store.save(name, comparison, self.register_hash, self.config_hash, by)
 
     @property
     def hashes(self) -> tuple[str, str]:

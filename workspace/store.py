@@ -23,8 +23,12 @@ from inputs.config import Config
 from inputs.models import Register
 from inputs.scenarios import Scenario
 from reset.whatif import Comparison
+from review.audit import append
+from review.roles import User
 
 SAMPLE_DATABASE = "sample_register-workspace.db"
+UNSIGNED = "this machine (no accounts)"
+"""Who the decision log names for an action taken while the workspace has no accounts."""
 __all__ = ["SavedScenario", "ScenarioStore", "StoreError", "content_hash"]
 
 
@@ -86,9 +90,10 @@ class ScenarioStore:
         comparison: Comparison,
         register_hash: str,
         config_hash: str,
-        saved_by: str | None = None,
+        by: User | None = None,
     ) -> SavedScenario:
-        """Save a what-if under a new name (and who saved it, where accounts are in use).
+        """Save a what-if under a new name, recorded in the decision log as saved by `by` (None:
+        the workspace runs without accounts).
 
         Raises:
             StoreError: the name is empty, too long, or taken.
@@ -103,11 +108,16 @@ class ScenarioStore:
             config_hash=config_hash,
             changes=comparison.scenario.model_dump_json(by_alias=True),
             result=json.dumps(comparison.to_dict(), default=float),
-            saved_by=saved_by,
+            saved_by=by.name if by else None,
         )
+        actor, role = (by.name, by.role.value) if by else (UNSIGNED, "")
+        detail = {"changes": comparison.scenario.describe(), "changed": len(comparison.changes)}
         try:
             with Session(writer(self.engine), expire_on_commit=False) as session, session.begin():
                 session.add(row)
+                session.flush()
+                hashes = (register_hash, config_hash)
+                append(session, actor, role, "scenario saved", name, detail, hashes)
         except IntegrityError as error:
             raise StoreError(
                 f"a scenario called '{name}' is already saved: choose another name"

@@ -9,6 +9,8 @@ import pytest
 
 from inputs import read_config, read_register
 from inputs.scenarios import Scenario
+from review.audit import entries
+from review.roles import Role, User
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 from workspace.state import Workspace, open_workspace
 from workspace.store import ScenarioStore, StoreError, content_hash, default_database_url
@@ -35,6 +37,19 @@ def test_a_saved_scenario_comes_back_whole(workspace: Workspace) -> None:
         workspace.save(workspace.remember(comparison), "   ")
     with pytest.raises(StoreError, match="no longer held"):
         workspace.save("not-a-token", "Something")
+
+
+def test_saving_a_scenario_is_in_the_decision_log_with_who(workspace: Workspace) -> None:
+    comparison = workspace.what_if(Scenario(name="pause SC1", pause=("SC1",)))
+    analyst = User(7, "Ann Alyst", Role.ANALYST, None)
+    saved = workspace.save(workspace.remember(comparison), "Pause SC1 for Ann", analyst)
+    assert saved.saved_by == "Ann Alyst"
+    logged = [e for e in entries(workspace.store.engine) if e.subject == "Pause SC1 for Ann"]
+    assert [(e.actor, e.role, e.action) for e in logged] == [
+        ("Ann Alyst", "analyst", "scenario saved")
+    ]
+    assert logged[0].register_hash == workspace.register_hash
+    assert logged[0].detail["changes"] == "pause SC1"
 
 
 def test_the_register_hash_follows_its_content_not_its_file(tmp_path: Path) -> None:
