@@ -5,7 +5,9 @@ SQLite (the default): WAL journal (readers never block the writer), `synchronous
 committed transaction survives a crash or power cut), foreign keys on, a 30 s busy wait, and
 every writing transaction (`writer`) begun `IMMEDIATE`, so two writers queue for the lock
 instead of one failing with "database is locked" when it upgrades a read to a write; readers
-begin deferred and never wait. PostgreSQL needs none of this.
+begin deferred and never wait. PostgreSQL: a writer takes a transaction-scoped advisory lock
+first, so writers take turns there too (an append to the decision log reads the last entry, and
+a round's check that none is open precedes its insert: neither may interleave).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ BUSY_MS = 30_000
 """How long a SQLite writer waits for another's transaction before giving up."""
 
 
+WRITERS_LOCK = 0x5E5E7
+"""The PostgreSQL advisory lock every writing transaction holds until it ends."""
+
+
 class StoreError(PortfolioError):
     """The database cannot be opened, read or written; the message says why and the fix."""
 
@@ -36,6 +42,8 @@ def open_engine(url: str) -> Engine:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             _sqlite_settings(engine)
+        elif engine.dialect.name == "postgresql":
+            _postgresql_settings(engine)
         with engine.connect():
             pass
     except (SQLAlchemyError, ArgumentError, ValueError, ImportError) as error:
@@ -61,6 +69,13 @@ def as_utc(at: datetime) -> datetime:
 def reason(error: Exception) -> str:
     """The first line of what the database driver said."""
     return str(getattr(error, "orig", None) or error).splitlines()[0]
+
+
+def _postgresql_settings(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get("writing", False):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITERS_LOCK})")
 
 
 def _sqlite_settings(engine: Engine) -> None:

@@ -100,7 +100,8 @@ def append(
     hashes: tuple[str, str] = ("", ""),
 ) -> Entry:
     """Add an entry to the log inside the caller's transaction (so the action and its record
-    commit together or not at all)."""
+    commit together or not at all). The session must be a `database.engine.writer`'s: writers
+    take turns, so two appends never read the same last entry and the chain never forks."""
     last = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)).first()
     seq, previous = (1, GENESIS) if last is None else (last.seq + 1, last.hash)
     at = datetime.now(UTC)
