@@ -699,6 +699,12 @@ def template(out: Path, config_path: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
 @click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Served behind an HTTPS reverse proxy on this machine: trust its X-Forwarded "
+    "headers (one hop) and mark cookies Secure.",
+)
+@click.option(
     "--database-url",
     help="Where saved scenarios live (SQLAlchemy URL, e.g. postgresql://...). Default: a "
     "SQLite file beside the register (for the sample, in this folder).",
@@ -712,6 +718,7 @@ def serve(
     sheet: str | None,
     host: str,
     port: int,
+    behind_proxy: bool,
     database_url: str | None,
     solver: str | None,
     quiet: bool,
@@ -727,7 +734,7 @@ def serve(
         opened = open_workspace(loaded, config, url, _options(loaded, config, solver), step)
     import waitress
 
-    app = create_app(opened, host)
+    app = create_app(opened, host, behind_proxy)
     signing = "sign-in required" if opened.accounts.any() else "no accounts: open to this machine"
     click.echo(
         f"The reset workspace is at http://{host}:{port}/ ({signing}; Ctrl-C stops it); "

@@ -95,7 +95,7 @@ class RoundItemRow(Base):
     recommended: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
     bodies: Mapped[str] = mapped_column(Text)  # the route's bodies, "; "-joined
-    route: Mapped[str] = mapped_column(Text)  # why each body beyond the directorate, "; "-joined
+    route: Mapped[str] = mapped_column(Text)  # why each body beyond the directorate, a JSON list
 
 
 class ValidationRow(Base):
@@ -135,6 +135,7 @@ class ApprovalRow(Base):
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), nullable=True)
     scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"), nullable=True)
     plan: Mapped[str] = mapped_column(String(NAME_LENGTH * 2))
+    changes: Mapped[str] = mapped_column(Text)  # what the plan changes against the recommendation
     reasons: Mapped[str] = mapped_column(Text)
     alternatives: Mapped[str] = mapped_column(Text)  # JSON: each alternative and its figures
     approved_by: Mapped[str] = mapped_column(String(NAME_LENGTH))

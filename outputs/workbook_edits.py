@@ -38,7 +38,7 @@ HEADING_ALIASES: dict[str, frozenset[str]] = {
     )
     for column, others in (
         ("id", ("project id", "project reference", "reference", "ref")),
-        ("comment", ("comments", "director's comment", "why", "reason for change")),
+        ("comment", ("comments", "director's comment")),
         ("decision", ("your decision", "decision for the next run")),
         ("recommended", ("recommended decision", "optimiser decision")),
     )

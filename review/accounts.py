@@ -10,6 +10,8 @@ account or resetting its password ends its sessions at once.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -161,7 +163,11 @@ class Accounts:
                 raise SignInError(
                     f"too many failed sign-ins lately: wait {minutes} minutes and try again"
                 )
+            session.execute(delete(LoginFailureRow).where(LoginFailureRow.at < since))
+            session.execute(delete(SessionRow).where(SessionRow.expires_at <= now))
             row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
+            if row is None:
+                _spend(password)  # as long as a real check: the time says nothing of names
             if row is None or not _matches(row, password) or row.disabled:
                 session.add(LoginFailureRow(name=name, address=address, at=now))
                 row = None
@@ -210,6 +216,17 @@ class Accounts:
             with Session(writer(self.engine)) as session, session.begin():
                 held = SessionRow.token_hash == _token_hash(token)
                 session.execute(delete(SessionRow).where(held))
+
+
+@functools.cache
+def _decoy() -> str:
+    """A hash no password matches, checked for an unknown name."""
+    return _hasher.hash(secrets.token_urlsafe(32))
+
+
+def _spend(password: str) -> None:
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_decoy(), password)
 
 
 def _matches(row: UserRow, password: str) -> bool:

@@ -62,6 +62,7 @@ class Queued:
 class Approval:
     id: int
     plan: str
+    changes: str
     reasons: str
     alternatives: list[dict[str, Any]]
     approved_by: str
@@ -89,7 +90,7 @@ class Board:
         directorate = {item.project_id: item.directorate for item in items}
         queued = []
         for item in items:
-            why = [part for part in item.route.split("; ") if _to_board(part)]
+            why = [part for part in item.route if _to_board(part)]
             said = standing.get(item.project_id)
             if said is not None and said.verdict is Verdict.ESCALATE:
                 why.append(f"escalated by {said.user_name}: {said.comment}")
@@ -128,6 +129,17 @@ class Board:
                 or validation.action == Verdict.ACCEPT.value
             ):
                 raise BoardError("that is not a challenge or escalation of this round")
+            newer = session.scalars(
+                select(ValidationRow.id).where(
+                    ValidationRow.round_id == round_id,
+                    ValidationRow.project_id == validation.project_id,
+                    ValidationRow.id > validation.id,
+                )
+            ).first()
+            if newer is not None:
+                raise BoardError(
+                    f"{validation.project_id}'s director has said something newer: rule on that"
+                )
             row = RulingRow(
                 round_id=round_id,
                 validation_id=validation_id,
@@ -149,11 +161,12 @@ class Board:
             append(session, by.name, by.role.value, action, subject, detail, round_.hashes)
         return _ruled(row)
 
-    def rulings(self, round_id: int) -> dict[int, Ruled]:
-        """The Board's latest ruling on each validation, by validation id."""
+    def rulings(self, round_id: int, until: datetime | None = None) -> dict[int, Ruled]:
+        """The Board's latest ruling on each validation (as it stood at `until`)."""
         query = select(RulingRow).where(RulingRow.round_id == round_id).order_by(RulingRow.id)
         with Session(self.engine) as session:
-            return {row.validation_id: _ruled(row) for row in session.scalars(query)}
+            made = [_ruled(row) for row in session.scalars(query)]
+        return {r.validation_id: r for r in made if until is None or r.at <= as_utc(until)}
 
     def upheld(self, round_id: int) -> Scenario:
         """Every challenge the Board upheld, as the locks of one scenario."""
@@ -180,9 +193,11 @@ class Board:
         hashes: tuple[str, str],
         round_id: int | None = None,
         scenario_id: int | None = None,
+        changes: str = "",
     ) -> Approval:
         """Approve `plan` as the plan of record, with the Board's reasons and the alternatives
-        it compared (each with its figures, kept as they stood).
+        it compared (each with its figures, kept as they stood); `changes` is what the plan
+        changes against the recommendation (its scenario's locks), kept with it.
 
         Raises:
             AccessError: `by` is not on the Board.
@@ -197,6 +212,7 @@ class Board:
             round_id=round_id,
             scenario_id=scenario_id,
             plan=plan,
+            changes=changes,
             reasons=reasons,
             alternatives=json.dumps(weighed, default=float),
             approved_by=by.name,
@@ -207,7 +223,12 @@ class Board:
         with Session(writer(self.engine), expire_on_commit=False) as session, session.begin():
             session.add(row)
             session.flush()
-            detail = {"reasons": reasons, "alternatives": weighed, "round_id": round_id}
+            detail = {
+                "changes": changes,
+                "reasons": reasons,
+                "alternatives": weighed,
+                "round_id": round_id,
+            }
             append(session, by.name, by.role.value, "plan of record approved", plan, detail, hashes)
         return _approval(row)
 
@@ -260,6 +281,7 @@ def _approval(row: ApprovalRow) -> Approval:
     return Approval(
         row.id,
         row.plan,
+        row.changes,
         row.reasons,
         json.loads(row.alternatives),
         row.approved_by,

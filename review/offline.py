@@ -2,8 +2,10 @@
 round under their name.
 
 Each row of the director's own directorate is an acceptance when its Decision is left as
-recommended, a challenge when changed (its Comment says why). Rows of other directorates are
-theirs to validate: left alone they are skipped, changed they are refused. A workbook exported
+recommended, a challenge when changed (its Comment says why); a row left as recommended whose
+project the director has already challenged or escalated keeps that word (said so). Rows of
+other directorates are theirs to validate: left alone they are skipped, changed they are
+refused. A workbook exported
 from another plan (its Recommended column differs from the round's) is refused. Everything in
 the workbook is checked before anything is recorded, and every problem is listed with its sheet,
 row and cell; then all its validations are recorded in one transaction.
@@ -26,6 +28,7 @@ class Imported:
     validations: tuple[Validation, ...]
     skipped: int  # other directorates' rows, left as recommended
     silent: int  # the director's own projects the workbook leaves blank or lacks
+    kept: tuple[str, ...] = ()  # unchanged rows whose challenge or escalation still stands
 
     def describe(self) -> str:
         counts = {v: sum(x.verdict is v for x in self.validations) for v in Verdict}
@@ -33,6 +36,11 @@ class Imported:
             f"{counts[Verdict.ACCEPT]} accepted, {counts[Verdict.CHALLENGE]} challenged; "
             f"{self.skipped} rows of other directorates left to them"
         )
+        if self.kept:
+            text += (
+                f"; {', '.join(self.kept)} left as exported, so the challenge or escalation "
+                "already made stands"
+            )
         if self.silent:
             text += f"; {self.silent} of your projects blank or missing, still to validate"
         return text
@@ -49,9 +57,15 @@ def import_workbook(rounds: Rounds, round_id: int, path: Path, user: User) -> Im
     """
     require(user, Action.VALIDATE)
     items = {item.project_id: item for item in rounds.items(round_id)}
+    standing = {
+        project: said
+        for project, said in rounds.latest(round_id).items()
+        if said.verdict is not Verdict.ACCEPT
+    }
     asks: list[Ask] = []
     problems: list[Problem] = []
     skipped = 0
+    kept: list[str] = []
     for row in read_workbook_decisions(path):
         item = items.get(row.project)
         if item is None:
@@ -86,6 +100,8 @@ def import_workbook(rounds: Rounds, round_id: int, path: Path, user: User) -> Im
             continue
         if row.is_edit:
             asks.append(Ask(row.project, Verdict.CHALLENGE, row.comment, row.decision.value))
+        elif row.project in standing:  # left as exported: the challenge or escalation stands
+            kept.append(row.project)
         else:
             asks.append(Ask(row.project, Verdict.ACCEPT, row.comment))
     if problems:
@@ -93,12 +109,12 @@ def import_workbook(rounds: Rounds, round_id: int, path: Path, user: User) -> Im
     if not asks:
         raise AccessError(f"{path.name} holds none of {user.directorate}'s projects")
     made = rounds.validate_all(round_id, asks, user, via="workbook")
-    said = {ask.project_id for ask in asks}
+    said = {ask.project_id for ask in asks} | set(kept)
     silent = sum(
         item.directorate == user.directorate and project not in said
         for project, item in items.items()
     )
-    return Imported(tuple(made), skipped, silent)
+    return Imported(tuple(made), skipped, silent, tuple(kept))
 
 
 def _problem(row: WorkbookDecision, message: str, fix: str) -> Problem:

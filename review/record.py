@@ -34,7 +34,7 @@ def decision_record(engine: Engine, rounds: Rounds, board: Board) -> str:
     else:
         parts += _decision(approvals[0])
         if approvals[0].round_id is not None:
-            parts += _round(rounds, board, approvals[0].round_id)
+            parts += _round(rounds, board, approvals[0])
     checked = verify(engine)
     last = list(entries(engine))[-1:] if checked.entries else []
     state = (
@@ -61,6 +61,7 @@ def write_record(path: Path, engine: Engine, rounds: Rounds, board: Board) -> No
 def _decision(approval: Approval) -> list[str]:
     rows = [
         ("Decision", f"to adopt {approval.plan} as the plan of record"),
+        ("What it changes", approval.changes or "nothing: the recommended plan as it stands"),
         ("Date", approval.at.strftime("%d %B %Y, %H:%M UTC")),
         ("Decided by", f"{approval.approved_by}, Transformation Board"),
         ("Register (sha256)", approval.register_hash),
@@ -93,21 +94,24 @@ def _decision(approval: Approval) -> list[str]:
     return parts
 
 
-def _round(rounds: Rounds, board: Board, round_id: int) -> list[str]:
+def _round(rounds: Rounds, board: Board, approval: Approval) -> list[str]:
+    """The round as it stood when the plan was approved."""
+    assert approval.round_id is not None
+    round_id, until = approval.round_id, approval.at
     round_ = rounds.get(round_id)
     progress = [
         (p.directorate, str(p.projects), str(p.accepted), str(p.challenged), str(p.escalated),
          str(p.outstanding))
-        for p in rounds.progress(round_id)
+        for p in rounds.progress(round_id, until)
     ]  # fmt: skip
     heads = ("Directorate", "Projects", "Accepted", "Challenged", "Escalated", "Not validated")
     parts = [
-        f"<h2>Directorate validation: {escape(round_.name)}</h2>",
+        f"<h2>Directorate validation: {escape(round_.name)}, as it stood when approved</h2>",
         f"<p>Issued by {escape(round_.issued_by)} from {escape(round_.source)} on "
         f"{round_.issued_at:%d %B %Y}.</p>",
         _table(heads, progress),
     ]
-    rulings = board.rulings(round_id)
+    rulings = board.rulings(round_id, until)
     raised = [
         (
             v.project_id,
@@ -119,7 +123,7 @@ def _round(rounds: Rounds, board: Board, round_id: int) -> list[str]:
             if v.id in rulings
             else "not ruled on",
         )
-        for v in rounds.latest(round_id).values()
+        for v in rounds.latest(round_id, until).values()
         if v.verdict is not Verdict.ACCEPT
     ]
     if raised:

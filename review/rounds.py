@@ -10,6 +10,7 @@ one transaction.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from database.engine import as_utc, writer
-from database.schema import NAME_LENGTH, RoundItemRow, RoundRow, ValidationRow
-from inputs.decisions import Lock
+from database.schema import NAME_LENGTH, RoundItemRow, RoundRow, RulingRow, ValidationRow
+from inputs.decisions import Decision, Lock
 from inputs.errors import PortfolioError
 from reset.run import ResetRun
 from review.audit import append
@@ -84,7 +85,7 @@ class Item:
     recommended: str
     reason: str
     bodies: tuple[str, ...]
-    route: str
+    route: tuple[str, ...]  # why each body beyond the directorate
 
 
 @dataclass(frozen=True)
@@ -253,19 +254,20 @@ class Rounds:
                 made.append(row)
         return [_validation(row) for row in made]
 
-    def latest(self, round_id: int) -> dict[str, Validation]:
-        """Each project's standing validation (its latest), by project."""
-        return {v.project_id: v for v in self.history(round_id)}
+    def latest(self, round_id: int, until: datetime | None = None) -> dict[str, Validation]:
+        """Each project's standing validation (its latest, as it stood at `until`)."""
+        return {v.project_id: v for v in self.history(round_id, until)}
 
-    def history(self, round_id: int) -> list[Validation]:
-        """Every validation of the round, oldest first."""
+    def history(self, round_id: int, until: datetime | None = None) -> list[Validation]:
+        """Every validation of the round (up to `until`), oldest first."""
         with Session(self.engine) as session:
-            return _history(session, round_id)
+            return _history(session, round_id, until)
 
-    def progress(self, round_id: int) -> list[Progress]:
-        """Per directorate: projects, and how many are accepted, challenged or escalated."""
+    def progress(self, round_id: int, until: datetime | None = None) -> list[Progress]:
+        """Per directorate: projects, and how many are accepted, challenged or escalated (as it
+        stood at `until`)."""
         with Session(self.engine) as session:
-            return _progress(session, round_id)
+            return _progress(session, round_id, until)
 
     def close(self, round_id: int, by: User) -> Round:
         """Close the round: no more validations; the Board takes it from here.
@@ -286,15 +288,16 @@ class Rounds:
         return _round(row)
 
 
-def _history(session: Session, round_id: int) -> list[Validation]:
+def _history(session: Session, round_id: int, until: datetime | None = None) -> list[Validation]:
     query = (
         select(ValidationRow).where(ValidationRow.round_id == round_id).order_by(ValidationRow.id)
     )
-    return [_validation(row) for row in session.scalars(query)]
+    made = [_validation(row) for row in session.scalars(query)]
+    return made if until is None else [v for v in made if v.at <= as_utc(until)]
 
 
-def _progress(session: Session, round_id: int) -> list[Progress]:
-    standing = {v.project_id: v.verdict for v in _history(session, round_id)}
+def _progress(session: Session, round_id: int, until: datetime | None = None) -> list[Progress]:
+    standing = {v.project_id: v.verdict for v in _history(session, round_id, until)}
     projects: Counter[str] = Counter()
     said: Counter[tuple[str, Verdict]] = Counter()
     query = select(RoundItemRow).where(RoundItemRow.round_id == round_id)
@@ -324,6 +327,16 @@ def _validation_row(
         raise RoundError(f"to {ask.verdict.value} {ask.project_id}, say why in the comment")
     item = _item_row(session, held, ask.project_id)
     require(user, Action.VALIDATE, item.directorate)
+    ruled = session.scalars(
+        select(RulingRow)
+        .join(ValidationRow, ValidationRow.id == RulingRow.validation_id)
+        .where(ValidationRow.round_id == held.id, ValidationRow.project_id == ask.project_id)
+    ).first()
+    if ruled is not None:
+        raise RoundError(
+            f"the Board has ruled on {ask.project_id} ({ruled.verdict}: {ruled.reason}): its "
+            "validation stands as ruled"
+        )
     return ValidationRow(
         round_id=held.id,
         project_id=ask.project_id,
@@ -356,7 +369,8 @@ def _proposed(verdict: Verdict, proposed: str | None, item: RoundItemRow) -> str
         lock = Lock.parse(proposed)
     except ValueError as error:
         raise RoundError(f"{item.project_id}: {error}") from error
-    if lock.value == item.recommended or (lock is Lock.KEEP and item.recommended == "continue"):
+    word, _, resumes = item.recommended.partition(", resume ")
+    if lock.met_by(Decision(word), resumes or None):
         raise RoundError(
             f"{item.project_id} is already recommended to {item.recommended}: accept it instead"
         )
@@ -376,7 +390,7 @@ def _items(round_id: int, run: ResetRun) -> list[RoundItemRow]:
             recommended=decision.decided,
             reason=decision.reason,
             bodies="; ".join(body.value for body in routes[index[decision.id]].bodies),
-            route="; ".join(routes[index[decision.id]].reasons),
+            route=json.dumps(list(routes[index[decision.id]].reasons)),
         )
         for decision in run.result.decisions
     ]
@@ -404,7 +418,13 @@ def _round(row: RoundRow) -> Round:
 def _item(row: RoundItemRow) -> Item:
     bodies = tuple(row.bodies.split("; ")) if row.bodies else ()
     return Item(
-        row.project_id, row.name, row.directorate, row.recommended, row.reason, bodies, row.route
+        row.project_id,
+        row.name,
+        row.directorate,
+        row.recommended,
+        row.reason,
+        bodies,
+        tuple(json.loads(row.route)),
     )
 
 

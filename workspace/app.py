@@ -59,9 +59,9 @@ POLL_MS = 500
 """How often the page asks how a long what-if is getting on."""
 
 
-def create_app(workspace: Workspace, host: str = "127.0.0.1") -> Dash:
+def create_app(workspace: Workspace, host: str = "127.0.0.1", behind_proxy: bool = False) -> Dash:
     """The app for one open workspace, served on `host` (its cookies are Secure beyond this
-    machine)."""
+    machine, or `behind_proxy`: see `signin.install`)."""
     app = Dash(
         __name__,
         title=f"Portfolio reset: {workspace.config.name or workspace.register.source}",
@@ -73,7 +73,7 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> Dash:
     scenario_callbacks(app, workspace)
     review_callbacks(app, workspace)
     _errors(app)
-    signin.install(app.server, workspace.accounts, host)
+    signin.install(app.server, workspace.accounts, host, behind_proxy)
     return app
 
 

@@ -109,6 +109,7 @@ def review_callbacks(app: Dash, workspace: Workspace) -> None:
     @app.callback(
         Output("review-status", "children", allow_duplicate=True),
         Output("board-queue", "data"),
+        Output("rule-validation", "options"),
         Input("rule-run", "n_clicks"),
         State("rule-validation", "value"),
         State("rule-verdict", "value"),
@@ -117,7 +118,7 @@ def review_callbacks(app: Dash, workspace: Workspace) -> None:
     )
     def _rule(
         _: int, validation: str | None, verdict: str, reason: str | None
-    ) -> tuple[str, list[Row]]:
+    ) -> tuple[str, list[Row], list[dict[str, str]]]:
         try:
             user = _acting(workspace, Action.RULE)
             if not validation:
@@ -129,7 +130,7 @@ def review_callbacks(app: Dash, workspace: Workspace) -> None:
             message = f"Ruled: {ruled.ruling.value}."
         except PortfolioError as error:
             message = refusal(error)
-        return message, queue_rows(workspace)[0]
+        return message, *queue_rows(workspace)
 
     @app.callback(
         Output("upheld-result", "children"),
@@ -159,7 +160,7 @@ def review_callbacks(app: Dash, workspace: Workspace) -> None:
         try:
             user = _acting(workspace, Action.APPROVE)
             round_ = workspace.rounds.current()
-            name, scenario_id = _plan_name(workspace, plan)
+            name, scenario_id, changes = _plan_name(workspace, plan)
             weighed = [_comparison(workspace, a) for a in alternatives or [] if a != plan]
             approval = workspace.board.approve(
                 name,
@@ -169,6 +170,7 @@ def review_callbacks(app: Dash, workspace: Workspace) -> None:
                 workspace.hashes,
                 round_.id if round_ else None,
                 scenario_id,
+                changes,
             )
             message = f"Approved {approval.plan} as the plan of record."
         except PortfolioError as error:
@@ -255,15 +257,17 @@ def _source_run(workspace: Workspace, source: str) -> tuple[ResetRun, str, int |
     return run, f"scenario '{saved[0].name}'", saved[0].id
 
 
-def _plan_name(workspace: Workspace, plan: str) -> tuple[str, int | None]:
+def _plan_name(workspace: Workspace, plan: str) -> tuple[str, int | None, str]:
+    """The plan the Board approves: its name, its saved scenario and what it changes."""
     if plan == RECOMMENDED:
-        return "the recommended plan", None
+        return "the recommended plan", None, ""
     if plan == UPHELD:
-        return workspace.board.upheld(_latest_round(workspace).id).name, None
+        upheld = workspace.board.upheld(_latest_round(workspace).id)
+        return upheld.name, None, upheld.describe()
     saved = workspace.store.get([int(plan)])
     if not saved:
         raise PortfolioError("that scenario is no longer saved")
-    return f"scenario '{saved[0].name}'", saved[0].id
+    return f"scenario '{saved[0].name}'", saved[0].id, saved[0].scenario.describe()
 
 
 def _comparison(workspace: Workspace, plan: str) -> Comparison:

@@ -105,6 +105,7 @@ def scenario_callbacks(app: Dash, workspace: Workspace) -> None:
         prevent_initial_call=True,
     )
     def _compare(_: int, selected: list[int] | None, rows: list[Row]) -> list[Any]:
+        acting(workspace.accounts, Action.READ)  # re-solves: a signed-in user only
         ids = _chosen_ids(selected, rows)
         if not ids:
             return [html.P(f"Tick 1 to {MOST_COMPARED} scenarios.", id="compare-note")]
@@ -118,6 +119,7 @@ def scenario_callbacks(app: Dash, workspace: Workspace) -> None:
         prevent_initial_call=True,
     )
     def _export(_: int, selected: list[int] | None, rows: list[Row]) -> dict[str, Any] | None:
+        acting(workspace.accounts, Action.READ)
         ids = _chosen_ids(selected, rows)
         if not ids:
             return None

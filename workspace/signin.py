@@ -12,11 +12,13 @@ role check happens there, whatever the page showed.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from urllib.parse import urlparse
 
 from flask import Flask, g, has_request_context, jsonify, make_response, redirect, request
 from markupsafe import escape
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from inputs.errors import PortfolioError
@@ -29,11 +31,19 @@ OPEN_PATHS = ("/login", "/_dash-component-suites/", "/_favicon.ico", "/favicon.i
 OPEN_ACTIONS = frozenset({Action.READ, Action.WHAT_IF})
 """What anyone at this machine may do while no account exists."""
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+FORM_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
+"""A form token as this app makes it (16 random bytes, url-safe base64): anything else in the
+cookie is replaced, never copied into the page."""
 
 
-def install(server: Flask, accounts: Accounts, host: str) -> None:
-    """Guard every route of `server` and add /login and /logout."""
-    secure = host not in LOOPBACK
+def install(server: Flask, accounts: Accounts, host: str, behind_proxy: bool = False) -> None:
+    """Guard every route of `server` and add /login and /logout. `behind_proxy`: served
+    behind an HTTPS reverse proxy on this machine, whose X-Forwarded-For, -Proto and -Host
+    headers are trusted (one hop), so the throttle sees each client's address and the
+    cookies are Secure."""
+    secure = behind_proxy or host not in LOOPBACK
+    if behind_proxy:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     @server.before_request
     def _guard() -> Response | None:
@@ -59,6 +69,7 @@ def install(server: Flask, accounts: Accounts, host: str) -> None:
         if not held or not hmac.compare_digest(sent, held):
             return _form("The sign-in form had expired: please try again.", 400)
         address = request.remote_addr or "unknown"
+        accounts.sign_out(request.cookies.get(COOKIE))  # a new sign-in ends the old session
         try:
             _, token = accounts.sign_in(
                 request.form.get("name", ""), request.form.get("password", ""), address
@@ -85,7 +96,8 @@ def install(server: Flask, accounts: Accounts, host: str) -> None:
         return answer
 
     def _form(message: str, status: int) -> Response:
-        token = request.cookies.get(FORM_TOKEN) or secrets.token_urlsafe(16)  # one per browser
+        held = request.cookies.get(FORM_TOKEN, "")
+        token = held if FORM_TOKEN_SHAPE.fullmatch(held) else secrets.token_urlsafe(16)
         answer = make_response(_FORM.format(message=escape(message), token=token), status)
         answer.set_cookie(FORM_TOKEN, token, httponly=True, secure=secure, samesite="Strict")
         return answer

@@ -126,3 +126,13 @@ def test_every_account_change_is_in_the_record(accounts: Accounts, engine: Engin
         ("admin", "account disabled", "Dana Place"),
     ]
     assert verify(engine).intact
+
+
+def test_an_unknown_name_costs_a_password_check_too(
+    accounts: Accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spent: list[str] = []
+    monkeypatch.setattr(accounts_module, "_spend", spent.append)
+    with pytest.raises(SignInError):
+        accounts.sign_in("Nobody At All", "some password here", "127.0.0.1")
+    assert spent == ["some password here"]  # as slow as a real name: the time tells nothing

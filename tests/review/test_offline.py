@@ -103,3 +103,17 @@ def test_the_command_signs_the_director_in_and_records_the_workbook(
     assert "for Ada (director of Adults) in 'Offline': 2 accepted, 0 challenged" in result.output
     wrong = CliRunner().invoke(cli, [*args, url], input="not the password\n")
     assert wrong.exit_code == 1 and "do not match an active account" in wrong.output
+
+
+def test_an_unchanged_row_keeps_a_challenge_already_made(
+    workspace: Workspace, issued: tuple[Rounds, int, Path]
+) -> None:
+    rounds, round_id, book = issued
+    director = workspace.accounts.add("Ada", Role.DIRECTOR, "Adults", PASSWORD, by="t")
+    rounds.validate(round_id, "SC1", Verdict.ESCALATE, director, "for the Board")
+    imported = import_workbook(rounds, round_id, book, director)
+    assert [v.project_id for v in imported.validations] == ["DIG1"]
+    assert "SC1 left as exported, so the challenge or escalation already made stands" in (
+        imported.describe()
+    )
+    assert rounds.latest(round_id)["SC1"].verdict is Verdict.ESCALATE

@@ -198,3 +198,32 @@ def test_the_board_rules_re_optimises_and_approves_with_a_record(
     assert "closes most of the gap" in page and "Bea Board" in page
     assert "&lt;b&gt;staff&lt;/b&gt; shortage" in page and "<b>staff" not in page
     assert "every link intact" in page
+
+
+def test_a_ruling_stands_and_rules_only_the_standing_word(
+    fresh: tuple[Workspace, Engine],
+) -> None:
+    workspace, engine = fresh
+    rounds, round_id = _issued(workspace, engine)
+    board = Board(engine, rounds)
+    first = rounds.validate(round_id, "DIG2", Verdict.ESCALATE, CHILDREN, "for the Board")
+    second = rounds.validate(round_id, "DIG2", Verdict.ESCALATE, CHILDREN, "more detail")
+    with pytest.raises(BoardError, match="said something newer"):
+        board.rule(round_id, first.id, Ruling.REJECT, "stale", BOARD)
+    board.rule(round_id, second.id, Ruling.REJECT, "stays with Children", BOARD)
+    with pytest.raises(RoundError, match="the Board has ruled on DIG2"):
+        rounds.validate(round_id, "DIG2", Verdict.ACCEPT, CHILDREN)
+
+
+def test_the_record_shows_the_round_as_it_stood_when_approved(
+    fresh: tuple[Workspace, Engine],
+) -> None:
+    workspace, engine = fresh
+    rounds, round_id = _issued(workspace, engine)
+    board = Board(engine, rounds)
+    rounds.validate(round_id, "DIG2", Verdict.ESCALATE, CHILDREN, "before the approval")
+    board.approve("the recommended plan", "agreed", [], BOARD, workspace.hashes, round_id)
+    rounds.validate(round_id, "SC1", Verdict.ESCALATE, ADULTS, "after the approval")
+    page = decision_record(engine, rounds, board)
+    assert "before the approval" in page and "after the approval" not in page
+    assert "nothing: the recommended plan as it stands" in page

@@ -11,7 +11,10 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from database.schema import LoginFailureRow
 from inputs import read_config, read_register
 from review.accounts import SessionSettings
 from review.roles import Role
@@ -25,6 +28,7 @@ from tests.workspace.browser import (
     watched_page,
     whatif_request,
 )
+from workspace.app import create_app
 from workspace.signin import COOKIE
 from workspace.state import Workspace, open_workspace
 
@@ -145,3 +149,27 @@ def test_signing_out_or_an_idle_session_ends_access(
     page.goto(served.url)
     assert page.url.endswith("/login")  # the session timed out: signed in again to go on
     page.context.close()
+
+
+def test_behind_a_proxy_the_clients_address_is_throttled_and_cookies_are_secure(
+    workspace: Workspace,
+) -> None:
+    client = create_app(workspace, behind_proxy=True).server.test_client()
+    page = client.get("/login")
+    assert "Secure" in page.headers["Set-Cookie"]
+    token = page.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    client.post(
+        "/login",
+        data={"name": "Vi Ewer", "password": "wrong password here", "reset_form": token},
+        headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
+    )
+    with Session(workspace.store.engine) as session:
+        addresses = set(session.scalars(select(LoginFailureRow.address)))
+    assert "203.0.113.9" in addresses
+
+
+def test_a_planted_form_token_is_replaced_not_shown(workspace: Workspace) -> None:
+    client = create_app(workspace).server.test_client()
+    client.set_cookie("reset_form", "<script>alert(1)</script>")
+    page = client.get("/login").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "alert(1)" not in page

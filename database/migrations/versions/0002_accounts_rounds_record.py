@@ -105,6 +105,7 @@ def upgrade() -> None:
         sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=True),
         sa.Column("scenario_id", sa.Integer, sa.ForeignKey("scenarios.id"), nullable=True),
         sa.Column("plan", sa.String(NAME * 2), nullable=False),
+        sa.Column("changes", sa.Text, nullable=False),
         sa.Column("reasons", sa.Text, nullable=False),
         sa.Column("alternatives", sa.Text, nullable=False),
         sa.Column("approved_by", sa.String(NAME), nullable=False),
@@ -148,11 +149,18 @@ def _append_only(table: str) -> None:
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
         )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
+        )
 
 
 def downgrade() -> None:
     for table in ("audit_log", "approvals", "rulings", "validations", "round_items", "rounds"):
         op.drop_table(table)
+    if op.get_bind().dialect.name == "postgresql":
+        for table in APPEND_ONLY:
+            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
     for table in ("login_failures", "sessions", "users"):
         op.drop_table(table)
     with op.batch_alter_table("scenarios") as batch:
