@@ -180,7 +180,8 @@ def test_a_director_uploads_a_workbook_and_the_board_downloads_the_record(
     adults = _review(browser, served, "Ada Adults")
     adults.set_input_files("#validate-upload input[type=file]", str(book))
     said = _status(adults, "Recorded decisions-by-directorate.xlsx")
-    assert "2 accepted, 0 challenged; 2 rows of other directorates left to them" in said
+    assert "1 accepted, 0 challenged; 2 rows of other directorates left to them" in said
+    assert "SC1 left as exported, so the challenge or escalation already made stands" in said
     board = _review(browser, served, "Bea Board")
     with board.expect_download() as download:
         board.click("#record-run")
