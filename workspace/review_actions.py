@@ -14,6 +14,8 @@ from dash import Dash, Input, Output, State, ctx, dcc, html
 from inputs.errors import PortfolioError
 from inputs.scenarios import Scenario
 from outputs.board_text import format_k
+from outputs.run_tables import RunTables
+from outputs.workbook import decisions_table, group_decisions, write_group_workbooks
 from reset.run import ResetRun
 from reset.whatif import Comparison
 from review.audit import write_csv
@@ -207,6 +209,22 @@ def _offline_callbacks(app: Dash, workspace: Workspace) -> None:
         return message, item_rows(workspace, directorate), progress_rows(workspace)
 
     @app.callback(
+        Output("workbook-file", "data"),
+        Output("review-status", "children", allow_duplicate=True),
+        Input("workbook-run", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _workbook(_: int) -> tuple[dict[str, Any] | None, str]:
+        try:
+            user = _acting(workspace, Action.VALIDATE)
+            round_ = _open_round(workspace)
+            data = _directorate_workbook(workspace, round_, str(user.directorate))
+        except PortfolioError as error:
+            return None, refusal(error)
+        name = f"{round_.name} - {user.directorate}.xlsx"
+        return dcc.send_bytes(data, name), f"Your workbook for round '{round_.name}'."
+
+    @app.callback(
         Output("record-file", "data"),
         Input("record-run", "n_clicks"),
         Input("log-run", "n_clicks"),
@@ -255,6 +273,24 @@ def _source_run(workspace: Workspace, source: str) -> tuple[ResetRun, str, int |
         raise PortfolioError("that scenario is no longer saved")
     run = workspace.what_if(saved[0].scenario.model_copy(update={"name": saved[0].name})).run
     return run, f"scenario '{saved[0].name}'", saved[0].id
+
+
+def _round_run(workspace: Workspace, round_: Round) -> ResetRun:
+    """The plan the round issued: the recommended one, or its saved scenario's (re-solved)."""
+    if round_.scenario_id is None:
+        return workspace.baseline
+    return _source_run(workspace, str(round_.scenario_id))[0]
+
+
+def _directorate_workbook(workspace: Workspace, round_: Round, directorate: str) -> bytes:
+    """The round's plan as one directorate's decisions workbook, to validate offline."""
+    tables = RunTables(_round_run(workspace, round_))
+    labels = list(group_decisions(decisions_table(tables), "directorate"))
+    if directorate not in labels:
+        raise PortfolioError(f"the round holds no project of {directorate}")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_group_workbooks(tables, folder, "directorate")
+        return paths[labels.index(directorate)].read_bytes()
 
 
 def _plan_name(workspace: Workspace, plan: str) -> tuple[str, int | None, str]:

@@ -194,6 +194,13 @@ def _director(workspace: Workspace, user: User | None) -> list[Any]:
             style={"width": "100%"},
         ),
         html.Button("Submit", id="validate-run", n_clicks=0),
+        html.Div(
+            [
+                html.Button("Download your directorate's workbook", id="workbook-run"),
+                dcc.Download(id="workbook-file"),
+            ],
+            style={"marginTop": "1em"},
+        ),
         dcc.Upload(
             html.Button("Or upload your returned decisions workbook"),
             id="validate-upload",

@@ -171,17 +171,25 @@ def test_a_viewer_sees_no_review_controls_and_cannot_use_them(
     assert "may not issue and close validation rounds" in _status(page, "Not done")
 
 
-def test_a_director_uploads_a_workbook_and_the_board_downloads_the_record(
+def test_a_director_returns_their_workbook_and_the_board_downloads_the_record(
     served: Served, browser: Browser, tmp_path: Path
 ) -> None:
-    (book,) = write_group_workbooks(
+    adults = _review(browser, served, "Ada Adults")
+    with adults.expect_download() as mine:
+        adults.click("#workbook-run")
+    book = tmp_path / "adults-returned.xlsx"
+    mine.value.save_as(book)
+    assert mine.value.suggested_filename == "Reset 2026 - Adults.xlsx"
+    adults.set_input_files("#validate-upload input[type=file]", str(book))
+    said = _status(adults, "Recorded adults-returned.xlsx")
+    assert "1 accepted, 0 challenged; 0 rows of other directorates left to them" in said
+    assert "SC1 left as exported, so the challenge or escalation already made stands" in said
+    (everyone,) = write_group_workbooks(
         RunTables(served.workspace.baseline), tmp_path, single_file=True
     )
-    adults = _review(browser, served, "Ada Adults")
-    adults.set_input_files("#validate-upload input[type=file]", str(book))
+    adults.set_input_files("#validate-upload input[type=file]", str(everyone))
     said = _status(adults, "Recorded decisions-by-directorate.xlsx")
-    assert "1 accepted, 0 challenged; 2 rows of other directorates left to them" in said
-    assert "SC1 left as exported, so the challenge or escalation already made stands" in said
+    assert "2 rows of other directorates left to them" in said
     board = _review(browser, served, "Bea Board")
     with board.expect_download() as download:
         board.click("#record-run")
