@@ -22,7 +22,6 @@ from tests.workspace.browser import (
     Served,
     Watched,
     choose,
-    chromium,
     opened,
     serve,
     watched_page,
@@ -32,12 +31,6 @@ from workspace.app import headline_text
 from workspace.state import Workspace, open_workspace
 
 HOSTILE = "<img src=x onerror=alert(1)> Digital <b>front door</b>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

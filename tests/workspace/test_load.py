@@ -4,19 +4,16 @@ answered, none lost, none given another's answer."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Browser
 
 from inputs import read_config, read_register
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 from tests.workspace.browser import (
     answered,
-    chromium,
     serve,
     watched_page,
     whatif_request,
@@ -27,12 +24,6 @@ from workspace.state import open_workspace
 USERS = 10
 EACH = 3  # what-ifs per user: 30 in all
 SECONDS = 120  # the whole load must finish within this
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_ten_users_at_once_each_get_their_own_answer(tmp_path: Path, browser: Browser) -> None:

@@ -4,7 +4,6 @@ answer replaces the progress when it comes; background jobs are bounded."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from inputs.scenarios import Scenario
 from reset.prepare import Progress
 from reset.whatif import Comparison
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
-from tests.workspace.browser import choose, chromium, opened, serve, watched_page
+from tests.workspace.browser import choose, opened, serve, watched_page
 from workspace import jobs
 from workspace.jobs import BusyError, Jobs
 from workspace.state import Workspace, open_workspace
@@ -28,12 +27,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return open_workspace(
         read_register(SMALL_REGISTER, config=config), config, f"sqlite:///{database}"
     )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_a_slow_what_if_shows_progress_and_the_page_stays_usable(

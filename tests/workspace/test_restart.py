@@ -10,26 +10,18 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser
 
 from database.engine import open_engine
 from inputs import read_config, read_register
 from review.audit import entries, verify
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
-from tests.workspace.browser import choose, chromium, sign_in
+from tests.workspace.browser import choose, sign_in
 
 PASSWORD = "long enough password"
 STARTUP = 120.0
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def _free_port() -> int:

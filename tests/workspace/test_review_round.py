@@ -19,7 +19,7 @@ from outputs.workbook import write_group_workbooks
 from review.audit import entries, verify
 from review.roles import Role
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
-from tests.workspace.browser import Served, choose, chromium, serve, sign_in, watched_page
+from tests.workspace.browser import Served, choose, serve, sign_in, watched_page
 from workspace.signin import COOKIE
 from workspace.state import Workspace, open_workspace
 
@@ -43,12 +43,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         workspace.accounts.add(name, role, directorate, PASSWORD, by="test")
     with serve(workspace) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 HOSTS: set[str] = set()

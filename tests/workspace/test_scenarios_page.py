@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page
 
 from inputs import read_config, read_register
 from inputs.scenarios import Scenario
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
-from tests.workspace.browser import Served, choose, chromium, opened, serve, watched_page
+from tests.workspace.browser import Served, choose, opened, serve, watched_page
 from workspace.state import Workspace, open_workspace
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def small(url: str) -> Workspace:

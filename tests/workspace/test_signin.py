@@ -22,7 +22,6 @@ from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 from tests.workspace.browser import (
     Served,
     choose,
-    chromium,
     serve,
     sign_in,
     watched_page,
@@ -51,12 +50,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def served(workspace: Workspace) -> Iterator[Served]:
     with serve(workspace) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def _status(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> int:
