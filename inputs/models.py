@@ -222,6 +222,13 @@ class Register(BaseModel):
     def ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.projects)
 
+    def canonical(self) -> Register:
+        """The same register with its projects in id order: every figure, sum, tie and plan
+        is then the portfolio's, however the file ordered its rows (each project keeps its
+        `source_row` for messages)."""
+        ordered = tuple(sorted(self.projects, key=lambda p: p.id))
+        return self if ordered == self.projects else self.model_copy(update={"projects": ordered})
+
     def project(self, project_id: str) -> Project:
         for candidate in self.projects:
             if candidate.id == project_id:

@@ -58,11 +58,13 @@ class _Notes:
 def build_portfolio(register: Register, config: Config) -> Portfolio:
     """The portfolio of numbers; a blank becomes a recorded assumption, never a silent zero.
 
-    A project that gives no FTE at all is assumed to need the portfolio's median total FTE
-    (over projects that give some), split across roles as the portfolio's FTE is split: the
-    figure it is scored on is the figure it is charged in the plan.
+    Projects are taken in id order (`Register.canonical`), so no figure depends on the file's
+    row order. A project that gives no FTE at all is assumed to need the portfolio's median
+    total FTE (over projects that give some), split across roles as the portfolio's FTE is
+    split: the figure it is scored on is the figure it is charged in the plan.
     """
     settings = config.scoring
+    register = register.canonical()
     projects = register.projects
     years = config.years
     wrong_streams = stream_problems(projects, register.source, config)

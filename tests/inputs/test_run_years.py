@@ -211,10 +211,13 @@ def test_run_years_follow_the_documented_defaults(write_file: WriteFile) -> None
     rows = [f'P{k},"{label}",Place,{cells}' for k, (label, (cells, _)) in enumerate(RUNS.items())]
     path = write_file("\n".join([COSTED_HEAD, *rows]) + "\n")
     portfolio = build_portfolio(read_register(path, config=config), config)
-    got = {label: portfolio.runs[k].astype(int).tolist() for k, label in enumerate(RUNS)}
+    row = portfolio.index()
+    got = {label: portfolio.runs[row[f"P{k}"]].astype(int).tolist() for k, label in enumerate(RUNS)}
     assert got == {label: runs for label, (_, runs) in RUNS.items()}
     noted = {
-        label for k, label in enumerate(RUNS) if WHOLE_HORIZON_NOTE in portfolio.assumptions[k]
+        label
+        for k, label in enumerate(RUNS)
+        if WHOLE_HORIZON_NOTE in portfolio.assumptions[row[f"P{k}"]]
     }
     assert noted == {"new, nothing costed: the whole horizon"}
 

@@ -79,8 +79,9 @@ def test_the_clean_register_solves(tmp_path: Path) -> None:
 
 
 def test_prerequisites_of_mandatory_work_are_forced_too(tmp_path: Path) -> None:
-    forced = forced_projects(_problem(tmp_path))
-    assert forced == {0: "mandatory", 1: "mandatory", 2: "needed by M1 (mandatory)"}
+    problem = _problem(tmp_path)
+    forced = {problem.ids[i]: why for i, why in forced_projects(problem).items()}
+    assert forced == {"M1": "mandatory", "M2": "mandatory", "P1": "needed by M1 (mandatory)"}
 
 
 def test_a_mandatory_project_locked_to_pause_is_refused(mandatory_locked_to_pause: Problem) -> None:

@@ -331,7 +331,7 @@ def test_no_acceleration_of_a_new_complex_idea(tmp_path: Path) -> None:
     # 2.9 FTE: Q accelerated would fit beside R (2.75), R accelerated (3) would not
     register = edit(ACCELERATION, "Q", status="pipeline", stage="idea", complexity="5")
     problem = _acceleration(tmp_path, capacity=2.9, register=register)
-    assert not problem.can_accelerate[1]
+    assert not problem.can_accelerate[problem.index()["Q"]]
     result = _checked(problem)
     assert decisions(result) == {"R": "continue", "Q": "continue"}
     assert result.objective == pytest.approx(50)

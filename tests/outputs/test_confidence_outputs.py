@@ -39,8 +39,8 @@ def test_the_summary_sets_the_confidence_plan_beside_the_recommended_one(
     assert years["2024/25"]["recommended_p_closed"] == pytest.approx(sure_run.odds.p_closed[0])
     assert years["2024/25"]["p_closed"] == pytest.approx(sure.odds.p_closed[0])
     changed = {c["id"]: c for c in block["changed"]}
-    assert changed["R"]["recommended"] == "continue"
-    assert changed["R"]["at_confidence"] in {"pause", "terminate"}
+    assert changed["SL"]["recommended"] == "continue"
+    assert changed["SL"]["at_confidence"] in {"pause", "terminate"}
     assert changed["S1"]["at_confidence"] == "continue"
     json.dumps(block)  # plain JSON
 

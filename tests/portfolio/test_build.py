@@ -53,7 +53,7 @@ def test_the_fte_a_project_is_charged_is_the_one_its_assumptions_list() -> None:
     register, config = load_sample()
     run = run_reset(register, config, options=HIGHS, frontier=False, stability=False, core=False)
     portfolio = run.portfolio
-    blank = [i for i, p in enumerate(register.projects) if not p.fte]
+    blank = [i for i, p in enumerate(portfolio.register.projects) if not p.fte]
     assert blank, "the sample has projects with no FTE"
     frame = RunTables(run).decisions.set_index("id")
     scores = run.scores.by_id()

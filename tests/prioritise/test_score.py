@@ -190,7 +190,7 @@ def test_income_recovery_is_worth_nothing_and_mtfs_savings_their_full_value() ->
     portfolio = build_portfolio(register, config)
     result = score_portfolio(portfolio, stability=False).by_id()
     assert result["SP4"].gap_benefit == 0
-    mtfs = [i for i, p in enumerate(register.projects) if p.in_mtfs]
+    mtfs = [i for i, p in enumerate(portfolio.register.projects) if p.in_mtfs]
     assert mtfs
     for i in mtfs:
         expected = portfolio.expected[i].sum()

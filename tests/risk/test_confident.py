@@ -34,11 +34,12 @@ def row(project_id: str, low: float, high: float, stage: str, fte: float) -> dic
     }
 
 
-# One project manager: the long shot R alone, or the two sure things S1 and S2 (and T, small).
+# One project manager: the long shot SL alone, or the two sure things S1 and S2 (and T, small).
+# The ids sort as the rows are listed (futures are drawn in id order).
 ROWS = [
     row("S1", 260, 300, "delivery", 0.5),
     row("S2", 260, 300, "delivery", 0.5),
-    row("R", 600, 2600, "idea", 1.0),
+    row("SL", 600, 2600, "idea", 1.0),
     row("T", 20, 60, "business_case", 0.25),
 ]
 
@@ -116,7 +117,7 @@ def test_the_confidence_plan_is_the_best_plan_that_closes_enough_futures(
 def test_the_long_shot_gives_way_to_the_sure_things_for_eighty_percent(tmp_path: Path) -> None:
     run = reset(tmp_path, rows=ROWS[:3])  # without T, the expected plan backs the long shot
     decided = {d.id: d.decision.value for d in run.result.decisions}
-    assert decided["R"] == "continue" and decided["S1"] != "continue"
+    assert decided["SL"] == "continue" and decided["S1"] != "continue"
     sure = confident_plan(
         run.portfolio,
         run.problem,
@@ -128,7 +129,7 @@ def test_the_long_shot_gives_way_to_the_sure_things_for_eighty_percent(tmp_path:
         run.prepared.futures,
     )
     plan = dict(zip(run.problem.ids, sure.decided, strict=True))
-    assert plan["S1"] == plan["S2"] == "continue" and plan["R"] in {"pause", "terminate"}
+    assert plan["S1"] == plan["S2"] == "continue" and plan["SL"] in {"pause", "terminate"}
     assert sure.price > 0
     # out of sample (the odds' own 10,000 futures) the chance of closing rises every year
     assert (sure.odds.p_closed > run.odds.p_closed).all()
