@@ -22,6 +22,41 @@ def normalise_header(text: str) -> str:
     return normalise_token(re.sub(r"\(.*?\)|\[.*?\]|£\s*000s?|£\s*k\b|£", " ", text.lower()))
 
 
+MONEY_UNITS: tuple[tuple[re.Pattern[str], float, str], ...] = (
+    (
+        re.compile(r"£\s*(m|mn|million|millions)\b|\((m|mn|millions?)\)|\bmillions?\b|gbp\s*m\b"),
+        1000.0,
+        "£m",
+    ),
+    (
+        re.compile(r"£\s*('?000s?|k)\b|\((k|000s?|'000s?)\)|\bthousands?\b|gbp\s*('?000|k)\b"),
+        1.0,
+        "£k",
+    ),
+    (re.compile(r"£|\bpounds?\b|\bgbp\b"), 0.001, "£"),
+)
+"""What a money column's header may say of its unit, as the multiplier to £k: checked in order,
+so '£m' and '£k' are found before a bare '£'."""
+TIME_UNITS = re.compile(r"\b(hours?|hrs?|days?|weeks?|person[ _-]?days?)\b")
+"""Units an FTE column must not be in: FTE cannot be read from them without a working pattern."""
+
+
+def money_unit(header: str) -> tuple[float, str]:
+    """The multiplier that turns a money column's figures into £k, and the unit its header
+    names ('£k' when it names none: the register's documented unit)."""
+    text = header.lower()
+    for pattern, scale, unit in MONEY_UNITS:
+        if pattern.search(text):
+            return scale, unit
+    return 1.0, "£k"
+
+
+def time_unit(header: str) -> str | None:
+    """The time unit an FTE column's header names instead of FTE, if any."""
+    found = TIME_UNITS.search(header.lower())
+    return found.group(1) if found else None
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """A fixed register column."""

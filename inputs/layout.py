@@ -13,7 +13,9 @@ from inputs.columns import (
     PATTERN_MEANINGS,
     ColumnRef,
     match_header,
+    money_unit,
     normalise_header,
+    time_unit,
 )
 from inputs.errors import InputError
 from inputs.problems import Problem, Severity
@@ -38,6 +40,8 @@ class Layout:
     headers: dict[int, str] = field(default_factory=dict)
     refs: dict[int, ColumnRef] = field(default_factory=dict)
     extras: dict[int, str] = field(default_factory=dict)
+    scales: dict[int, float] = field(default_factory=dict)
+    """Money columns whose header names a unit other than £k: the multiplier to £k."""
     problems: list[Problem] = field(default_factory=list)
 
     def letter(self, index: int) -> str:
@@ -153,6 +157,37 @@ def _place_column(layout: Layout, index: int, text: str | None, file: str) -> No
         )
         return
     layout.refs[index] = ref
+    _read_unit(layout, index, ref, text, file)
+
+
+def _read_unit(layout: Layout, index: int, ref: ColumnRef, text: str, file: str) -> None:
+    """Honour the unit a header names: money in £ or £m is converted to £k (and said so); an
+    FTE column in hours or days is refused, never read as FTE."""
+    if ref.field in MONEY_FIELDS:
+        scale, unit = money_unit(text)
+        if scale != 1.0:
+            layout.scales[index] = scale
+            layout.problems.append(
+                _header_problem(
+                    layout,
+                    index,
+                    file,
+                    f"names its unit as {unit}: its figures are read in {unit} and converted to "
+                    f"£k (x {scale:g}); a figure with its own unit (e.g. 1.2m) keeps that",
+                    "nothing, if that is the unit; otherwise correct the header",
+                    error=False,
+                )
+            )
+    elif ref.field == "fte" and (time := time_unit(text)) is not None:
+        layout.problems.append(
+            _header_problem(
+                layout,
+                index,
+                file,
+                f"is in {time}, not FTE (full-time equivalents)",
+                "convert to FTE (e.g. 37 hours a week = 1 FTE) and name the column in FTE",
+            )
+        )
 
 
 def _header_problem(

@@ -13,6 +13,7 @@ from inputs.models import Project
 from inputs.problems import Problem, Severity
 from inputs.tables import RawRow
 from inputs.values import (
+    OWN_UNIT,
     CellError,
     Raw,
     UnknownValue,
@@ -63,7 +64,7 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
     for index, ref in layout.refs.items():
         raw = row.cells[index] if index < len(row.cells) else None
         try:
-            value = _parse_cell(ref, raw, layout)
+            value = _scaled(_parse_cell(ref, raw, layout), raw, layout.scales.get(index))
         except CellError as error:
             parsed.failed.add(ref.field)
             parsed.problems.append(
@@ -92,6 +93,14 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
     }
     _build_project(parsed, layout, file)
     return parsed
+
+
+def _scaled(value: Any, raw: Raw, scale: float | None) -> Any:
+    """A money figure in £k from a column whose header names another unit; a figure that
+    carries its own unit ('1.2m', '£500k') was converted by it already."""
+    if scale is None or value is None or (isinstance(raw, str) and OWN_UNIT.search(raw)):
+        return value
+    return value * scale
 
 
 def _parse_cell(ref: ColumnRef, raw: Raw, layout: Layout) -> Any:

@@ -37,6 +37,9 @@ _YES = frozenset({"yes", "y", "true", "1", "x", "mandatory", "statutory"})
 _NO = frozenset({"no", "n", "false", "0", "none"})
 _ZERO_DASHES = frozenset({"-", "–", "—"})
 _MONEY_SCALE = {"": 1.0, "k": 1.0, "m": 1000.0, "bn": 1_000_000.0}
+OWN_UNIT = re.compile(r"\d\s*(k|m|bn)\s*\)?\s*$", re.IGNORECASE)
+"""A money cell that names its own unit ('1.2m', '£500k'), which its column's header does not
+override."""
 _NUMBER = re.compile(r"^(-?)(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?(k|m|bn)?$")
 _PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
 """A figure no rule below changes (`1200`, `-0.5`): read at once, as most CSV cells are."""
