@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from outputs.safe_text import neutralise_frame
+from outputs.safe_text import write_csv
 from reset.whatif import Comparison, compare_scenarios
 
 PAGE_STYLE = """
@@ -39,12 +39,12 @@ def write_comparison(comparisons: list[Comparison], folder: Path) -> list[Path]:
         folder / name
         for name in ("comparison.csv", "comparison.json", "comparison.html", "scenarios.csv")
     ]
-    neutralise_frame(changes_frame(comparisons)).to_csv(paths[0], index=False, encoding="utf-8")
+    write_csv(changes_frame(comparisons), paths[0])
     paths[1].write_text(
         json.dumps([c.to_dict() for c in comparisons], indent=2, default=float), encoding="utf-8"
     )
     paths[2].write_text(comparison_page(comparisons), encoding="utf-8")
-    neutralise_frame(compare_scenarios(comparisons)).to_csv(paths[3], index=False, encoding="utf-8")
+    write_csv(compare_scenarios(comparisons), paths[3])
     return paths
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from outputs.safe_text import neutralise_frame
+from outputs.safe_text import write_csv
 from prioritise.result import ScoreResult
 
 
@@ -52,5 +52,5 @@ def _band(low: float | None, high: float | None) -> str:
 
 def write_ranking(result: ScoreResult, path: Path | str) -> Path:
     path = Path(path)
-    neutralise_frame(result.to_frame()).to_csv(path, index=False, encoding="utf-8")
+    write_csv(result.to_frame(), path)
     return path

@@ -12,7 +12,7 @@ from outputs import board_tables
 from outputs.board_text import solver_proof
 from outputs.confidence_plan import confidence_title
 from outputs.run_tables import RunTables
-from outputs.safe_text import neutralise_frame
+from outputs.safe_text import write_csv
 
 RUN_FILES = ("decisions.csv", "decisions.xlsx", "summary.json", "report.html")
 
@@ -32,8 +32,7 @@ def write_run_files(tables: RunTables, folder: Path) -> list[Path]:
 
 
 def write_decisions_csv(tables: RunTables, path: Path) -> Path:
-    neutralise_frame(tables.decisions).to_csv(path, index=False, encoding="utf-8")
-    return path
+    return write_csv(tables.decisions, path)
 
 
 def write_summary_json(tables: RunTables, path: Path) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -12,6 +14,14 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """A table as CSV a spreadsheet reads back whole: text neutralised, and rows ended by CRLF
+    (RFC 4180), so a cell holding a carriage return or a newline is always quoted and stays
+    one cell."""
+    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+    return path
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
