@@ -1009,11 +1009,25 @@ def round_import(
 
 
 def main() -> None:
-    """Entry point: a bug shows a short message, not a traceback (PRIORITISE_DEBUG=1 shows it)."""
+    """Entry point: a bug shows a short message, not a traceback (PRIORITISE_DEBUG=1 shows it);
+    Ctrl-C stops with one line and exit code 130, as a shell expects."""
     try:
-        cli(standalone_mode=True)
+        code = cli.main(standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _say("Stopped by Ctrl-C.")
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
     except SystemExit:
         raise
+    except BrokenPipeError:  # the reader went away (e.g. | head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        _say(f"Error: {error.strerror or error}{where}. Fix: free space or choose another place.")
+        sys.exit(1)
     except Exception as error:
         if os.environ.get("PRIORITISE_DEBUG"):
             raise
@@ -1023,3 +1037,10 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _say(line: str) -> None:
+    """One line to stderr, even when stderr itself cannot take it."""
+    with contextlib.suppress(OSError):
+        click.echo(line, err=True)
