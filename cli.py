@@ -90,7 +90,9 @@ def user_errors(command: Command) -> Command:
         try:
             return command(*args, **kwargs)
         except PortfolioError as error:
-            raise click.ClickException(str(error)) from error
+            from outputs.terminal import terminal_text
+
+            raise click.ClickException(terminal_text(str(error))) from error
 
     return guarded  # type: ignore[return-value]
 
@@ -130,7 +132,7 @@ def _load_register(
             f"{failed}\nRun `prioritise validate` for the full list with warnings."
         ) from failed
     if config is None:
-        click.echo(
+        _echo(
             "No --config given: scoring with default weights and equal mission weights.", err=True
         )
         config = config_for_register(loaded.years, loaded.missions)
@@ -197,7 +199,7 @@ def validate(register: Path | None, config_path: Path | None, sheet: str | None,
 
     config = _load_config(config_path, register)
     report = validate_register(register or sample_register_path(), sheet=sheet, config=config)
-    click.echo(format_validation_json(report) if fmt == "json" else format_validation_text(report))
+    _echo(format_validation_json(report) if fmt == "json" else format_validation_text(report))
     sys.exit(0 if report.ok else 1)
 
 
@@ -234,10 +236,10 @@ def score(
 
     loaded, config = _load_register(register, config_path, sheet)
     result = score_portfolio(build_portfolio(loaded, config), stability=not no_stability)
-    click.echo(format_ranking(result, top))
+    _echo(format_ranking(result, top))
     if out is not None:
         _write(out, lambda: write_ranking(result, out))
-        click.echo(f"Wrote the full ranking of {len(result.projects)} projects to {out}")
+        _echo(f"Wrote the full ranking of {len(result.projects)} projects to {out}")
 
 
 @cli.command()
@@ -254,7 +256,7 @@ def check(register: Path | None, config_path: Path | None, sheet: str | None, fm
 
     loaded, config = _load_register(register, config_path, sheet)
     report = check_portfolio(build_portfolio(loaded, config))
-    click.echo(format_findings_json(report) if fmt == "json" else format_findings_text(report))
+    _echo(format_findings_json(report) if fmt == "json" else format_findings_text(report))
 
 
 @cli.command()
@@ -295,9 +297,7 @@ def graph(
         ".json": lambda: write_node_link_json(network, out),
     }
     _write(out, writers[suffix])
-    click.echo(
-        f"Wrote {out}: {network.number_of_nodes()} projects, {network.number_of_edges()} links"
-    )
+    _echo(f"Wrote {out}: {network.number_of_nodes()} projects, {network.number_of_edges()} links")
 
 
 class LockParam(click.ParamType):
@@ -413,10 +413,10 @@ def run(
         written: list[Path] = []
         _write(out, lambda: written.extend(write_run_files(tables, out)))
     if fmt == "json":
-        click.echo(json.dumps(tables.summary, indent=2, default=str))
+        _echo(json.dumps(tables.summary, indent=2, default=str))
     else:
-        click.echo(format_run_text(tables))
-        click.echo(f"Wrote {', '.join(str(path) for path in written)}")
+        _echo(format_run_text(tables))
+        _echo(f"Wrote {', '.join(str(path) for path in written)}")
 
 
 class ResumeParam(click.ParamType):
@@ -585,11 +585,11 @@ def whatif(
     paths: list[Path] = []
     _write(out, lambda: paths.extend(write_comparison(comparisons, out)))
     if fmt == "json":
-        click.echo(json.dumps([c.to_dict() for c in comparisons], indent=2, default=float))
+        _echo(json.dumps([c.to_dict() for c in comparisons], indent=2, default=float))
         return
     for comparison in comparisons:
-        click.echo(format_comparison_text(comparison))
-    click.echo("Wrote " + ", ".join(str(p) for p in paths))
+        _echo(format_comparison_text(comparison))
+    _echo("Wrote " + ", ".join(str(p) for p in paths))
 
 
 @cli.command()
@@ -642,9 +642,9 @@ def export(
     tables = RunTables(result)
     grouped = cast(GroupBy, by)
     _write(out, lambda: paths.extend(write_group_workbooks(tables, out, grouped, single_file)))
-    click.echo(f"Wrote {len(paths)} workbook(s) by {by} to {out}:")
+    _echo(f"Wrote {len(paths)} workbook(s) by {by} to {out}:")
     for path in paths:
-        click.echo(f"  {path}")
+        _echo(f"  {path}")
 
 
 @cli.command()
@@ -667,7 +667,7 @@ def schema(what: str) -> None:
         "project": Project,
         "config": Config,
     }
-    click.echo(json.dumps(models[what].model_json_schema(), indent=2))
+    _echo(json.dumps(models[what].model_json_schema(), indent=2))
 
 
 @cli.command()
@@ -686,7 +686,7 @@ def template(out: Path, config_path: Path | None) -> None:
     if config is None:
         raise click.UsageError("no config to write the template's columns from")
     _write(out, lambda: write_template(out, config))
-    click.echo(
+    _echo(
         f"Wrote {out}: columns for {len(config.years)} years, {len(config.capacity)} roles, "
         f"{len(config.missions)} missions; see its Notes sheet."
     )
@@ -736,7 +736,7 @@ def serve(
 
     app = create_app(opened, host, behind_proxy)
     signing = "sign-in required" if opened.accounts.any() else "no accounts: open to this machine"
-    click.echo(
+    _echo(
         f"The reset workspace is at http://{host}:{port}/ ({signing}; Ctrl-C stops it); "
         f"saved in {url}"
     )
@@ -788,7 +788,7 @@ def db_upgrade(register_path: Path | None, database_url: str | None) -> None:
     from database.migrate import head
 
     engine = _engine(register_path, database_url)
-    click.echo(f"{engine.url.render_as_string()} is at schema revision {head()}")
+    _echo(f"{engine.url.render_as_string()} is at schema revision {head()}")
 
 
 @db.command("backup")
@@ -805,7 +805,7 @@ def db_backup(out: Path, register_path: Path | None, database_url: str | None) -
 
     engine = _engine(register_path, database_url)
     copied = backup(engine.url.render_as_string(hide_password=False), out)
-    click.echo(f"Backed up {engine.url.database} to {copied} ({copied.stat().st_size:,} bytes)")
+    _echo(f"Backed up {engine.url.database} to {copied} ({copied.stat().st_size:,} bytes)")
 
 
 @cli.group()
@@ -850,7 +850,7 @@ def users_add(
 
     accounts = Accounts(_engine(register_path, database_url))
     user = accounts.add(name, Role(role), directorate, _password(password_stdin), _operator())
-    click.echo(f"Added {user.describe()}")
+    _echo(f"Added {user.describe()}")
 
 
 @users.command("list")
@@ -863,9 +863,9 @@ def users_list(register_path: Path | None, database_url: str | None) -> None:
 
     found = Accounts(_engine(register_path, database_url)).all()
     if not found:
-        click.echo("No accounts: the workspace runs without sign-in. Add one with users add.")
+        _echo("No accounts: the workspace runs without sign-in. Add one with users add.")
     for user in found:
-        click.echo(f"{user.describe()}{'  [disabled]' if user.disabled else ''}")
+        _echo(f"{user.describe()}{'  [disabled]' if user.disabled else ''}")
 
 
 @users.command("disable")
@@ -878,7 +878,7 @@ def users_disable(name: str, register_path: Path | None, database_url: str | Non
     from review.accounts import Accounts
 
     user = Accounts(_engine(register_path, database_url)).set_disabled(name, True, _operator())
-    click.echo(f"Disabled {user.describe()}")
+    _echo(f"Disabled {user.describe()}")
 
 
 @users.command("enable")
@@ -891,7 +891,7 @@ def users_enable(name: str, register_path: Path | None, database_url: str | None
     from review.accounts import Accounts
 
     user = Accounts(_engine(register_path, database_url)).set_disabled(name, False, _operator())
-    click.echo(f"Enabled {user.describe()}")
+    _echo(f"Enabled {user.describe()}")
 
 
 @users.command("reset-password")
@@ -908,7 +908,7 @@ def users_reset_password(
 
     accounts = Accounts(_engine(register_path, database_url))
     user = accounts.set_password(name, _password(password_stdin), _operator())
-    click.echo(f"New password set for {user.describe()}; their sessions have ended")
+    _echo(f"New password set for {user.describe()}; their sessions have ended")
 
 
 @cli.group()
@@ -927,12 +927,12 @@ def audit_verify(register_path: Path | None, database_url: str | None) -> None:
     found = verify(_engine(register_path, database_url))
     if not found.intact:
         for problem in found.broken:
-            click.echo(problem, err=True)
+            _echo(problem, err=True)
         raise click.ClickException(
             f"the decision record does not verify: {len(found.broken)} problem(s) in "
             f"{found.entries} entries"
         )
-    click.echo(f"The decision record verifies: {found.entries} entries, every link intact")
+    _echo(f"The decision record verifies: {found.entries} entries, every link intact")
 
 
 @audit.command("export")
@@ -947,7 +947,7 @@ def audit_export(out: Path, register_path: Path | None, database_url: str | None
     engine = _engine(register_path, database_url)
     counts: list[int] = []
     _write(out, lambda: counts.append(write_csv(engine, out)))
-    click.echo(f"Wrote {counts[0]} entries to {out}")
+    _echo(f"Wrote {counts[0]} entries to {out}")
 
 
 @audit.command("record")
@@ -965,7 +965,7 @@ def audit_record(out: Path, register_path: Path | None, database_url: str | None
     engine = _engine(register_path, database_url)
     rounds = Rounds(engine)
     _write(out, lambda: write_record(out, engine, rounds, Board(engine, rounds)))
-    click.echo(f"Wrote the record of decision to {out}")
+    _echo(f"Wrote the record of decision to {out}")
 
 
 @cli.group("round")
@@ -1003,7 +1003,7 @@ def round_import(
     if current is None or not current.open:
         raise RoundError("no round is open: the PMO issues one in the workspace")
     imported = import_workbook(rounds, current.id, workbook, user)
-    click.echo(
+    _echo(
         f"Recorded {workbook.name} for {user.describe()} in '{current.name}': {imported.describe()}"
     )
 
@@ -1031,7 +1031,7 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("PRIORITISE_DEBUG"):
             raise
-        click.echo(
+        _echo(
             f"Error: unexpected {type(error).__name__}: {error}\n"
             "This is a bug in prioritise; rerun with PRIORITISE_DEBUG=1 and report it.",
             err=True,
@@ -1043,4 +1043,11 @@ def main() -> None:
 def _say(line: str) -> None:
     """One line to stderr, even when stderr itself cannot take it."""
     with contextlib.suppress(OSError):
-        click.echo(line, err=True)
+        _echo(line, err=True)
+
+
+def _echo(message: str, err: bool = False) -> None:
+    """Print for a person: register text reaches the terminal without control characters."""
+    from outputs.terminal import terminal_text
+
+    click.echo(terminal_text(message), err=err)
