@@ -18,6 +18,7 @@ from inputs.values import (
     Raw,
     UnknownValue,
     as_text,
+    check_id,
     check_not_excel_error,
     parse_choice,
     parse_financial_year,
@@ -122,6 +123,8 @@ def _parse_cell(ref: ColumnRef, raw: Raw, layout: Layout) -> Any:
     text = as_text(raw)
     if text is not None:
         check_not_excel_error(text)
+        if ref.field == "id":
+            check_id(text)
     return text
 
 

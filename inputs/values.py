@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -271,4 +272,42 @@ def parse_id_list(raw: Raw) -> tuple[str, ...]:
         return ()
     check_not_excel_error(text)
     parts = (part.strip() for part in re.split(r"[;,\n]", text))
-    return tuple(dict.fromkeys(part for part in parts if part))
+    return tuple(dict.fromkeys(check_id(part) for part in parts if part))
+
+
+INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\xa0\u00ad\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]"
+)
+"""Characters an id cannot show: controls, non-breaking and other odd spaces, zero-width and
+direction marks, the byte-order mark."""
+
+
+def check_id(text: str) -> str:
+    """An id as typed, refused where it could never match the same id typed elsewhere: an
+    invisible character in it, or letters of two alphabets (a Cyrillic С among Latin letters).
+
+    Raises:
+        CellError: naming the character and where it is.
+    """
+    hidden = INVISIBLE.search(text)
+    if hidden:
+        name = unicodedata.name(hidden.group(), f"U+{ord(hidden.group()):04X}")
+        raise CellError(
+            f"holds an invisible character ({name}) at position {hidden.start() + 1}: it would "
+            "not match the same id typed elsewhere",
+            "retype the id without it",
+        )
+    scripts = {_script(c) for c in text if c.isalpha()}
+    if len(scripts) > 1:
+        odd = next(c for c in text if c.isalpha() and _script(c) != "LATIN")
+        raise CellError(
+            f"mixes alphabets ({', '.join(sorted(scripts)).lower()}): '{odd}' is "
+            f"{unicodedata.name(odd, 'not Latin')}, a look-alike of a Latin letter",
+            "retype the id in one alphabet",
+        )
+    return text
+
+
+def _script(letter: str) -> str:
+    """The alphabet a letter belongs to, by the first word of its Unicode name."""
+    return unicodedata.name(letter, "UNKNOWN").split(" ")[0]
