@@ -16,8 +16,22 @@ def match_to_config(
     missions: tuple[str, ...],
     config: Config,
 ) -> list[Problem]:
-    """Warnings for every year, role or mission named on one side and not the other."""
+    """Warnings for every year, role or mission named on one side and not the other; an error
+    when the register's years and the config's do not overlap at all (nothing would count)."""
+    apart = []
+    if years and not set(years) & set(config.years):
+        apart.append(
+            Problem(
+                severity=Severity.ERROR,
+                file=file,
+                message=f"none of the register's years ({', '.join(years)}) is among the "
+                f"config's ({', '.join(config.years)}): no benefit or cost would count",
+                fix="set `years` in the config to the years the register's columns name, or "
+                "give the register columns for the config's years",
+            )
+        )
     return [
+        *apart,
         *_mismatch(
             file,
             "year",
