@@ -1,5 +1,6 @@
-"""The plan depends on the portfolio, not on how its file is ordered: any order of the rows,
-or of the columns, gives the same decisions, scores, ranks and reasons."""
+"""The plan depends on the portfolio, not on how its file is ordered: any order of the rows
+and of the columns gives the same decisions, scores, ranks and reasons (before the portfolio
+took projects in id order, a row shuffle changed 35-42 of the sample's 569 decisions)."""
 
 from __future__ import annotations
 
@@ -34,23 +35,17 @@ def baseline() -> Decided:
 
 
 @settings(max_examples=1, deadline=None, suppress_health_check=SLOW)
-@given(order=st.permutations(range(len(REGISTER.projects))))
-def test_any_row_order_gives_the_same_plan(order: list[int], baseline: Decided) -> None:
-    shuffled = tuple(REGISTER.projects[k] for k in order)
-    assert _decided(REGISTER.model_copy(update={"projects": shuffled})) == baseline
-
-
-@settings(max_examples=1, deadline=None, suppress_health_check=SLOW)
 @given(rng=st.randoms(use_true_random=False))
-def test_any_column_order_of_the_file_gives_the_same_plan(
+def test_any_order_of_the_files_rows_and_columns_gives_the_same_plan(
     rng: random.Random, tmp_path_factory: pytest.TempPathFactory, baseline: Decided
 ) -> None:
     with sample_register_path().open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    columns = list(range(len(rows[0])))
+        header, *rows = list(csv.reader(handle))
+    rng.shuffle(rows)
+    columns = list(range(len(header)))
     rng.shuffle(columns)
     text = io.StringIO()
-    csv.writer(text).writerows([[row[k] for k in columns] for row in rows])
-    path = tmp_path_factory.mktemp("columns") / "sample_register.csv"
+    csv.writer(text).writerows([[row[k] for k in columns] for row in (header, *rows)])
+    path = tmp_path_factory.mktemp("order") / "sample_register.csv"
     path.write_text(text.getvalue(), encoding="utf-8")
     assert _decided(read_register(path, config=CONFIG)) == baseline

@@ -15,8 +15,11 @@ from pathlib import Path
 from playwright.sync_api import Browser
 
 from database.engine import open_engine
+from database.migrate import upgrade
 from inputs import read_config, read_register
+from review.accounts import Accounts
 from review.audit import entries, verify
+from review.roles import Role
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 from tests.workspace.browser import choose, sign_in
 
@@ -28,16 +31,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _prioritise(*args: str, given: str | None = None) -> None:
-    subprocess.run(
-        [sys.executable, "-c", "from cli import main; main()", *args],
-        input=given,
-        text=True,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _started(url: str, port: int, log: Path) -> subprocess.Popen[str]:
@@ -66,10 +59,12 @@ def test_a_killed_server_restarts_with_every_committed_action(
     tmp_path: Path, browser: Browser
 ) -> None:
     url = f"sqlite:///{tmp_path / 'council.db'}"
-    for name, role, directorate in (("Pat PMO", "pmo", None), ("Ada Adults", "director", "Adults")):
-        extra = ["--directorate", directorate] if directorate else []
-        _prioritise("users", "add", name, "--role", role, *extra, "--password-stdin",
-                    "--database-url", url, given=PASSWORD + "\n")  # fmt: skip
+    ready = open_engine(url)
+    upgrade(ready)
+    accounts = Accounts(ready)
+    accounts.add("Pat PMO", Role.PMO, None, PASSWORD, by="test")
+    accounts.add("Ada Adults", Role.DIRECTOR, "Adults", PASSWORD, by="test")
+    ready.dispose()
     port = _free_port()
     site = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
