@@ -50,10 +50,10 @@ def install(server: Flask, accounts: Accounts, host: str, behind_proxy: bool = F
         g.user = None
         if request.method == "POST" and not _same_origin():
             return _refused(403, "this request came from another site")
-        if not accounts.any():
-            return None
+        if request.path.startswith(OPEN_PATHS) or not accounts.any():
+            return None  # the scripts and the sign-in page cost no database read
         g.user = accounts.session_user(request.cookies.get(COOKIE))
-        if g.user is not None or request.path.startswith(OPEN_PATHS):
+        if g.user is not None:
             return None
         if request.method == "GET" and not request.path.startswith("/_dash"):
             return redirect("/login")
