@@ -30,9 +30,9 @@ class BusyError(Exception):
 class Job(Generic[T]):
     """One background job: what it is doing now and, once finished, its answer or error."""
 
-    future: Future[T]
     started: float = field(default_factory=time.monotonic)
     stage: str = "Waiting for a free solver"
+    future: Future[T] = field(init=False)  # set as the job is submitted
 
     @property
     def seconds(self) -> float:
@@ -62,16 +62,12 @@ class Jobs(Generic[T]):
                 "in a minute"
             )
         token = secrets.token_urlsafe(16)
-        holder: list[Job[T]] = []
-        ready = threading.Event()
+        job: Job[T] = Job()
 
         def progress(message: str) -> None:
-            ready.wait()
-            holder[0].stage = message
+            job.stage = message
 
-        job = Job(self._pool.submit(work, progress))
-        holder.append(job)
-        ready.set()
+        job.future = self._pool.submit(work, progress)
         with self._lock:
             self._jobs[token] = job
             self._forget_oldest()
