@@ -35,6 +35,7 @@ from workspace.review_view import (
 )
 from workspace.signin import acting, refusal
 from workspace.state import Workspace
+from workspace.store import SavedScenario
 from workspace.tables import Row
 
 
@@ -268,11 +269,8 @@ def _source_run(workspace: Workspace, source: str) -> tuple[ResetRun, str, int |
     """The plan a round issues: the recommended one, or a saved scenario's (re-solved)."""
     if source == RECOMMENDED:
         return workspace.baseline, "the recommended plan", None
-    saved = workspace.store.get([int(source)])
-    if not saved:
-        raise PortfolioError("that scenario is no longer saved")
-    run = workspace.what_if(saved[0].scenario.model_copy(update={"name": saved[0].name})).run
-    return run, f"scenario '{saved[0].name}'", saved[0].id
+    saved = _saved(workspace, source)
+    return workspace.what_if(saved.named).run, f"scenario '{saved.name}'", saved.id
 
 
 def _round_run(workspace: Workspace, round_: Round) -> ResetRun:
@@ -300,10 +298,8 @@ def _plan_name(workspace: Workspace, plan: str) -> tuple[str, int | None, str]:
     if plan == UPHELD:
         upheld = workspace.board.upheld(_latest_round(workspace).id)
         return upheld.name, None, upheld.describe()
-    saved = workspace.store.get([int(plan)])
-    if not saved:
-        raise PortfolioError("that scenario is no longer saved")
-    return f"scenario '{saved[0].name}'", saved[0].id, saved[0].scenario.describe()
+    saved = _saved(workspace, plan)
+    return f"scenario '{saved.name}'", saved.id, saved.scenario.describe()
 
 
 def _comparison(workspace: Workspace, plan: str) -> Comparison:
@@ -312,10 +308,15 @@ def _comparison(workspace: Workspace, plan: str) -> Comparison:
         return workspace.what_if(Scenario(name="the recommended plan"))
     if plan == UPHELD:
         return workspace.what_if(workspace.board.upheld(_latest_round(workspace).id))
-    saved = workspace.store.get([int(plan)])
-    if not saved:
+    return workspace.what_if(_saved(workspace, plan).named)
+
+
+def _saved(workspace: Workspace, chosen: str) -> SavedScenario:
+    """The saved scenario a page's choice names."""
+    found = workspace.store.get([int(chosen)])
+    if not found:
         raise PortfolioError("that scenario is no longer saved")
-    return workspace.what_if(saved[0].scenario.model_copy(update={"name": saved[0].name}))
+    return found[0]
 
 
 def _cost(comparison: Comparison) -> list[Any]:

@@ -237,6 +237,7 @@ def item_rows(workspace: Workspace, directorate: str | None) -> list[Row]:
 
 def _board(workspace: Workspace) -> list[Any]:
     rows, choices = queue_rows(workspace)
+    plans = _plans(workspace)
     return [
         html.H3("The Board's queue"),
         DataTable(
@@ -269,14 +270,14 @@ def _board(workspace: Workspace) -> list[Any]:
             [
                 dcc.Dropdown(
                     id="approve-plan",
-                    options=_plans(workspace),
+                    options=plans,
                     value=RECOMMENDED,
                     clearable=False,
                     style={"minWidth": "22em"},
                 ),
                 dcc.Dropdown(
                     id="approve-alternatives",
-                    options=_plans(workspace),
+                    options=plans,
                     multi=True,
                     placeholder="Alternatives the Board weighed",
                     style={"minWidth": "26em"},
@@ -292,8 +293,9 @@ def _board(workspace: Workspace) -> list[Any]:
 
 
 def _plans(workspace: Workspace) -> list[dict[str, str]]:
+    recommended, *saved = _sources(workspace)
     upheld = {"label": "the plan with the upheld challenges", "value": UPHELD}
-    return [*_sources(workspace)[:1], upheld, *_sources(workspace)[1:]]
+    return [recommended, upheld, *saved]
 
 
 def queue_rows(workspace: Workspace) -> tuple[list[Row], list[dict[str, str]]]:

@@ -120,10 +120,7 @@ class Workspace:
     def compare(self, ids: list[int]) -> list[Comparison]:
         """Saved scenarios re-run on this register (deterministic: the same inputs give the
         same plan), for the side-by-side table and the comparison files."""
-        return [
-            self.what_if(saved.scenario.model_copy(update={"name": saved.name}))
-            for saved in self.store.get(ids)
-        ]
+        return [self.what_if(saved.named) for saved in self.store.get(ids)]
 
 
 def open_workspace(

@@ -43,6 +43,11 @@ class SavedScenario:
     result: dict[str, Any]
     saved_by: str | None = None
 
+    @property
+    def named(self) -> Scenario:
+        """Its changes under the name it was saved with, to re-solve it."""
+        return self.scenario.model_copy(update={"name": self.name})
+
     def made_on(self, register_hash: str, config_hash: str) -> str | None:
         """None when made on this register and config, else what differs."""
         stale = [
