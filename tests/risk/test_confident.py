@@ -14,7 +14,7 @@ from optimiser.evaluate import chosen_figures, evaluate
 from optimiser.options import allowed, modes_of
 from optimiser.solve import SolverOptions, build_models
 from reset.run import ResetRun
-from risk.confident import CONFIDENCE_FUTURES, confident_plan
+from risk.confident import CONFIDENCE_FUTURES, ConfidentPlan, confident_plan
 from risk.engine import draw_futures, exposure_of, sure_ranges
 from tests.reset.registers import config_text, run_rows
 
@@ -48,6 +48,14 @@ def reset(
     folder: Path, gap: int = 450, capacity: float = 1, rows: list[dict[str, object]] = ROWS
 ) -> ResetRun:
     return run_rows(folder, rows, config_text(gap=gap, capacity=capacity))
+
+
+def eighty_percent(run: ResetRun) -> ConfidentPlan:
+    """The run's plan for 80 % confidence, solved exactly."""
+    hard = build_models(run.problem).hard
+    return confident_plan(
+        run.portfolio, run.problem, hard, run.result, 0.8, EXACT, run.odds, run.prepared.futures
+    )
 
 
 def closes_by_brute_force(run: ResetRun, plan: np.ndarray) -> np.ndarray:
@@ -91,16 +99,7 @@ def test_the_confidence_plan_is_the_best_plan_that_closes_enough_futures(
     tmp_path: Path, gap: int
 ) -> None:
     run = reset(tmp_path, gap=gap)
-    sure = confident_plan(
-        run.portfolio,
-        run.problem,
-        build_models(run.problem).hard,
-        run.result,
-        0.8,
-        EXACT,
-        run.odds,
-        run.prepared.futures,
-    )
+    sure = eighty_percent(run)
     objective, best = best_by_brute_force(run, 0.8)
     assert sure.objective == pytest.approx(objective, abs=1e-6)
     np.testing.assert_allclose(sure.in_sample, closes_by_brute_force(run, sure.plan))
@@ -118,16 +117,7 @@ def test_the_long_shot_gives_way_to_the_sure_things_for_eighty_percent(tmp_path:
     run = reset(tmp_path, rows=ROWS[:3])  # without T, the expected plan backs the long shot
     decided = {d.id: d.decision.value for d in run.result.decisions}
     assert decided["SL"] == "continue" and decided["S1"] != "continue"
-    sure = confident_plan(
-        run.portfolio,
-        run.problem,
-        build_models(run.problem).hard,
-        run.result,
-        0.8,
-        EXACT,
-        run.odds,
-        run.prepared.futures,
-    )
+    sure = eighty_percent(run)
     plan = dict(zip(run.problem.ids, sure.decided, strict=True))
     assert plan["S1"] == plan["S2"] == "continue" and plan["SL"] in {"pause", "terminate"}
     assert sure.price > 0
@@ -137,16 +127,7 @@ def test_the_long_shot_gives_way_to_the_sure_things_for_eighty_percent(tmp_path:
 
 def test_a_year_no_plan_can_close_is_reported_and_the_rest_still_planned(tmp_path: Path) -> None:
     run = reset(tmp_path, gap=20_000)
-    sure = confident_plan(
-        run.portfolio,
-        run.problem,
-        build_models(run.problem).hard,
-        run.result,
-        0.8,
-        EXACT,
-        run.odds,
-        run.prepared.futures,
-    )
+    sure = eighty_percent(run)
     np.testing.assert_array_equal(sure.reachable, 0.0)
     assert not sure.reached and (sure.in_sample == 0).all()
     assert sure.objective == pytest.approx(run.result.objective)  # nothing to gain: value rules
