@@ -236,12 +236,13 @@ class Rounds:
             if held is None or held.status != "open":
                 raise RoundError("that round is closed: validations are no longer taken")
             for ask in asks:
-                row = _validation_row(session, held, ask, user, via)
+                item = _item_row(session, held, ask.project_id)
+                row = _validation_row(session, held, item, ask, user, via)
                 session.add(row)
                 session.flush()
                 detail = {
                     "round": held.name,
-                    "recommended": _item_row(session, held, ask.project_id).recommended,
+                    "recommended": item.recommended,
                     "proposed": row.proposed,
                     "comment": row.comment,
                     "via": via,
@@ -318,14 +319,13 @@ def _progress(session: Session, round_id: int, until: datetime | None = None) ->
 
 
 def _validation_row(
-    session: Session, held: RoundRow, ask: Ask, user: User, via: str
+    session: Session, held: RoundRow, item: RoundItemRow, ask: Ask, user: User, via: str
 ) -> ValidationRow:
     comment = ask.comment.strip()
     if len(comment) > COMMENT_LENGTH:
         raise RoundError(f"a comment is at most {COMMENT_LENGTH} characters")
     if ask.verdict is not Verdict.ACCEPT and not comment:
         raise RoundError(f"to {ask.verdict.value} {ask.project_id}, say why in the comment")
-    item = _item_row(session, held, ask.project_id)
     require(user, Action.VALIDATE, item.directorate)
     ruled = session.scalars(
         select(RulingRow)
