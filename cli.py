@@ -13,7 +13,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from inputs.config import Config
     from inputs.decisions import Lock
     from inputs.models import Register
+    from outputs.stamp import Stamp
     from reset.decide import SolverOptions
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -157,11 +158,29 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
         yield show
 
 
-def _write(path: Path, write: Callable[[], object]) -> None:
+def _write(path: Path, write: Callable[[Path], object]) -> None:
+    """`write(temporary)`, then the file into place: the old file or the new, never half."""
+    from outputs.output_set import replace_file
+
     try:
-        write()
+        replace_file(path, write)
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def _write_set(
+    folder: Path, stamp: Stamp, write: Callable[[Path], list[Path]], known: Iterable[str]
+) -> list[Path]:
+    """A command's files as one set: all of them replace the previous set, or none does."""
+    from outputs.output_set import write_set
+
+    try:
+        return write_set(folder, stamp, write, known)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot write {folder} (the previous files are left as they were): "
+            f"{error.strerror or error}"
+        ) from error
 
 
 def _options(
@@ -238,7 +257,7 @@ def score(
     result = score_portfolio(build_portfolio(loaded, config), stability=not no_stability)
     _echo(format_ranking(result, top))
     if out is not None:
-        _write(out, lambda: write_ranking(result, out))
+        _write(out, lambda path: write_ranking(result, path))
         _echo(f"Wrote the full ranking of {len(result.projects)} projects to {out}")
 
 
@@ -292,9 +311,9 @@ def graph(
     loaded, config = _load_register(register, config_path, sheet)
     network = check_portfolio(build_portfolio(loaded, config)).graph
     writers = {
-        ".html": lambda: write_graph_page(network, out, colour_by),
-        ".graphml": lambda: write_graphml(network, out),
-        ".json": lambda: write_node_link_json(network, out),
+        ".html": lambda path: write_graph_page(network, path, colour_by),
+        ".graphml": lambda path: write_graphml(network, path),
+        ".json": lambda path: write_node_link_json(network, path),
     }
     _write(out, writers[suffix])
     _echo(f"Wrote {out}: {network.number_of_nodes()} projects, {network.number_of_edges()} links")
@@ -386,7 +405,7 @@ def run(
     quiet: bool,
 ) -> None:
     """Decide accelerate, continue, pause or terminate for every project, with reasons."""
-    from outputs.reset_files import format_run_text, write_run_files
+    from outputs.reset_files import RUN_FILES, format_run_text, write_run_files
     from outputs.run_tables import RunTables
     from parallel import executor_for
     from reset.decide import Choices
@@ -410,8 +429,9 @@ def run(
         )
         tables = RunTables(result)
         step("Writing the decisions, the workbook and the board pack")
-        written: list[Path] = []
-        _write(out, lambda: written.extend(write_run_files(tables, out)))
+        written = _write_set(
+            out, tables.stamp, lambda folder: write_run_files(tables, folder), RUN_FILES
+        )
     if fmt == "json":
         _echo(json.dumps(tables.summary, indent=2, default=str))
     else:
@@ -548,7 +568,12 @@ def whatif(
 ) -> None:
     """Lock decisions or add people or money, re-optimise, and compare with the baseline."""
     from inputs.scenarios import Scenario, read_scenarios
-    from outputs.comparison_files import format_comparison_text, write_comparison
+    from outputs.comparison_files import (
+        COMPARISON_FILES,
+        comparison_stamp,
+        format_comparison_text,
+        write_comparison,
+    )
     from outputs.workbook_edits import merge_decision_locks, workbook_labels
     from parallel import executor_for
     from reset.whatif import run_scenarios
@@ -582,8 +607,10 @@ def whatif(
         if len(scenarios) <= 1 and not dask:
             executor = None
         comparisons = run_scenarios(loaded, config, scenarios, options, step, executor=executor)
-    paths: list[Path] = []
-    _write(out, lambda: paths.extend(write_comparison(comparisons, out)))
+    stamp = comparison_stamp(comparisons)
+    paths = _write_set(
+        out, stamp, lambda folder: write_comparison(comparisons, folder, stamp), COMPARISON_FILES
+    )
     if fmt == "json":
         _echo(json.dumps([c.to_dict() for c in comparisons], indent=2, default=float))
         return
@@ -638,10 +665,14 @@ def export(
             progress=step,
             stability=False,
         )
-    paths: list[Path] = []
     tables = RunTables(result)
     grouped = cast(GroupBy, by)
-    _write(out, lambda: paths.extend(write_group_workbooks(tables, out, grouped, single_file)))
+    paths = _write_set(
+        out,
+        tables.stamp,
+        lambda folder: write_group_workbooks(tables, folder, grouped, single_file),
+        [path.name for path in out.glob("decisions-*.xlsx")] if out.is_dir() else [],
+    )
     _echo(f"Wrote {len(paths)} workbook(s) by {by} to {out}:")
     for path in paths:
         _echo(f"  {path}")
@@ -671,6 +702,23 @@ def schema(what: str) -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@user_errors
+def verify(folder: Path) -> None:
+    """Check an output folder (of run, whatif or export) is one whole set from one run, as its
+    run.json lists it, before it is sent on or read back."""
+    from outputs.output_set import check_set, set_stamp
+
+    problems = check_set(folder)
+    if problems:
+        raise click.ClickException(
+            f"{folder} is not one whole set:\n" + "\n".join(f"  {p}" for p in problems)
+        )
+    stamp = set_stamp(folder)
+    _echo(f"{folder}: one whole set. {stamp.text()}")
+
+
+@cli.command()
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @CONFIG
 @user_errors
@@ -685,7 +733,7 @@ def template(out: Path, config_path: Path | None) -> None:
     config = _load_config(config_path, None)
     if config is None:
         raise click.UsageError("no config to write the template's columns from")
-    _write(out, lambda: write_template(out, config))
+    _write(out, lambda path: write_template(path, config))
     _echo(
         f"Wrote {out}: columns for {len(config.years)} years, {len(config.capacity)} roles, "
         f"{len(config.missions)} missions; see its Notes sheet."
@@ -946,7 +994,7 @@ def audit_export(out: Path, register_path: Path | None, database_url: str | None
 
     engine = _engine(register_path, database_url)
     counts: list[int] = []
-    _write(out, lambda: counts.append(write_csv(engine, out)))
+    _write(out, lambda path: counts.append(write_csv(engine, path)))
     _echo(f"Wrote {counts[0]} entries to {out}")
 
 
@@ -964,7 +1012,7 @@ def audit_record(out: Path, register_path: Path | None, database_url: str | None
 
     engine = _engine(register_path, database_url)
     rounds = Rounds(engine)
-    _write(out, lambda: write_record(out, engine, rounds, Board(engine, rounds)))
+    _write(out, lambda path: write_record(path, engine, rounds, Board(engine, rounds)))
     _echo(f"Wrote the record of decision to {out}")
 
 

@@ -54,3 +54,8 @@ class InfeasibleError(OptimiserError):
 
 class ClusterError(PortfolioError):
     """A Dask cluster asked for (`--dask`) cannot be reached or used."""
+
+
+class OutputError(PortfolioError):
+    """An output folder cannot take a new set (it holds other files), or a set read back is
+    incomplete or mixed from two runs."""

@@ -79,12 +79,14 @@ window.addEventListener("beforeprint", function () {
 """
 
 
-def page_rule(title: str, day: str) -> str:
-    """A4 landscape pages headed by the pack's title and run date, numbered in the footer."""
+def page_rule(title: str, day: str, run_id: str) -> str:
+    """A4 landscape pages headed by the pack's title and run date, footed by the run id (to
+    match a printed page to its set) and the page number."""
     return (
         "@page { size: A4 landscape; margin: 14mm 12mm; "
         f"@top-left {{ content: {css(title)}; {PAGE_MARGIN_STYLE}; }} "
         f"@top-right {{ content: {css('Run ' + day)}; {PAGE_MARGIN_STYLE}; }} "
+        f"@bottom-left {{ content: {css('Run ' + run_id)}; {PAGE_MARGIN_STYLE}; }} "
         '@bottom-right { content: "Page " counter(page) " of " counter(pages); '
         f"{PAGE_MARGIN_STYLE}; }} }}"
     )

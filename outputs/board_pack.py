@@ -106,8 +106,9 @@ def build_board_pack(tables: RunTables, run_date: date | None = None) -> str:
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            tables.stamp.meta_tag(),
             f"<title>{_e(title)}</title>",
-            f"<style>{board_html.PAGE_STYLE}{_page_rule(title, day)}</style>",
+            f"<style>{board_html.PAGE_STYLE}{_page_rule(title, day, tables.stamp.run_id)}</style>",
             f'<script type="text/javascript">{get_plotlyjs()}</script>',
             f"<script>{board_html.PRINT_SCRIPT}</script>",
             "</head><body><main>",
@@ -115,6 +116,7 @@ def build_board_pack(tables: RunTables, run_date: date | None = None) -> str:
             f'<p class="sub">{_e(_provenance(tables, day))}</p>',
             f"<nav>{links}</nav>",
             *shown,
+            f'<footer class="note">{_e(tables.stamp.text())}</footer>',
             "</main></body></html>",
         ]
     )

@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 
 from outputs.safe_text import write_csv
+from outputs.stamp import Stamp, new_stamp
 from reset.whatif import Comparison, compare_scenarios
 
+COMPARISON_FILES = ("comparison.csv", "comparison.json", "comparison.html", "scenarios.csv")
 PAGE_STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1200px; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; }
@@ -31,21 +33,27 @@ def changes_frame(comparisons: list[Comparison]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def write_comparison(comparisons: list[Comparison], folder: Path) -> list[Path]:
+def write_comparison(comparisons: list[Comparison], folder: Path, stamp: Stamp) -> list[Path]:
     """comparison.csv (changed projects), comparison.json (everything), comparison.html,
-    and scenarios.csv (scenarios side by side)."""
+    and scenarios.csv (scenarios side by side), each stamped with `stamp`."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [
-        folder / name
-        for name in ("comparison.csv", "comparison.json", "comparison.html", "scenarios.csv")
-    ]
-    write_csv(changes_frame(comparisons), paths[0])
+    paths = [folder / name for name in COMPARISON_FILES]
+    write_csv(stamp.on_rows(changes_frame(comparisons)), paths[0])
     paths[1].write_text(
-        json.dumps([c.to_dict() for c in comparisons], indent=2, default=float), encoding="utf-8"
+        json.dumps(
+            [{"run": stamp.as_dict(), **c.to_dict()} for c in comparisons], indent=2, default=float
+        ),
+        encoding="utf-8",
     )
-    paths[2].write_text(comparison_page(comparisons), encoding="utf-8")
-    write_csv(compare_scenarios(comparisons), paths[3])
+    paths[2].write_text(comparison_page(comparisons, stamp), encoding="utf-8")
+    write_csv(stamp.on_rows(compare_scenarios(comparisons)), paths[3])
     return paths
+
+
+def comparison_stamp(comparisons: list[Comparison]) -> Stamp:
+    """A new run id for a set of comparisons, with the baseline's register and config."""
+    baseline = comparisons[0].baseline
+    return new_stamp(baseline.register, baseline.config)
 
 
 def _mtfs_text(kept: float) -> str:
@@ -88,10 +96,11 @@ def format_comparison_text(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
-def comparison_page(comparisons: list[Comparison]) -> str:
+def comparison_page(comparisons: list[Comparison], stamp: Stamp) -> str:
     """One printable page; every register text is escaped by pandas or html.escape."""
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        stamp.meta_tag(),
         "<title>What-if comparison</title><style>",
         PAGE_STYLE,
         "</style></head><body><h1>What if: scenarios against the recommended plan</h1>",
@@ -114,7 +123,7 @@ def comparison_page(comparisons: list[Comparison]) -> str:
             "<h3>Projects whose decision changes</h3>",
             _table(comparison.changes),
         ]
-    parts.append("</body></html>")
+    parts.append(f"<footer><p>{html.escape(stamp.text())}</p></footer></body></html>")
     return "\n".join(parts)
 
 

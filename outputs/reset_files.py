@@ -32,7 +32,7 @@ def write_run_files(tables: RunTables, folder: Path) -> list[Path]:
 
 
 def write_decisions_csv(tables: RunTables, path: Path) -> Path:
-    return write_csv(tables.decisions, path)
+    return write_csv(tables.stamp.on_rows(tables.decisions), path)
 
 
 def write_summary_json(tables: RunTables, path: Path) -> Path:

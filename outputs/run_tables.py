@@ -17,6 +17,7 @@ from inputs.settings import CRITERIA
 from inputs.stream_settings import GENERAL_FUND
 from optimiser.solvers import SolveStatus
 from outputs.confidence_plan import at_confidence, confidence_summary
+from outputs.stamp import RUN_COLUMN, Stamp, new_stamp
 from reset.run import ResetRun
 from risk import Robustness
 
@@ -126,7 +127,8 @@ def stream_name(run: ResetRun, i: int) -> str:
 def extra_columns(run: ResetRun) -> dict[str, str]:
     """Register headers the product does not use -> their column in the outputs: the header as
     written, or `register: <header>` where it would clash with one of the product's own."""
-    return {h: f"register: {h}" if h in DECISION_COLUMNS else h for h in run.register.extra_headers}
+    own = {*DECISION_COLUMNS, RUN_COLUMN}
+    return {h: f"register: {h}" if h in own else h for h in run.register.extra_headers}
 
 
 MTFS_RULES = {
@@ -393,8 +395,13 @@ class RunTables:
     run: ResetRun
 
     @cached_property
+    def stamp(self) -> Stamp:
+        """This set of outputs' run id, the same in every file written from these tables."""
+        return new_stamp(self.run.register, self.run.config)
+
+    @cached_property
     def summary(self) -> dict[str, Any]:
-        return build_summary(self.run)
+        return {"run": self.stamp.as_dict(), **build_summary(self.run)}
 
     @cached_property
     def decisions(self) -> pd.DataFrame:

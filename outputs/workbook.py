@@ -27,6 +27,7 @@ from inputs.settings import CRITERIA
 from outputs.board_text import criterion_label, format_date, portfolio_title, product_version
 from outputs.plan_sheet import write_plan_sheet
 from outputs.run_tables import DECISION_COLUMNS, RunTables
+from outputs.stamp import stamp_workbook
 from outputs.workbook_sheets import (
     MONEY_FORMAT,
     SCORE_FORMAT,
@@ -165,6 +166,7 @@ def write_decisions_workbook(
         write_assumptions_sheet(book, styles, tables)
         write_findings_sheet(book, styles, tables)
         set_print_layout(book, page)
+        stamp_workbook(book, tables.stamp)
     return path
 
 
@@ -200,6 +202,7 @@ def write_group_workbooks(
             for name, frame in sheets:
                 write_decisions_sheet(book, styles, name, frame)
             set_print_layout(book, page)
+            stamp_workbook(book, tables.stamp)
         return path
 
     names = sheet_names(groups)
@@ -407,6 +410,7 @@ def _print_text(tables: RunTables, run_date: date | None) -> PrintText:
     return PrintText(
         portfolio_title(run.config.name, run.register.source),
         format_date(run_date or date.today()),
+        tables.stamp.run_id,
     )
 
 

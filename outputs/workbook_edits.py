@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from inputs.decisions import Lock
 from inputs.errors import WorkbookError
 from inputs.problems import Problem, Severity
+from outputs.output_set import mixed_with
 from outputs.safe_text import FORMULA_STARTS
 from outputs.workbook import COLUMN_HEADINGS, DECISION_CHOICES, normalise_heading
 
@@ -150,6 +151,19 @@ def _read_edits(path: Path, label: str) -> list[WorkbookDecision]:
 
 
 def _read_decisions(path: Path, label: str) -> list[WorkbookDecision]:
+    mixed = mixed_with(path)
+    if mixed is not None:
+        raise WorkbookError(
+            [
+                _problem(
+                    label,
+                    f"{mixed}: the folder holds files of two runs, so the decisions in it may "
+                    "not be the ones its board pack and summary describe",
+                    "use the decisions.xlsx of the same run as the rest of the folder, or run "
+                    "prioritise again to write a whole new set",
+                )
+            ]
+        )
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError) as error:

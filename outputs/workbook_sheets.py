@@ -91,11 +91,12 @@ class PrintText:
 
     title: str  # the portfolio, as `board_text.portfolio_title` names it
     run_date: str
+    run_id: str  # the output set's, so a printed page can be matched to its set
 
 
 def set_print_layout(book: Workbook, page: PrintText) -> None:
     """Every sheet prints on A4 landscape, one page wide, its first row repeated on each page,
-    headed by the portfolio and run date and footed by the sheet and page number."""
+    headed by the portfolio and run date and footed by the sheet, run id and page number."""
     header = f"&L{_header_text(page.title)}&RRun {_header_text(page.run_date)}"
     for sheet in book.worksheets():
         sheet.set_landscape()
@@ -103,7 +104,7 @@ def set_print_layout(book: Workbook, page: PrintText) -> None:
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(0)
         sheet.set_header(header)
-        sheet.set_footer("&L&A&RPage &P of &N")
+        sheet.set_footer(f"&L&A&CRun {_header_text(page.run_id)}&RPage &P of &N")
 
 
 def _header_text(text: str) -> str:

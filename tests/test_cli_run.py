@@ -73,7 +73,9 @@ def test_mandatory_work_over_capacity_names_the_role(tmp_path: Path) -> None:
         SMALL_CONFIG.read_text(encoding="utf-8").replace("ict = 1.5", "ict = 0.5"),
         encoding="utf-8",
     )
-    code, out = run("run", str(SMALL_REGISTER), "--config", str(config), "--out", str(tmp_path))
+    code, out = run(
+        "run", str(SMALL_REGISTER), "--config", str(config), "--out", str(tmp_path / "out")
+    )
     assert code == 1
     assert "No plan fits" in out and "ict" in out and "INF1" in out
     assert "Traceback" not in out
@@ -144,8 +146,10 @@ def test_run_with_no_roles_and_no_gap(tmp_path: Path) -> None:
         '[capacity]\n[budget]\n"2024/25" = 500\n"2025/26" = 500\n',
         encoding="utf-8",
     )
-    code, out = run("run", str(SMALL_REGISTER), "--config", str(config), "--out", str(tmp_path))
+    code, out = run(
+        "run", str(SMALL_REGISTER), "--config", str(config), "--out", str(tmp_path / "out")
+    )
     assert code == 0, out
     assert "4 projects decided: 0 accelerate" in out  # no gap: nothing to bring forward for
-    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "No roles are limited" in page

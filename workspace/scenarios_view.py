@@ -13,7 +13,7 @@ from dash import Dash, Input, Output, State, dcc, html
 from dash.dash_table.DataTable import DataTable
 
 from inputs.errors import PortfolioError
-from outputs.comparison_files import write_comparison
+from outputs.comparison_files import comparison_stamp, write_comparison
 from reset.whatif import Comparison
 from review.roles import AccessError, Action
 from workspace.signin import acting, refusal
@@ -197,7 +197,7 @@ def _people_side_by_side(saved: list[Any]) -> DataTable:
 def comparison_zip(comparisons: list[Comparison]) -> bytes:
     """The comparison files `prioritise whatif` writes, zipped."""
     with tempfile.TemporaryDirectory() as folder:
-        paths = write_comparison(comparisons, Path(folder))
+        paths = write_comparison(comparisons, Path(folder), comparison_stamp(comparisons))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in paths:

@@ -5,7 +5,6 @@ config it was made on, so one made on an older register says so."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,8 +18,7 @@ from sqlalchemy.orm import Session
 from database.engine import StoreError, open_engine, writer
 from database.migrate import upgrade
 from database.schema import NAME_LENGTH, ScenarioRow
-from inputs.config import Config
-from inputs.models import Register
+from inputs.fingerprint import content_hash
 from inputs.scenarios import Scenario
 from reset.whatif import Comparison
 from review.audit import append
@@ -59,12 +57,6 @@ class SavedScenario:
             if saved != now
         ]
         return f"made on an older {' and '.join(stale)}" if stale else None
-
-
-def content_hash(model: Register | Config) -> str:
-    """sha256 of the validated content (not the file's bytes or path): the same register read
-    from CSV or Excel hashes alike; any changed value changes it."""
-    return hashlib.sha256(model.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def default_database_url(register_path: Path | None, fallback: Path) -> str:

@@ -18,6 +18,7 @@ from outputs.board_text import format_date, product_version
 from outputs.reset_files import write_decisions_csv
 from outputs.run_tables import DECISION_COLUMNS, RunTables, build_summary
 from outputs.safe_text import FORMULA_STARTS, neutralise
+from outputs.stamp import RUN_COLUMN
 from outputs.workbook import (
     BUSINESS_AS_USUAL,
     COLUMN_HEADINGS,
@@ -195,7 +196,7 @@ def test_the_csv_keeps_its_machine_headings(hostile_run: ResetRun, tmp_path: Pat
     path = write_decisions_csv(tables, tmp_path / "decisions.csv")
     with path.open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
-    assert header == [*DECISION_COLUMNS, "RAG status", "Recommended"]
+    assert header == [*DECISION_COLUMNS, "RAG status", "Recommended", RUN_COLUMN]
     book = write_decisions_workbook(tables, tmp_path / "decisions.xlsx", RUN_DATE)
     assert [c.value for c in load_workbook(book)["Decisions"][1]] == HEADER
 

@@ -1,0 +1,212 @@
+"""Writing a command's files as one set, all or nothing, and checking a set read back.
+
+The files are written into a hidden folder beside the target, flushed to disk, listed with
+their sha256 in `run.json`, and only then swapped in for the previous set by two renames. A
+kill or a full disk at any moment leaves the previous complete set, or (between the renames)
+no set, never a mix: a reader finds either a whole set or none.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from inputs.errors import OutputError
+from outputs.stamp import Stamp, stamped_run
+
+MANIFEST = "run.json"
+_PARTIAL = ".partial-"
+_OLD = ".old-"
+_SHOWN = 5
+
+
+def write_set(
+    target: Path, stamp: Stamp, write: Callable[[Path], list[Path]], known: Iterable[str] = ()
+) -> list[Path]:
+    """`write(folder)` into a hidden folder beside `target`, then the whole set into place.
+
+    `known` are the names an older, unstamped set of this command holds: replaced like the
+    files a manifest lists. Returns the files' paths in `target`.
+
+    Raises:
+        OutputError: `target` is a file, or holds files this set would not replace.
+        OSError: a file cannot be written (the previous set is left as it was).
+    """
+    target = Path(os.path.abspath(target))
+    _refuse_foreign(target, frozenset(known))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _clear_abandoned(target)
+    partial = target.parent / f".{target.name}{_PARTIAL}{os.getpid()}-{stamp.run_id}"
+    partial.mkdir()
+    try:
+        written = write(partial)
+        manifest = {
+            **stamp.as_dict(),
+            "files": {path.name: file_hash(path) for path in written},
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        for name in (*manifest["files"], MANIFEST):
+            _flush(partial / name)
+        _swap(partial, target, stamp)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return [target / path.name for path in written]
+
+
+def replace_file(path: Path, write: Callable[[Path], object]) -> None:
+    """`write(temporary)` beside `path`, then one rename: the old file or the new, never half.
+
+    Raises:
+        OSError: the file cannot be written (the old one is left as it was).
+    """
+    path = Path(os.path.abspath(path))
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder: give a file name to write")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}{_PARTIAL}{os.getpid()}{path.suffix}")
+    try:
+        write(temporary)
+        _flush(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _refuse_foreign(target: Path, known: frozenset[str]) -> None:
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise OutputError(f"{target} is a file, not a folder: give --out a folder of its own")
+    ours = known | _listed(target) | {MANIFEST}
+    foreign = sorted(entry.name for entry in target.iterdir() if entry.name not in ours)
+    if foreign:
+        more = f" and {len(foreign) - _SHOWN} more" if len(foreign) > _SHOWN else ""
+        raise OutputError(
+            f"{target} holds files prioritise did not write there ({', '.join(foreign[:_SHOWN])}"
+            f"{more}); a new set replaces the whole folder, so they would be lost: give --out "
+            "an empty or new folder, or move those files out"
+        )
+
+
+def _listed(folder: Path) -> set[str]:
+    try:
+        return set(set_files(folder))
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
+def _clear_abandoned(target: Path) -> None:
+    """Hidden folders a killed run left beside `target`; a live process's are left alone."""
+    prefix = f".{target.name}."
+    for entry in target.parent.glob(f"{glob.escape(prefix)}*"):
+        kind, _, rest = entry.name[len(prefix) :].partition("-")
+        pid = rest.split("-", 1)[0]
+        if f".{kind}-" in (_PARTIAL, _OLD) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _flush(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _swap(partial: Path, target: Path, stamp: Stamp) -> None:
+    if not target.exists():
+        os.rename(partial, target)
+        return
+    old = target.parent / f".{target.name}{_OLD}{os.getpid()}-{stamp.run_id}"
+    os.rename(target, old)
+    os.rename(partial, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def set_stamp(folder: Path) -> Stamp:
+    """The stamp of the set `run.json` describes.
+
+    Raises:
+        OutputError: the folder has no readable `run.json`.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return Stamp(**{field: manifest[field] for field in Stamp.__dataclass_fields__})
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise OutputError(
+            f"{folder} has no readable {MANIFEST}, so its files cannot be shown to be one set "
+            f"({error}): write the set again with the command that made it"
+        ) from error
+
+
+def set_files(folder: Path) -> dict[str, str]:
+    """File name -> sha256 as written, for every file of the set `run.json` lists."""
+    files = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def mixed_with(path: Path) -> str | None:
+    """Why `path` is not the file of that name its folder's `run.json` lists; None when it is,
+    or when no manifest there lists it (a workbook a director sent back stands alone)."""
+    try:
+        run_id = set_stamp(path.parent).run_id
+        found = stamped_run(path) if path.name in set_files(path.parent) else run_id
+    except (OutputError, OSError, ValueError):
+        return None
+    if found != run_id:
+        return f"{path.name} is from run {found or '(unstamped)'}, not {run_id} as {MANIFEST} says"
+    return None
+
+
+def check_set(folder: Path) -> list[str]:
+    """What is wrong with an output set read back: [] when every file `run.json` lists is
+    present, carries its run id, and (workbooks apart, which directors edit) is unchanged,
+    and nothing else is in the folder.
+
+    Raises:
+        OutputError: the folder has no readable `run.json`.
+    """
+    run_id = set_stamp(folder).run_id
+    files = set_files(folder)
+    problems = []
+    for name, digest in files.items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+            continue
+        found, edited = stamped_run(path), path.suffix.lower() in (".xlsx", ".xlsm")
+        if found != run_id and (found is not None or edited):
+            problems.append(f"{name} is from run {found or '(unstamped)'}, not {run_id}")
+        elif not edited and file_hash(path) != digest:
+            problems.append(f"{name} has changed since run {run_id} wrote it")
+    listed = set(files) | {MANIFEST}
+    problems += [
+        f"{entry.name} is not part of run {run_id}"
+        for entry in sorted(folder.iterdir())
+        if entry.name not in listed
+    ]
+    return problems
