@@ -13,11 +13,15 @@ import networkx as nx
 import numpy as np
 
 from dependencies.findings import Finding, FindingKind, FindingSeverity
-from dependencies.graph import CONFLICTS, requires_graph, together_groups
+from dependencies.graph import CONFLICTS, dependant_counts, requires_graph, together_groups
 from portfolio import Portfolio
 from portfolio.pools import Pool
 
 MAX_CHAINS_PER_PROJECT = 20
+MAX_ENABLERS = 25
+"""Critical enablers named one finding each; the rest share one."""
+MAX_CLASH_PAIRS = 50
+"""Clashing pairs in one web beyond which the web is one finding."""
 
 
 def check_prerequisite_chains(graph: nx.MultiDiGraph) -> list[Finding]:
@@ -87,25 +91,58 @@ def check_broken_prerequisites(graph: nx.MultiDiGraph) -> list[Finding]:
 
 
 def check_clashes(graph: nx.MultiDiGraph) -> list[Finding]:
-    """Projects that cannot both proceed; worst when both are already running."""
-    findings = []
-    for first, second, kind in sorted(graph.edges(keys=True)):
-        if kind != CONFLICTS:
-            continue
-        a, b = graph.nodes[first], graph.nodes[second]
-        both_running = a["status"] == b["status"] == "in_flight"
+    """Projects that cannot both proceed; worst when both are already running.
+
+    A web of clashes with more than `MAX_CLASH_PAIRS` pairs is one finding (1,000 projects that
+    all clash are 499,500 pairs: one finding, not half a million).
+    """
+    pairs = sorted((a, b) for a, b, kind in graph.edges(keys=True) if kind == CONFLICTS)
+    clashing = nx.Graph(pairs)
+    webs = [
+        sorted(part)
+        for part in nx.connected_components(clashing)
+        if sum(clashing.degree(n) for n in part) > 2 * MAX_CLASH_PAIRS
+    ]
+    web_of = {node: k for k, web in enumerate(webs) for node in web}
+    running = {n for n in clashing if graph.nodes[n]["status"] == "in_flight"}
+    findings = [_clash(graph, a, b, running) for a, b in pairs if a not in web_of]
+    within: dict[int, list[tuple[str, str]]] = {}
+    for a, b in pairs:
+        if a in web_of:
+            within.setdefault(web_of[a], []).append((a, b))
+    for k, web in sorted(enumerate(webs), key=lambda item: item[1][0]):
+        inside = within[k]
+        both = sum(a in running and b in running for a, b in inside)
         findings.append(
             Finding(
                 kind=FindingKind.CLASH,
-                severity=FindingSeverity.HIGH if both_running else FindingSeverity.MEDIUM,
-                project_ids=(first, second),
-                message=f"{first} ('{a['name']}', {a['directorate']}) and {second} ('{b['name']}', "
-                f"{b['directorate']}) cannot both proceed"
-                + ("; both are already in flight" if both_running else ""),
-                fix="decide which one proceeds (the optimiser will not choose both)",
+                severity=FindingSeverity.HIGH if both else FindingSeverity.MEDIUM,
+                project_ids=tuple(web),
+                message=f"{len(web):,} projects clash in {len(inside):,} pairs ("
+                + ", ".join(f"{a} and {b}" for a, b in inside[:5])
+                + (" ...)" if len(inside) > 5 else ")")
+                + (f"; {both:,} pairs are both already in flight" if both else ""),
+                fix="decide which of them proceed (the optimiser will not choose both of any "
+                "clashing pair); check conflicts_with in the register if so many clashes are "
+                "not meant",
+                data={"pairs": len(inside), "both_in_flight": both},
             )
         )
     return findings
+
+
+def _clash(graph: nx.MultiDiGraph, first: str, second: str, running: set[str]) -> Finding:
+    a, b = graph.nodes[first], graph.nodes[second]
+    both_running = first in running and second in running
+    return Finding(
+        kind=FindingKind.CLASH,
+        severity=FindingSeverity.HIGH if both_running else FindingSeverity.MEDIUM,
+        project_ids=(first, second),
+        message=f"{first} ('{a['name']}', {a['directorate']}) and {second} ('{b['name']}', "
+        f"{b['directorate']}) cannot both proceed"
+        + ("; both are already in flight" if both_running else ""),
+        fix="decide which one proceeds (the optimiser will not choose both)",
+    )
 
 
 def check_together(graph: nx.MultiDiGraph) -> list[Finding]:
@@ -210,32 +247,54 @@ def check_critical_enablers(
     graph: nx.MultiDiGraph, min_dependants: int, portfolio: Portfolio | None = None
 ) -> list[Finding]:
     """Projects many others need: pausing one stops them all (and their benefits, every
-    savings pool counted once when the portfolio is given)."""
+    savings pool counted once when the portfolio is given).
+
+    The `MAX_ENABLERS` with most dependants each get a finding naming them; any more are
+    named together in one, so a 10,000-long chain gives 26 findings, not 50 million names.
+    """
     view = requires_graph(graph)
-    findings = []
-    for node in view.nodes:
-        if view.in_degree(node) == 0:
-            continue
-        impact = impact_of(graph, node, view, portfolio)
-        if len(impact.stopped) < min_dependants:
-            continue
+    counts = dependant_counts(view)
+    critical = sorted(
+        (node for node, count in counts.items() if count >= min_dependants),
+        key=lambda node: (-counts[node], node),
+    )
+    findings = [
+        _enabler(graph, impact_of(graph, n, view, portfolio)) for n in critical[:MAX_ENABLERS]
+    ]
+    rest = critical[MAX_ENABLERS:]
+    if rest:
         findings.append(
             Finding(
                 kind=FindingKind.CRITICAL_ENABLER,
                 severity=FindingSeverity.INFO,
-                project_ids=(node, *impact.stopped),
-                message=f"{node} ('{graph.nodes[node]['name']}') is needed by "
-                f"{len(impact.stopped)} "
-                f"projects; pausing it stops £{impact.benefit:,.0f}k of expected benefits "
-                f"(£{impact.benefit_low:,.0f}k-£{impact.benefit_high:,.0f}k)",
-                fix="protect it from pausing, or plan the dependants' pause with it",
-                data={
-                    "dependants": len(impact.stopped),
-                    "benefit": impact.benefit,
-                    "benefit_low": impact.benefit_low,
-                    "benefit_high": impact.benefit_high,
-                },
+                project_ids=tuple(rest),
+                message=f"{len(rest):,} more projects are each needed by {min_dependants} or "
+                f"more others (from {counts[rest[0]]:,} down to {counts[rest[-1]]:,}): "
+                + ", ".join(rest[:15])
+                + (" ..." if len(rest) > 15 else ""),
+                fix="protect them from pausing, or plan their dependants' pause with them; "
+                "the graph shows what each one stops",
+                data={"dependants": [counts[node] for node in rest]},
+                stands_for=len(rest),
             )
         )
-    findings.sort(key=lambda f: (-len(f.project_ids), f.project_ids[0]))
     return findings
+
+
+def _enabler(graph: nx.MultiDiGraph, impact: Impact) -> Finding:
+    node = impact.project_id
+    return Finding(
+        kind=FindingKind.CRITICAL_ENABLER,
+        severity=FindingSeverity.INFO,
+        project_ids=(node, *impact.stopped),
+        message=f"{node} ('{graph.nodes[node]['name']}') is needed by {len(impact.stopped)} "
+        f"projects; pausing it stops £{impact.benefit:,.0f}k of expected benefits "
+        f"(£{impact.benefit_low:,.0f}k-£{impact.benefit_high:,.0f}k)",
+        fix="protect it from pausing, or plan the dependants' pause with it",
+        data={
+            "dependants": len(impact.stopped),
+            "benefit": impact.benefit,
+            "benefit_low": impact.benefit_low,
+            "benefit_high": impact.benefit_high,
+        },
+    )

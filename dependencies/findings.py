@@ -35,3 +35,6 @@ class Finding(BaseModel):
     message: str
     fix: str
     data: dict[str, object] = {}
+    stands_for: int = 1
+    """How many findings of its kind this one names together (the critical enablers beyond
+    those named one by one), so counts stay true while the report stays readable."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import pairwise
 
 import networkx as nx
 
@@ -15,9 +15,10 @@ TOGETHER = "together"
 def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     """Nodes in sorted id order (so output never depends on hash or file order) with their facts.
 
-    Edges: A -requires-> B when A depends on B; conflicts, together (proceed together or not at
-    all) and shares_pool once per pair, from the smaller id to the larger. Similarity edges are
-    added by the duplicate check.
+    Edges: A -requires-> B when A depends on B; conflicts and together (proceed together or not
+    at all) once per pair, from the smaller id to the larger; shares_pool from each member of a
+    savings pool to the next in id order, so a pool of 3,000 is 2,999 edges, not 4.5 million
+    (every member carries its pool's name). Similarity edges are added by the duplicate check.
     """
     ids = portfolio.ids
     low, high = portfolio.expected_low.sum(axis=1), portfolio.expected_high.sum(axis=1)
@@ -51,10 +52,10 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     ):
         graph.add_edge(first, second, key=TOGETHER, kind=TOGETHER)
     for pool in portfolio.pools:
-        members = [ids[i] for i in pool.members]
+        members = sorted(ids[i] for i in pool.members)
         for member in members:
             graph.nodes[member]["benefit_pool"] = pool.name
-        for first, second in combinations(members, 2):
+        for first, second in pairwise(members):
             graph.add_edge(first, second, key=SHARES_POOL, kind=SHARES_POOL, pool=pool.name)
     return graph
 
@@ -72,6 +73,25 @@ def requires_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
     view.add_nodes_from(graph.nodes)
     view.add_edges_from((a, b) for a, b, kind in graph.edges(keys=True) if kind == REQUIRES)
     return view
+
+
+def dependant_counts(view: nx.DiGraph) -> dict[str, int]:
+    """How many projects need each one, directly or through others, for every project at once.
+
+    One pass in topological order (every dependant before what it needs), each project's
+    dependants a bitset (a Python int) handed on to its prerequisites and dropped once counted:
+    a 10,000-long chain takes a fraction of a second where a search per project takes minutes.
+    `view` is `requires_graph`'s, acyclic (a validated register has no cycle).
+    """
+    bit = {node: 1 << position for position, node in enumerate(view.nodes)}
+    masks: dict[str, int] = {}
+    counts = {}
+    for node in nx.topological_sort(view):
+        mask = masks.pop(node, 0)
+        counts[node] = mask.bit_count()
+        for prerequisite in view.successors(node):
+            masks[prerequisite] = masks.get(prerequisite, 0) | mask | bit[node]
+    return counts
 
 
 def dependants(graph: nx.MultiDiGraph, project_id: str) -> set[str]:

@@ -37,7 +37,11 @@ class DependencyReport:
     pools: pd.DataFrame
 
     def counts(self) -> dict[str, int]:
-        return {kind.value: sum(f.kind is kind for f in self.findings) for kind in FindingKind}
+        """Findings of each kind, one named together with others counted as all it stands for."""
+        return {
+            kind.value: sum(f.stands_for for f in self.findings if f.kind is kind)
+            for kind in FindingKind
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {

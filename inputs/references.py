@@ -103,8 +103,8 @@ def _dependency_cycles(projects: Sequence[Project], file: str, headers: Headers)
     for component in sorted(components, key=lambda c: min(c)):
         start = min(component)
         cycle = [edge[0] for edge in nx.find_cycle(graph.subgraph(component), source=start)]
-        path = " -> ".join([*cycle, cycle[0]])
-        at_rows = ", ".join(str(rows[i]) for i in cycle)
+        path = _shown_cycle([*cycle, cycle[0]])
+        at_rows = _shown_cycle([str(rows[i]) for i in cycle], ", ")
         problems.append(
             Problem(
                 severity=Severity.ERROR,
@@ -117,3 +117,15 @@ def _dependency_cycles(projects: Sequence[Project], file: str, headers: Headers)
             )
         )
     return problems
+
+
+SHOWN_CYCLE = 12
+"""Steps of a long cycle named in its message (its two ends); a 2,000-long one says how long."""
+
+
+def _shown_cycle(steps: list[str], joint: str = " -> ") -> str:
+    if len(steps) <= SHOWN_CYCLE:
+        return joint.join(steps)
+    half = SHOWN_CYCLE // 2
+    hidden = len(steps) - SHOWN_CYCLE
+    return joint.join([*steps[:half], f"({hidden:,} more)", *steps[-half:]])

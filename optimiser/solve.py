@@ -12,6 +12,7 @@ from optimiser.evaluate import PlanFigures, chosen_figures, evaluate
 from optimiser.feasibility import check_rules, describe_overflow
 from optimiser.fill import drop_idle_accelerations, fill_idle_capacity
 from optimiser.fixing import LP_SOLVER, solve_by_fixing
+from optimiser.greedy import greedy_plan
 from optimiser.matrix import (
     MatrixModel,
     column_name,
@@ -89,7 +90,10 @@ def optimise(
     Raises:
         LockError: locks contradict the rules (e.g. a mandatory project locked to pause).
         InfeasibleError: the projects that must proceed cannot fit together; names the limits.
-        OptimiserError: the solver found no plan within its time limit.
+        OptimiserError: the plan found breaks a rule (an internal check; never expected).
+
+    Where the solver finds no plan within its time limit, the greedy plan stands in, with
+    status `GREEDY` and a warning saying so.
     """
     options = options or SolverOptions()
     check_rules(problem)
@@ -106,10 +110,14 @@ def optimise(
         found = None
     if raw.status is SolveStatus.INFEASIBLE:
         _diagnose(problem, models.elastic, options)
+    warnings: tuple[str, ...] = ()
     if not raw.status.is_ok:
-        raise OptimiserError(
-            f"the {options.solver} solver found no plan in {options.time_limit:g} s "
-            f"(status {raw.status.value}). Fix: raise [optimiser] time_limit or try --solver highs."
+        found = greedy_plan(problem)
+        raw = _greedy_stand_in(problem, raw, found)
+        warnings = (
+            f"the {options.solver} solver found no plan in {options.time_limit:g} s, so this is "
+            "the greedy plan (score per FTE, within every rule), not an optimised one: raise "
+            "[optimiser] time_limit (or --time-limit) or try --solver highs",
         )
     chosen_modes = plan_from(model, raw.x) if found is None else found
     plan = fill_idle_capacity(problem, drop_idle_accelerations(problem, chosen_modes))
@@ -156,7 +164,16 @@ def optimise(
         chosen=chosen,
         score_weight=problem.score_weight,
         pause_min_score=problem.pause_min_score,
+        warnings=warnings,
     )
+
+
+def _greedy_stand_in(problem: Problem, raw: RawSolution, plan: np.ndarray) -> RawSolution:
+    """The solver's outcome with the greedy plan in its place: the bound is the solver's where
+    it proved one above the plan, else the plan's own (nothing better is proven)."""
+    objective = evaluate(problem, plan).objective
+    bound = raw.bound if np.isfinite(raw.bound) and raw.bound >= objective else objective
+    return RawSolution(SolveStatus.GREEDY, raw.x, objective, bound, raw.seconds)
 
 
 def _start_if_good_enough(

@@ -29,6 +29,7 @@ class SolveStatus(StrEnum):
     FEASIBLE = "feasible"  # a plan, but the time limit stopped the proof
     INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"  # no plan found
+    GREEDY = "greedy"  # no solver plan in the time limit: the greedy plan stands in
 
     @property
     def is_ok(self) -> bool:

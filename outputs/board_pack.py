@@ -187,7 +187,9 @@ def _enablers(tables: RunTables) -> str:
         f"<li>{_e(board_text.enabler_sentence(row))}</li>"
         for _, row in enablers.head(TOP_ENABLERS).iterrows()
     )
-    more = len(enablers) - TOP_ENABLERS
+    more = tables.run.checks.counts()[FindingKind.CRITICAL_ENABLER.value] - min(
+        TOP_ENABLERS, len(enablers)
+    )
     tail = (
         f'<p class="note">{plural(more, "more critical enabler is", "more critical enablers are")}'
         " listed under Findings.</p>"

@@ -257,8 +257,9 @@ def eqia_frame(tables: RunTables) -> pd.DataFrame:
 
 
 def enablers_frame(tables: RunTables) -> pd.DataFrame:
-    """Critical enablers, most dependants first: their decision and the benefits pausing one
-    stops (expected where the check gives it, and the low-high range), in £k."""
+    """Critical enablers named one by one, most dependants first: their decision and the
+    benefits pausing one stops (expected where the check gives it, and the low-high range), in
+    £k."""
     decided = tables.decisions.set_index("id")
     rows = [
         {
@@ -271,7 +272,7 @@ def enablers_frame(tables: RunTables) -> pd.DataFrame:
             "high_k": f.data["benefit_high"],
         }
         for f in tables.run.checks.findings
-        if f.kind is FindingKind.CRITICAL_ENABLER
+        if f.kind is FindingKind.CRITICAL_ENABLER and f.stands_for == 1
     ]
     columns = ["id", "name", "decision", "dependants", "benefit_k", "low_k", "high_k"]
     frame = pd.DataFrame(rows, columns=columns)

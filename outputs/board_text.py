@@ -134,6 +134,12 @@ def solver_proof(status: SolveStatus, gap_rel: float, tolerance: float) -> str:
         return "proven optimal"
     if status is SolveStatus.OPTIMAL:
         return f"proven within {gap_rel:.2%} of the best possible plan (tolerance {tolerance:.2%})"
+    if status is SolveStatus.GREEDY:
+        return (
+            "no plan from the solver within the time limit: the greedy plan (score per FTE) "
+            "stands in, not optimised"
+            + (f", at most {gap_rel:.2%} below the best possible plan" if gap_rel > 0 else "")
+        )
     return f"stopped by the time limit, within {gap_rel:.2%} of the best possible plan"
 
 

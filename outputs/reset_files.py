@@ -61,6 +61,7 @@ def format_run_text(tables: RunTables) -> str:
         f"{result.size} projects decided: {counts}",
         f"Solver {result.solver}: {proof}; objective {result.objective:.2f} of 100, "
         f"bound {result.bound:.2f}, {result.seconds:.1f} s",
+        *(f"Warning: {warning}" for warning in result.warnings),
         "Gap closed by year (expected, low-high):",
     ]
     if result.reserves.any() or result.contingency.any():

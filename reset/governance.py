@@ -19,13 +19,16 @@ from enum import StrEnum
 import networkx as nx
 import numpy as np
 
-from dependencies.graph import together_groups
+from dependencies.graph import SHARES_POOL, together_groups
 from inputs.decisions import Decision
 from inputs.governance_settings import GovernanceSettings
 from optimiser.result import OptimisationResult
 from portfolio import Portfolio
 
 EQIA_NEEDED = "EqIA needed before this decision"
+_SHOWN_LINKS = 3
+_EDGE_LINKS = frozenset({"requires", "conflicts", "together"})
+"""Links read from the graph's edges; pools are read from the portfolio (`_pool_links`)."""
 LINK_WORDS = {
     "requires": "depends on",
     "conflicts": "clashes with",
@@ -168,9 +171,12 @@ def _cross_cutting(portfolio: Portfolio, graph: nx.MultiDiGraph) -> list[str]:
     """Why each project is cross-cutting: its links to other directorates' projects."""
     index = portfolio.index()
     links: dict[int, list[str]] = {}
+    unwritten: Counter[int] = Counter()
+    for pool in portfolio.pools:
+        _pool_links(portfolio, pool.members, links, unwritten)
     for a, b, kind in graph.edges(keys=True):
         first, second = graph.nodes[a], graph.nodes[b]
-        if first["directorate"] == second["directorate"] or kind not in LINK_WORDS:
+        if first["directorate"] == second["directorate"] or kind not in _EDGE_LINKS:
             continue
         words = LINK_WORDS[kind]
         links.setdefault(index[a], []).append(f"{words} {b} ({second['directorate']})")
@@ -186,5 +192,29 @@ def _cross_cutting(portfolio: Portfolio, graph: nx.MultiDiGraph) -> list[str]:
     why = []
     for i in range(portfolio.size):
         found = sorted(set(links.get(i, [])))
-        why.append(", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else ""))
+        more = len(found) + unwritten[i] - _SHOWN_LINKS
+        why.append(", ".join(found[:_SHOWN_LINKS]) + (f" and {more:,} more" if more > 0 else ""))
     return why
+
+
+def _pool_links(
+    portfolio: Portfolio, members: np.ndarray, links: dict[int, list[str]], unwritten: Counter[int]
+) -> None:
+    """Each member's savings partners in other directorates: the first few in id order written
+    out, the rest counted, so a pool of 3,000 costs 3,000 short lists, not 9 million words."""
+    ids, directorates = portfolio.ids, portfolio.directorates
+    by_directorate: dict[str, list[int]] = {}
+    for i in sorted(members.tolist(), key=lambda i: ids[i]):
+        by_directorate.setdefault(directorates[i], []).append(i)
+    sizes = {d: len(rows) for d, rows in by_directorate.items()}
+    heads = {d: rows[: _SHOWN_LINKS + 1] for d, rows in by_directorate.items()}
+    words = LINK_WORDS[SHARES_POOL]
+    for home, rows in by_directorate.items():
+        others = sorted(
+            (i for d, head in heads.items() if d != home for i in head), key=lambda i: ids[i]
+        )[: _SHOWN_LINKS + 1]
+        written = [f"{words} {ids[j]} ({directorates[j]})" for j in others]
+        total = len(members) - sizes[home]
+        for i in rows:
+            links.setdefault(i, []).extend(written)
+            unwritten[i] += total - len(written)

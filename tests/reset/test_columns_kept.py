@@ -7,6 +7,7 @@ from pathlib import Path
 
 from outputs.reset_files import write_decisions_csv
 from outputs.run_tables import RunTables
+from outputs.stamp import RUN_COLUMN
 from tests.reset.registers import run_rows, yearly
 
 ROWS = [
@@ -23,8 +24,8 @@ def test_every_extra_column_round_trips(tmp_path: Path) -> None:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["id"]: row for row in csv.DictReader(handle)}
     header = list(rows["A"])
-    # the product's own columns first, then the council's, headings as written
-    assert header[-3:] == ["Cost centre", "Notes", "register: decision"]
+    # the product's own columns first, then the council's, headings as written, then the run
+    assert header[-4:] == ["Cost centre", "Notes", "register: decision", RUN_COLUMN]
     assert rows["A"]["Cost centre"] == "CC-101"
     assert rows["B"]["Cost centre"] == ""
     assert rows["B"]["Notes"] == "call Jo, 3 May"
