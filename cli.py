@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from inputs.config import Config
     from inputs.decisions import Lock
+    from inputs.header_map import HeaderMap
     from inputs.models import Register
     from outputs.stamp import Stamp
     from reset.decide import SolverOptions
@@ -59,6 +60,13 @@ DASK = click.option(
     help="Run independent re-solves on the Dask cluster at ADDRESS (tcp://host:8786).",
 )
 SHEET = click.option("--sheet", help="Sheet of an .xlsx register to read (default: the first).")
+MAP = click.option(
+    "--map",
+    "map_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Column map TOML (`prioritise map` proposes one): read the register's headings "
+    "through it.",
+)
 SERVE_THREADS = 8
 """Requests the workspace answers at once; what-if solves queue behind two of them."""
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
@@ -107,19 +115,28 @@ def _load_config(config_path: Path | None, register: Path | None) -> Config | No
     return None if config_path is None else read_config(config_path)
 
 
+def _load_map(map_path: Path | None) -> HeaderMap | None:
+    from inputs.header_map import read_header_map
+
+    return None if map_path is None else read_header_map(map_path)
+
+
 def _load_register(
     register: Path | None,
     config_path: Path | None,
     sheet: str | None,
+    map_path: Path | None,
     config_required: bool = False,
 ) -> tuple[Register, Config]:
-    """The validated register and its config (the sample's when neither is given)."""
+    """The validated register (headings read through the --map file, if given) and its config
+    (the sample's when neither is given)."""
     from inputs.config import config_for_register
     from inputs.errors import InputError
     from inputs.register import read_register
     from inputs.sample import sample_config_path, sample_register_path
 
     config = _load_config(config_path, register)
+    header_map = _load_map(map_path)
     if config is None and config_required:
         raise click.UsageError(
             "deciding the reset needs the council's limits: give --config with [budget_gap], "
@@ -127,7 +144,9 @@ def _load_register(
             f"{sample_config_path()})"
         )
     try:
-        loaded = read_register(register or sample_register_path(), sheet=sheet, config=config)
+        loaded = read_register(
+            register or sample_register_path(), sheet=sheet, config=config, header_map=header_map
+        )
     except InputError as failed:
         raise click.ClickException(
             f"{failed}\nRun `prioritise validate` for the full list with warnings."
@@ -208,24 +227,64 @@ def cli() -> None:
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @FORMAT
 @user_errors
-def validate(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
+def validate(
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    map_path: Path | None,
+    fmt: str,
+) -> None:
     """Check a register; list every problem. Exit 0 if usable, 1 if not (warnings never fail)."""
     from inputs.register import validate_register
     from inputs.sample import sample_register_path
     from outputs.validation_report import format_validation_json, format_validation_text
 
     config = _load_config(config_path, register)
-    report = validate_register(register or sample_register_path(), sheet=sheet, config=config)
+    report = validate_register(
+        register or sample_register_path(),
+        sheet=sheet,
+        config=config,
+        header_map=_load_map(map_path),
+    )
     _echo(format_validation_json(report) if fmt == "json" else format_validation_text(report))
     sys.exit(0 if report.ok else 1)
+
+
+@cli.command("map")
+@click.argument("register", type=click.Path(path_type=Path, dir_okay=False))
+@SHEET
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The map file to write. Default: <register stem>-map.toml in this folder.",
+)
+@user_errors
+def map_register(register: Path, sheet: str | None, out: Path | None) -> None:
+    """Propose a column map for a register headed in its own words: a TOML file for a person
+    to check, then pass as --map to every command that reads the register."""
+    from inputs.mapping_proposal import propose_mapping
+
+    target = out or Path(f"{register.stem}-map.toml")
+    if target.exists():
+        raise click.ClickException(
+            f"{target} exists and may hold checked edits: give --out another file, or delete it"
+        )
+    proposal = propose_mapping(register, sheet)
+    _write(target, lambda path: path.write_text(proposal.to_toml(), encoding="utf-8"))
+    _echo(proposal.describe())
+    _echo(
+        f"Wrote {target}: check every line, then run prioritise validate {register} --map {target}"
+    )
 
 
 @cli.command()
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -244,6 +303,7 @@ def score(
     register: Path | None,
     config_path: Path | None,
     sheet: str | None,
+    map_path: Path | None,
     out: Path | None,
     top: int,
     no_stability: bool,
@@ -253,7 +313,7 @@ def score(
     from portfolio import build_portfolio
     from prioritise import score_portfolio
 
-    loaded, config = _load_register(register, config_path, sheet)
+    loaded, config = _load_register(register, config_path, sheet, map_path)
     result = score_portfolio(build_portfolio(loaded, config), stability=not no_stability)
     _echo(format_ranking(result, top))
     if out is not None:
@@ -265,15 +325,22 @@ def score(
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @FORMAT
 @user_errors
-def check(register: Path | None, config_path: Path | None, sheet: str | None, fmt: str) -> None:
+def check(
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    map_path: Path | None,
+    fmt: str,
+) -> None:
     """Dependency checks: prerequisites, clashes, double counting, duplicates, enablers."""
     from dependencies.report import check_portfolio
     from outputs.findings_report import format_findings_json, format_findings_text
     from portfolio import build_portfolio
 
-    loaded, config = _load_register(register, config_path, sheet)
+    loaded, config = _load_register(register, config_path, sheet, map_path)
     report = check_portfolio(build_portfolio(loaded, config))
     _echo(format_findings_json(report) if fmt == "json" else format_findings_text(report))
 
@@ -282,6 +349,7 @@ def check(register: Path | None, config_path: Path | None, sheet: str | None, fm
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -297,7 +365,12 @@ def check(register: Path | None, config_path: Path | None, sheet: str | None, fm
 )
 @user_errors
 def graph(
-    register: Path | None, config_path: Path | None, sheet: str | None, out: Path, colour_by: str
+    register: Path | None,
+    config_path: Path | None,
+    sheet: str | None,
+    map_path: Path | None,
+    out: Path,
+    colour_by: str,
 ) -> None:
     """Write the dependency graph: an offline interactive page, GraphML or node-link JSON."""
     suffix = out.suffix.lower()
@@ -308,7 +381,7 @@ def graph(
     from outputs.graph_page import write_graph_page
     from portfolio import build_portfolio
 
-    loaded, config = _load_register(register, config_path, sheet)
+    loaded, config = _load_register(register, config_path, sheet, map_path)
     network = check_portfolio(build_portfolio(loaded, config)).graph
     writers = {
         ".html": lambda path: write_graph_page(network, path, colour_by),
@@ -346,6 +419,7 @@ class LockParam(click.ParamType):
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -390,6 +464,7 @@ def run(
     register: Path | None,
     config_path: Path | None,
     sheet: str | None,
+    map_path: Path | None,
     out: Path,
     solver: str | None,
     time_limit: float | None,
@@ -411,7 +486,7 @@ def run(
     from reset.decide import Choices
     from reset.run import run_reset
 
-    loaded, config = _load_register(register, config_path, sheet, config_required=True)
+    loaded, config = _load_register(register, config_path, sheet, map_path, config_required=True)
     options = _options(loaded, config, solver, time_limit, gap_rel)
     choices = Choices(locks=dict(locks))
     with _progress(quiet or fmt == "json") as step:
@@ -498,6 +573,7 @@ class ChangeParam(click.ParamType):
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @click.option("--pause", multiple=True, metavar="ID", help="Pause this project (repeatable).")
 @click.option("--keep", multiple=True, metavar="ID", help="Keep this project going.")
 @click.option("--accelerate", multiple=True, metavar="ID", help="Accelerate this project.")
@@ -548,6 +624,7 @@ def whatif(
     register: Path | None,
     config_path: Path | None,
     sheet: str | None,
+    map_path: Path | None,
     pause: tuple[str, ...],
     keep: tuple[str, ...],
     accelerate: tuple[str, ...],
@@ -586,7 +663,7 @@ def whatif(
             "that REGISTER, e.g. prioritise whatif register.xlsx --config council.toml "
             f"--from-workbook {workbooks[0].name} (the bundled sample is {sample_register_path()})"
         )
-    loaded, config = _load_register(register, config_path, sheet, config_required=True)
+    loaded, config = _load_register(register, config_path, sheet, map_path, config_required=True)
     options = _options(loaded, config, solver, time_limit, gap_rel)
     scenarios = read_scenarios(scenarios_path) if scenarios_path else []
     edited = merge_decision_locks(workbooks)
@@ -623,6 +700,7 @@ def whatif(
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @click.option(
     "--by",
     type=click.Choice(["directorate", "programme"]),
@@ -644,6 +722,7 @@ def export(
     register: Path | None,
     config_path: Path | None,
     sheet: str | None,
+    map_path: Path | None,
     by: str,
     out: Path,
     single_file: bool,
@@ -655,7 +734,7 @@ def export(
     from outputs.workbook import GroupBy, write_group_workbooks
     from reset.run import run_reset
 
-    loaded, config = _load_register(register, config_path, sheet, config_required=True)
+    loaded, config = _load_register(register, config_path, sheet, map_path, config_required=True)
     with _progress(quiet) as step:
         result = run_reset(
             loaded,
@@ -744,6 +823,7 @@ def template(out: Path, config_path: Path | None) -> None:
 @REGISTER
 @CONFIG
 @SHEET
+@MAP
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
 @click.option(
@@ -764,6 +844,7 @@ def serve(
     register: Path | None,
     config_path: Path | None,
     sheet: str | None,
+    map_path: Path | None,
     host: str,
     port: int,
     behind_proxy: bool,
@@ -776,7 +857,7 @@ def serve(
     from workspace.state import open_workspace
     from workspace.store import default_database_url
 
-    loaded, config = _load_register(register, config_path, sheet, config_required=True)
+    loaded, config = _load_register(register, config_path, sheet, map_path, config_required=True)
     url = database_url or default_database_url(register, Path.cwd())
     with _progress(quiet) as step:
         opened = open_workspace(loaded, config, url, _options(loaded, config, solver), step)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,8 +24,9 @@ from inputs.settings import (
     StabilitySettings,
 )
 from inputs.stream_settings import StreamSettings
+from inputs.tables import FileRefused, read_limited
 from inputs.target_settings import TargetSettings
-from inputs.values import normalise_token
+from inputs.values import FIGURE_LIMIT, normalise_token
 from inputs.years import parse_year, year_sort_key
 
 NonNegative = Annotated[float, Field(ge=0)]
@@ -183,42 +186,124 @@ def _covers(where: str, table: dict[str, float], years: tuple[str, ...], unit: s
         raise ValueError(f"{where} names {', '.join(extra)}, outside years {years}")
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config's size; the sample's is 3 KB."""
+MAX_CONFIG_DEPTH = 32
+"""Levels of nesting: arrays and inline tables in one another, or the parts of one dotted key
+(`streams.dsg.budget` is 3); the config needs 4. Deeper is refused before parsing, since the
+TOML parser recurses once per bracket and slows with the square of a key's parts."""
+_TOML_TOKEN = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
+    r"|(\d+(?:\.\d+)+)|([\[\]{}.\n])",
+    re.S,
+)
+"""Strings and comments (skipped whole, so what is in them does not count), figures (whose
+one point is no key's), and brackets, points and line ends."""
+
+
 def read_config(path: Path) -> Config:
     """The config in a TOML file.
 
     Raises:
-        ConfigError: the file is missing, not TOML, or breaks the rules above; every problem listed.
+        ConfigError: the file is missing, not a regular file, too large or deep, not TOML, has
+            a figure that is not finite or is absurdly large, or breaks the rules above; every
+            problem listed.
     """
     file = path.name
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as error:
+        text = read_limited(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+    except FileRefused as refused:
+        fix = refused.fix
+        if refused.message.startswith("file not found"):
+            fix = "check the path, or leave --config out to use the sample"
+        raise ConfigError([_problem(file, None, refused.message, fix)]) from refused
+    except UnicodeDecodeError as error:
         raise ConfigError(
-            [
-                _problem(
-                    file,
-                    None,
-                    f"file not found at {path}",
-                    "check the path, or leave --config out to use the sample",
-                )
-            ]
+            [_problem(file, None, f"is not UTF-8 text ({error})", "save it as UTF-8 text")]
         ) from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as error:
-        raise ConfigError(
-            [
-                _problem(
-                    file,
-                    None,
-                    f"is not valid TOML: {error}",
-                    "correct the TOML syntax (see README, Config)",
-                )
-            ]
-        ) from error
+    data = _parse(file, text)
+    figures = list(_bad_figures(file, data))
+    if figures:
+        raise ConfigError(figures)
     try:
         return Config.model_validate(data)
     except ValidationError as invalid:
         errors = _one_reading(invalid.errors(), data)
         raise ConfigError([_config_problem(file, error) for error in errors]) from invalid
+
+
+def _parse(file: str, text: str) -> dict[str, Any]:
+    """The TOML, its nesting bounded first (the parser recurses, a level at a time).
+
+    Raises:
+        ConfigError: nested deeper than MAX_CONFIG_DEPTH, or not valid TOML.
+    """
+    depth = deepest = dots = 0
+    for token in _TOML_TOKEN.finditer(text):
+        figure, mark = token.groups()
+        if figure:
+            dots += figure.count(".") if figure.count(".") > 1 else 0
+        elif mark in ("[", "{"):
+            depth += 1
+        elif mark in ("]", "}"):
+            depth -= 1
+        elif mark == ".":
+            dots += 1
+        elif mark == "\n":
+            dots = 0
+        deepest = max(deepest, depth, dots + 1)
+    if deepest > MAX_CONFIG_DEPTH:
+        raise ConfigError(
+            [
+                _problem(
+                    file,
+                    None,
+                    f"nests arrays, tables or key parts {deepest} deep, over the "
+                    f"{MAX_CONFIG_DEPTH} limit",
+                    "write the config as in README, Config (it needs four levels at most)",
+                )
+            ]
+        )
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        reason = "it nests too deeply" if isinstance(error, RecursionError) else error
+        raise ConfigError(
+            [
+                _problem(
+                    file,
+                    None,
+                    f"is not valid TOML: {reason}",
+                    "correct the TOML syntax (see README, Config)",
+                )
+            ]
+        ) from error
+
+
+def _bad_figures(file: str, value: Any, key: str = "") -> Iterator[Problem]:
+    """Every number in the config that is NaN, infinite or beyond FIGURE_LIMIT (TOML reads
+    `inf`, `nan` and `1e308` as floats, and a weight of inf would swamp every other)."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _bad_figures(file, item, f"{key}.{name}" if key else str(name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _bad_figures(file, item, key)
+    elif _is_figure(value) and not -FIGURE_LIMIT <= value <= FIGURE_LIMIT:  # NaN fails too
+        finite = not isinstance(value, float) or math.isfinite(value)
+        yield _problem(
+            file,
+            key,
+            f"is too large to be a figure (beyond {FIGURE_LIMIT:,.0f})"
+            if finite
+            else "is not a finite number",
+            "enter the figure as meant (money is in £k: 1000000 is £1bn)",
+            value,
+        )
+
+
+def _is_figure(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 _UNION_MEMBER = re.compile(r"^(constrained-\w+|float|int|str|bool|dict\[.*\]|list\[.*\])$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -18,12 +19,15 @@ from inputs.columns import (
     time_unit,
 )
 from inputs.errors import InputError
+from inputs.header_map import MONEY_SCALE, HeaderMap
 from inputs.problems import Problem, Severity
 from inputs.tables import RawRow, RawTable
 from inputs.values import ambiguous_as_thousands, as_text, comma_readings, proves_decimal_comma
 from inputs.years import year_slug
 
 HEADER_SEARCH_ROWS = 20
+Matcher = Callable[[str], ColumnRef | None]
+"""What a heading holds: the built-in reading, or a header map's."""
 REQUIRED = tuple(spec.name for spec in FIELDS if spec.required)
 MONEY_FIELDS = frozenset({"benefit", "cost"})
 """Columns in £k, where `£1,200` is an ordinary way to write a figure."""
@@ -59,16 +63,24 @@ class Layout:
         return tuple(sorted(found))
 
 
-def find_layout(table: RawTable) -> tuple[Layout, list[RawRow]]:
-    """The layout and the rows below the header.
+def find_layout(
+    table: RawTable, header_map: HeaderMap | None = None
+) -> tuple[Layout, list[RawRow]]:
+    """The layout and the rows below the header; `header_map` (a person's reading of the
+    headings, see `inputs.header_map`) is consulted before the built-in aliases.
 
     Raises:
         InputError: no header row with the required columns, or no rows under it.
     """
-    header = _find_header(table)
+    match = header_map.match if header_map is not None else match_header
+    header = _find_header(table, match)
     layout = Layout(header_row=header.number, decimal_comma=table.decimal_comma)
     for index, cell in enumerate(header.cells):
-        _place_column(layout, index, as_text(cell), table.file)
+        _place_column(layout, index, as_text(cell), table.file, header_map)
+    if header_map is not None:
+        layout.problems += header_map.absent_from(
+            layout.headers.values(), table.file, header.number
+        )
     _check_columns(layout, table.file)
     body = [row for row in table.rows if row.number > header.number]
     _check_headerless_data(layout, body, table.file)
@@ -90,10 +102,10 @@ def find_layout(table: RawTable) -> tuple[Layout, list[RawRow]]:
     return layout, body
 
 
-def _find_header(table: RawTable) -> RawRow:
+def _find_header(table: RawTable, match: Matcher) -> RawRow:
     """The first row naming at least two required columns (title rows above it are allowed)."""
     for row in table.rows[:HEADER_SEARCH_ROWS]:
-        names = {_field_of(as_text(cell)) for cell in row.cells}
+        names = {_field_of(as_text(cell), match) for cell in row.cells}
         if len(names & set(REQUIRED)) >= 2:
             return row
     first = next((row for row in table.rows if not row.is_blank), None)
@@ -120,20 +132,22 @@ def _find_header(table: RawTable) -> RawRow:
     )
 
 
-def _field_of(text: str | None) -> str | None:
+def _field_of(text: str | None, match: Matcher) -> str | None:
     try:
-        ref = match_header(text) if text else None
+        ref = match(text) if text else None
     except ValueError:
         return None
     return ref.field if ref else None
 
 
-def _place_column(layout: Layout, index: int, text: str | None, file: str) -> None:
+def _place_column(
+    layout: Layout, index: int, text: str | None, file: str, header_map: HeaderMap | None
+) -> None:
     if text is None:
         return
     layout.headers[index] = text
     try:
-        ref = match_header(text)
+        ref = header_map.match(text) if header_map is not None else match_header(text)
     except ValueError as error:
         layout.problems.append(
             _header_problem(
@@ -157,14 +171,19 @@ def _place_column(layout: Layout, index: int, text: str | None, file: str) -> No
         )
         return
     layout.refs[index] = ref
-    _read_unit(layout, index, ref, text, file)
+    mapped = header_map.unit(text) if header_map is not None else None
+    _read_unit(layout, index, ref, text, file, mapped)
 
 
-def _read_unit(layout: Layout, index: int, ref: ColumnRef, text: str, file: str) -> None:
-    """Honour the unit a header names: money in £ or £m is converted to £k (and said so); an
-    FTE column in hours or days is refused, never read as FTE."""
+def _read_unit(
+    layout: Layout, index: int, ref: ColumnRef, text: str, file: str, mapped: str | None
+) -> None:
+    """Honour the unit a header names, or the map gives (`mapped`, which wins): money in £ or
+    £m is converted to £k (and said so); an FTE column in hours or days is refused, never read
+    as FTE, unless the map says its figures are FTE."""
     if ref.field in MONEY_FIELDS:
-        scale, unit = money_unit(text)
+        scale, unit = (MONEY_SCALE[mapped], mapped) if mapped else money_unit(text)
+        said = "the map gives its unit as" if mapped else "names its unit as"
         if scale != 1.0:
             layout.scales[index] = scale
             layout.problems.append(
@@ -172,13 +191,14 @@ def _read_unit(layout: Layout, index: int, ref: ColumnRef, text: str, file: str)
                     layout,
                     index,
                     file,
-                    f"names its unit as {unit}: its figures are read in {unit} and converted to "
+                    f"{said} {unit}: its figures are read in {unit} and converted to "
                     f"£k (x {scale:g}); a figure with its own unit (e.g. 1.2m) keeps that",
-                    "nothing, if that is the unit; otherwise correct the header",
+                    "nothing, if that is the unit; otherwise correct the "
+                    + ("unit in the map" if mapped else "header"),
                     error=False,
                 )
             )
-    elif ref.field == "fte" and (time := time_unit(text)) is not None:
+    elif ref.field == "fte" and mapped != "fte" and (time := time_unit(text)) is not None:
         layout.problems.append(
             _header_problem(
                 layout,
@@ -239,7 +259,11 @@ def _missing_fix(layout: Layout, name: str, aliases: tuple[str, ...]) -> str:
     for text in layout.extras.values():
         words = set(normalise_header(text).split("_"))
         if name in words or any(alias in words for alias in aliases):
-            return f"if column '{text}' holds it, rename that column to '{name}'"
+            return (
+                f"if column '{text}' holds it, rename that column to '{name}', or map it "
+                f'("{text}" = "{name}" under [columns] of a --map file; `prioritise map` '
+                "proposes one)"
+            )
     return f"add a column headed '{name}' (also read as: {', '.join(aliases[:4]) or name})"
 
 

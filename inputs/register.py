@@ -12,6 +12,7 @@ from typing import Any
 from inputs.config import Config
 from inputs.config_match import match_to_config, stream_problems
 from inputs.errors import InputError, RegisterError
+from inputs.header_map import HeaderMap
 from inputs.layout import Layout, find_layout
 from inputs.models import Project, Register, Status
 from inputs.problems import Problem, Severity, errors_in
@@ -54,11 +55,16 @@ class ValidationReport:
 
 
 def validate_register(
-    path: Path | str, *, sheet: str | None = None, config: Config | None = None
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    config: Config | None = None,
+    header_map: HeaderMap | None = None,
 ) -> ValidationReport:
-    """Read and check a register; never raises for a bad file, it reports."""
+    """Read and check a register, its headings read through `header_map` if given; never
+    raises for a bad file, it reports."""
     with _collector_paused():
-        return _validate(Path(path), sheet, config)
+        return _validate(Path(path), sheet, config, header_map)
 
 
 @contextlib.contextmanager
@@ -77,11 +83,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validate(path: Path, sheet: str | None, config: Config | None) -> ValidationReport:
+def _validate(
+    path: Path, sheet: str | None, config: Config | None, header_map: HeaderMap | None
+) -> ValidationReport:
     table = None
     try:
         table = read_table(path, sheet)
-        layout, body = find_layout(table)
+        layout, body = find_layout(table, header_map)
     except InputError as failed:
         notes = table.notes if table is not None else ()
         return ValidationReport(path.name, (*notes, *failed.problems), None, 0)
@@ -114,14 +122,18 @@ def _validate(path: Path, sheet: str | None, config: Config | None) -> Validatio
 
 
 def read_register(
-    path: Path | str, *, sheet: str | None = None, config: Config | None = None
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    config: Config | None = None,
+    header_map: HeaderMap | None = None,
 ) -> Register:
-    """The validated register in a CSV or .xlsx file.
+    """The validated register in a CSV or .xlsx file (headings read through `header_map`).
 
     Raises:
         RegisterError: the register is not usable; `problems` lists every reason.
     """
-    report = validate_register(path, sheet=sheet, config=config)
+    report = validate_register(path, sheet=sheet, config=config, header_map=header_map)
     if report.register is None:
         raise RegisterError(list(report.problems))
     return report.register

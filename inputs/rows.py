@@ -20,6 +20,8 @@ from inputs.values import (
     as_text,
     check_id,
     check_not_excel_error,
+    dot_as_thousands,
+    dot_readings,
     parse_choice,
     parse_financial_year,
     parse_id_list,
@@ -85,6 +87,8 @@ def parse_row(row: RawRow, layout: Layout, file: str) -> ParsedRow:
                 )
             )
             continue
+        if layout.decimal_comma and isinstance(raw, str) and "." in raw:
+            _warn_ambiguous_dot(parsed, layout, file, index, ref)
         _store(parsed, ref, index, value, benefits)
     parsed.values["benefits"] = _benefit_ranges(parsed, layout, file, benefits)
     parsed.values["extra"] = {
@@ -126,6 +130,36 @@ def _parse_cell(ref: ColumnRef, raw: Raw, layout: Layout) -> Any:
         if ref.field == "id":
             check_id(text)
     return text
+
+
+def _warn_ambiguous_dot(
+    parsed: ParsedRow, layout: Layout, file: str, index: int, ref: ColumnRef
+) -> None:
+    """Say how `1.234` in a decimal-comma file was read (see `dot_as_thousands`)."""
+    readings = dot_readings(parsed.row.cells[index])
+    numeric = ref.field in _NUMERIC or FIELD_BY_NAME[ref.field].kind in ("rating", "count")
+    if readings is None or not numeric:
+        return
+    thousands, decimal = readings
+    money = ref.field in MONEY_FIELDS
+    if dot_as_thousands(money=money, comma_proven=layout.comma_proven):
+        read, why = thousands, "other figures in the file have a decimal comma"
+    elif money:
+        read, why = decimal, "no figure in the file has a decimal comma"
+    else:
+        read, why = decimal, "FTE, alignment and ratings are never in thousands"
+    parsed.problems.append(
+        _cell_problem(
+            parsed,
+            layout,
+            file,
+            index,
+            f"could mean {thousands} (point as thousands mark) or {decimal} (point as decimal "
+            f"mark); read as {read}, as {why}",
+            f"write {thousands} or {decimal.replace('.', ',')} so it cannot be misread",
+            error=False,
+        )
+    )
 
 
 def _store(parsed: ParsedRow, ref: ColumnRef, index: int, value: Any, benefits: dict) -> None:

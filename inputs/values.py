@@ -41,9 +41,19 @@ _MONEY_SCALE = {"": 1.0, "k": 1.0, "m": 1000.0, "bn": 1_000_000.0}
 OWN_UNIT = re.compile(r"\d\s*(k|m|bn)\s*\)?\s*$", re.IGNORECASE)
 """A money cell that names its own unit ('1.2m', '£500k'), which its column's header does not
 override."""
+FIGURE_LIMIT = 1e12
+"""The largest figure read (£1,000bn in £k): anything beyond is a typing or export error
+(`1e308`), and would overflow the sums built from it."""
 _NUMBER = re.compile(r"^(-?)(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?(k|m|bn)?$")
-_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
-"""A figure no rule below changes (`1200`, `-0.5`): read at once, as most CSV cells are."""
+_PLAIN = re.compile(r"-?\d{1,12}(?:\.\d{1,15})?")
+"""A figure no rule below changes (`1200`, `-0.5`), too short to pass FIGURE_LIMIT: read at
+once, as most CSV cells are."""
+_SPACED = re.compile(r"\d+(?:\s+\d+)+")
+_SPACE_GROUPS = re.compile(r"\d{1,3}(?:\s\d{3})+")
+"""Spaces inside a figure only group thousands (`1 234 567`, with a no-break or narrow
+no-break space too, as French and Nordic Excel writes them); `10 20` is two figures."""
+_AMBIGUOUS_DOT = re.compile(r"([1-9]\d{0,2})\.(\d{3})")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 _AMBIGUOUS_COMMA = re.compile(r"([1-9]\d{0,2}),(\d{3})(k|m|bn)?")
 _ONE_COMMA = re.compile(r"\d*,\d+(?:k|m|bn)?")
 _DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+(?:k|m|bn)?")
@@ -72,7 +82,8 @@ class UnknownValue(Exception):
 
 
 def as_text(raw: Raw) -> str | None:
-    """The cell as trimmed text; numbers lose a spurious `.0` (Excel stores 101 as 101.0)."""
+    """The cell as trimmed text; numbers lose a spurious `.0` (Excel stores 101 as 101.0),
+    and a huge one keeps its exponent (`1e+300`, not 301 digits)."""
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -80,7 +91,7 @@ def as_text(raw: Raw) -> str | None:
     if isinstance(raw, float):
         if math.isnan(raw):
             return None
-        return str(int(raw)) if raw.is_integer() else repr(raw)
+        return str(int(raw)) if raw.is_integer() and abs(raw) < 1e16 else repr(raw)
     if isinstance(raw, datetime | date | time):
         return raw.isoformat()
     text = str(raw).strip()
@@ -121,6 +132,20 @@ def comma_readings(raw: Raw, *, money: bool = False) -> tuple[str, str] | None:
     return f"{whole}{part}{suffix}", f"{whole}.{decimals}{suffix}" if decimals else whole + suffix
 
 
+def dot_readings(raw: Raw) -> tuple[str, str] | None:
+    """`1.234` in a decimal-comma file: (thousands, decimal) readings, `("1234", "1.234")`.
+
+    The point groups thousands where the comma is the decimal mark, but a figure typed with a
+    decimal point looks the same. None for any figure that cannot mean both.
+    """
+    if not isinstance(raw, str):
+        return None
+    match = _AMBIGUOUS_DOT.fullmatch(_compact(raw).strip("()-"))
+    if match is None:
+        return None
+    return match.group(1) + match.group(2), match.group()
+
+
 def proves_decimal_comma(raw: Raw) -> bool:
     """A figure only a decimal comma can read: `12,5`, `0,250`, `1234,567`, `1.200,50`."""
     if not isinstance(raw, str) or "," not in raw or comma_readings(raw, money=True):
@@ -139,16 +164,23 @@ def ambiguous_as_thousands(*, money: bool, comma_proven: bool) -> bool:
     return money and not comma_proven
 
 
-def _without_separators(text: str, decimal_comma: bool, thousands: bool) -> str:
+def _without_separators(
+    text: str, decimal_comma: bool, thousands: bool, thousands_dot: bool = False
+) -> str:
     """`1,200.50` -> `1200.50`; `1,5` -> `1.5` where the comma is the decimal mark.
 
-    In a decimal-comma file `1.200,50` -> `1200.50`, and `1,200` -> `1200` when `thousands`.
+    In a decimal-comma file `1.200,50` -> `1200.50`, `1.234.567` -> `1234567`, `1,200` ->
+    `1200` when `thousands`, and `1.234` -> `1234` when `thousands_dot`.
 
     Raises:
         CellError: commas that are neither thousands groups nor a decimal mark (`1.200,50`
             in a file whose decimal mark is the point).
     """
     body = text.strip("()-")
+    if decimal_comma and (
+        _DOT_THOUSANDS.fullmatch(body) or (thousands_dot and _AMBIGUOUS_DOT.fullmatch(body))
+    ):
+        return text.replace(".", "")
     if "," not in body:
         return text
     if decimal_comma:
@@ -168,30 +200,38 @@ def _without_separators(text: str, decimal_comma: bool, thousands: bool) -> str:
     )
 
 
+def dot_as_thousands(*, money: bool, comma_proven: bool) -> bool:
+    """How a decimal-comma file's `1.234` reads: thousands (1234) in a money column once
+    another figure proves the comma is the decimal mark (the point is then the thousands
+    mark, as in `1.200,50`); else the point is the decimal mark (1.234), as it is in FTE and
+    ratings, never in thousands."""
+    return money and comma_proven
+
+
 def parse_number(
     raw: Raw, *, money: bool = False, decimal_comma: bool = False, comma_proven: bool = False
 ) -> float | None:
-    """A number from a cell: `£1,200`, `1.2m` (money in £k), `(500)`, or `-` for zero.
+    """A number from a cell: `£1,200`, `1 234,5`, `1.2m` (money in £k), `(500)`, or `-` for 0.
 
     `decimal_comma`: the file writes `1,5` for 1.5; `comma_proven`: another figure in it can
-    only be read that way, which settles how `1,200` reads (see `ambiguous_as_thousands`).
+    only be read that way, which settles how `1,200` and `1.234` read (see
+    `ambiguous_as_thousands` and `dot_as_thousands`).
 
     Raises:
-        CellError: text, an Excel error value, or a boolean where a number belongs.
+        CellError: text, an Excel error value, a boolean, a double negative `(-5)`, spaces
+            that are not thousands groups, or a figure not finite or beyond FIGURE_LIMIT.
         UnknownValue: the cell says TBC, n/a or unknown.
     """
-    if type(raw) is float and math.isfinite(raw):
-        return raw  # most Excel cells: no rule below applies
-    if type(raw) is str and _PLAIN.fullmatch(raw):
+    if type(raw) is float and -FIGURE_LIMIT <= raw <= FIGURE_LIMIT:
+        return raw  # most Excel cells: no rule below applies (NaN and infinity fail the test)
+    if type(raw) is str and _PLAIN.fullmatch(raw) and not (decimal_comma and "." in raw):
         return float(raw)
     if isinstance(raw, bool):
         raise CellError("is TRUE/FALSE, not a number", "enter a number")
-    if isinstance(raw, int | float):
-        if isinstance(raw, float) and math.isnan(raw):
-            return None
-        if isinstance(raw, float) and math.isinf(raw):
-            raise CellError("is infinite", "enter a finite number")
-        return float(raw)
+    if isinstance(raw, int):
+        return _within_limit(raw)
+    if isinstance(raw, float):
+        return _within_limit(raw)
     text = as_text(raw)
     if text is None:
         return None
@@ -200,18 +240,75 @@ def parse_number(
         raise UnknownValue(text)
     if text in _ZERO_DASHES:
         return 0.0
-    thousands = ambiguous_as_thousands(money=money, comma_proven=comma_proven)
-    compact = _without_separators(_compact(text), decimal_comma, thousands)
-    negative = compact.startswith("(") and compact.endswith(")")
-    match = _NUMBER.match(compact.strip("()"))
+    _check_spaces(text)
+    compact = _without_separators(
+        _compact(text),
+        decimal_comma,
+        ambiguous_as_thousands(money=money, comma_proven=comma_proven),
+        dot_as_thousands(money=money, comma_proven=comma_proven),
+    )
+    body, negative = _sign(compact)
+    match = _NUMBER.match(body)
     if not match or (match.group(4) and not money):
         unit = "£k, e.g. 1200 or £1,200" if money else "a plain number, e.g. 2.5"
         raise CellError("is not a number", f"enter {unit}, or leave it blank if not known")
     value = float(f"{match.group(1)}{match.group(2)}e{match.group(3) or 0}")
     value *= _MONEY_SCALE[match.group(4) or ""]
-    if math.isinf(value):
-        raise CellError("is too large to be a figure", "enter a realistic figure")
-    return -value if negative else value
+    return _within_limit(-value if negative else value)
+
+
+def _within_limit(value: float) -> float:
+    """The figure as a float, refused if it is not finite or is beyond FIGURE_LIMIT.
+
+    Raises:
+        CellError: NaN, infinite, or too large.
+    """
+    if isinstance(value, float) and math.isnan(value):
+        raise CellError("is not a number (NaN)", "enter a number, or leave it blank if not known")
+    if isinstance(value, float) and math.isinf(value):
+        raise CellError("is infinite, not a figure", "enter the figure as meant")
+    if not -FIGURE_LIMIT <= value <= FIGURE_LIMIT:
+        raise CellError(
+            f"is too large to be a figure (beyond {FIGURE_LIMIT:,.0f})",
+            "enter the figure as meant (money is in £k: 1000000 is £1bn)",
+        )
+    return float(value)
+
+
+def _check_spaces(text: str) -> None:
+    """Spaces between digits must group thousands: `1 234,5` is a figure, `10 20` two.
+
+    Raises:
+        CellError: digits separated by spaces that are not groups of three.
+    """
+    for run in _SPACED.finditer(text):
+        if not _SPACE_GROUPS.fullmatch(run.group()):
+            raise CellError(
+                "has spaces inside the figure that do not group thousands",
+                "write one figure without inner spaces, e.g. 1234.5 or 1 234,5",
+            )
+
+
+def _sign(text: str) -> tuple[str, bool]:
+    """The figure without its accounting brackets, and whether it is negative: `(500)` is
+    -500, as accounts write it; a sign inside the brackets or a lone bracket is refused.
+
+    Raises:
+        CellError: `(-5)` (a double negative) or brackets that do not enclose one figure.
+    """
+    negative = text.startswith("(") and text.endswith(")")
+    body = text[1:-1] if negative else text
+    if "(" in body or ")" in body:
+        raise CellError(
+            "has brackets that do not enclose one figure",
+            "write a negative figure as -500 or (500)",
+        )
+    if negative and body.startswith("-"):
+        raise CellError(
+            "has a minus sign inside accounting brackets: (-5) is a double negative",
+            "write -5 or (5) for minus five, or 5 for five",
+        )
+    return body, negative
 
 
 def parse_yes_no(raw: Raw) -> bool | None:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import struct
+import zipfile
 from collections.abc import Callable, Iterable
+
+import xlsxwriter
 
 HEADER = (
     "id",
@@ -124,3 +129,44 @@ PATHOLOGICAL: dict[str, tuple[Callable[[int], str], int]] = {
     "prerequisite cycle": (cycle, 2_000),
 }
 """The shapes the issue names, at the sizes it names."""
+
+
+BOMB_ROW = b"<row><c><v>1</v></c></row>"
+BOMB_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def zip_bomb(rows: int, *, declared: int | None = None, padding: int = 2_000_000) -> bytes:
+    """An .xlsx whose first sheet is `rows` repeated `<row>` elements, deflated (10,000,000
+    rows are 260 MB of XML in about 250 KB), with `padding` random bytes stored as an image
+    so the file is the size of a real workbook. `declared`: the size the sheet's zip headers
+    claim instead of the truth (a bomb that lies)."""
+    plain = io.BytesIO()
+    with xlsxwriter.Workbook(plain) as book:
+        book.add_worksheet("Register").write_row(0, 0, ["id", "name", "directorate", "status"])
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            if name != BOMB_SHEET:
+                out.writestr(name, source.read(name))
+        with out.open(BOMB_SHEET, "w") as part:
+            part.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/')
+            part.write(b'2006/main"><sheetData>')
+            block = BOMB_ROW * 10_000
+            for _ in range(rows // 10_000):
+                part.write(block)
+            part.write(b"</sheetData></worksheet>")
+        out.writestr("xl/media/image1.png", os.urandom(padding), zipfile.ZIP_STORED)
+    data = bytearray(bomb.getvalue())
+    if declared is not None:
+        _declare(data, BOMB_SHEET.encode(), declared)
+    return bytes(data)
+
+
+def _declare(data: bytearray, name: bytes, size: int) -> None:
+    """Overwrite a part's uncompressed size in its central and local zip headers."""
+    for signature, fixed, field in ((b"PK\x01\x02", 46, 24), (b"PK\x03\x04", 30, 22)):
+        at = data.find(signature)
+        while at >= 0:
+            if data[at + fixed : at + fixed + len(name)] == name:
+                struct.pack_into("<I", data, at + field, size)
+            at = data.find(signature, at + 4)
