@@ -204,7 +204,7 @@ class StabilitySettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     draws: Annotated[int, Field(ge=10, le=100_000)] = 1000
-    seed: int = 2024
+    seed: Annotated[int, Field(ge=0)] = 2024
     weight_concentration: Annotated[float, Field(gt=0)] = Field(
         default=50.0, description="Dirichlet concentration: higher keeps draws nearer the weights"
     )

@@ -27,6 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from inputs.decisions import Mode
+from optimiser.cliques import clique_cover
 from optimiser.limits import Limit, limits_of
 from optimiser.matrix import INF, OVERFLOW, MatrixModel, ModelBuilder, column_name
 from optimiser.model_benefits import add_benefit_pool_constraints, add_gap_constraints
@@ -299,8 +300,15 @@ def add_dependency_constraints(builder: ModelBuilder, problem: Problem) -> None:
 
 
 def add_conflict_constraints(builder: ModelBuilder, problem: Problem) -> None:
-    """p_i + p_j <= 1: projects that clash never both proceed, whenever they would start."""
-    _pair_rows(builder, problem, "conflicts", problem.conflicts, 1.0, upper=1.0)
+    """sum_(i in C) p_i <= 1 for each clique C of clashing projects (`clique_cover`): projects
+    that clash never both proceed, whenever they would start."""
+    if not len(problem.conflicts):
+        return
+    cliques = clique_cover(problem.conflicts)
+    members = np.concatenate(cliques)
+    cols, where = _mode_columns(builder, problem, members)
+    row_of = np.repeat(np.arange(len(cliques)), [len(c) for c in cliques])
+    builder.add_rows("conflicts", len(cliques), row_of[where], cols, np.ones(len(cols)), upper=1.0)
 
 
 def add_together_constraints(builder: ModelBuilder, problem: Problem) -> None:

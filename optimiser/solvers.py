@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from inputs.errors import OptimiserError
 from optimiser.matrix import MatrixModel
 
 
@@ -58,12 +59,31 @@ def solve_model(
     """Solve the model (or its LP relaxation, which gives shadow prices).
 
     `start` gives values for some columns (the integer ones) as a first plan to improve on.
+
+    Raises:
+        OptimiserError: the solver's library or program is missing or cannot run here.
     """
-    if solver == "highs":
-        return _solve_highs(model, time_limit, gap_rel, relax, start)
-    if solver == "cbc":
-        return _solve_cbc(model, time_limit, gap_rel, relax, start)
-    raise ValueError(f"unknown solver '{solver}': use cbc or highs")
+    solve = {"highs": _solve_highs, "cbc": _solve_cbc}.get(solver)
+    if solve is None:
+        raise ValueError(f"unknown solver '{solver}': use cbc or highs")
+    try:
+        return solve(model, time_limit, gap_rel, relax, start)
+    except (ImportError, OSError, _solver_failure()) as error:
+        other = "highs" if solver == "cbc" else "cbc"
+        raise OptimiserError(
+            f"the {solver} solver cannot run here ({type(error).__name__}: {error}). Fix: "
+            f"reinstall prioritise (pip install --force-reinstall portfolio-reset), or use "
+            f"--solver {other}"
+        ) from error
+
+
+def _solver_failure() -> type[Exception]:
+    """PuLP's error for a CBC program that is missing or dies; ImportError where PuLP is."""
+    try:
+        from pulp import PulpSolverError
+    except ImportError:
+        return ImportError
+    return PulpSolverError
 
 
 def _solve_highs(

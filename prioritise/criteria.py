@@ -5,6 +5,7 @@ Every criterion lands on 0-100 (higher is better) so weights mean the same for e
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -54,18 +55,25 @@ def priority_of(totals: np.ndarray, requires: np.ndarray) -> np.ndarray:
     """Each project's total, raised to the best total of any project that needs it (directly or
     through others): a prerequisite ranks with the work it enables, not by its own benefit.
 
-    `totals` may carry a leading axis of draws; `requires` is k x 2 (dependant, prerequisite).
+    One sweep down the prerequisite graph's generations (those nothing needs first), each
+    generation's links in one vectorised step: a 10,000-long chain is 10,000 small steps, not
+    10,000 passes over every link. `totals` may carry a leading axis of draws; `requires` is
+    k x 2 (dependant, prerequisite), acyclic.
     """
     priority = np.array(totals, dtype=float)
     if not len(requires):
         return priority
     flat = priority.reshape(-1, priority.shape[-1]).T  # projects x draws, a view
-    dependant, prerequisite = requires[:, 0], requires[:, 1]
-    while True:
-        before = flat[prerequisite].copy()
-        np.maximum.at(flat, prerequisite, flat[dependant])
-        if np.array_equal(before, flat[prerequisite]):
-            return priority
+    graph = nx.DiGraph(requires.tolist())
+    generation = {
+        node: g for g, nodes in enumerate(nx.topological_generations(graph)) for node in nodes
+    }
+    of_link = np.array([generation[d] for d in requires[:, 0].tolist()])
+    order = np.argsort(of_link, kind="stable")
+    starts = np.flatnonzero(np.diff(of_link[order], prepend=-1))
+    for links in np.split(order, starts[1:]):
+        np.maximum.at(flat, requires[links, 1], flat[requires[links, 0]])
+    return priority
 
 
 def ranks_of(

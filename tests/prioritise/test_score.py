@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -142,6 +143,31 @@ def test_a_prerequisite_ranks_with_the_work_it_enables() -> None:
     assert ranks.tolist() == [1, 2, 4, 3]
     draws = np.array([[90.0, 10.0, 50.0, 5.0], [1.0, 10.0, 50.0, 5.0]])
     assert priority_of(draws, requires).tolist() == [[90, 90, 50, 90], [1, 10, 50, 10]]
+
+
+@given(seed=st.integers(0, 10_000))
+def test_priority_is_the_best_total_of_everything_that_needs_a_project(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 25
+    links = [(a, b) for a in range(n) for b in range(a + 1, n) if rng.random() < 0.1]
+    order = rng.permutation(n)  # links between shuffled rows, not only from low to high
+    requires = np.array([(order[a], order[b]) for a, b in links], dtype=int).reshape(-1, 2)
+    totals = rng.random((3, n)) * 100
+    graph = nx.DiGraph(requires.tolist())
+    graph.add_nodes_from(range(n))
+    expected = np.stack(
+        [
+            [max([row[p], *(row[d] for d in nx.ancestors(graph, p))]) for p in range(n)]
+            for row in totals
+        ]
+    )
+    np.testing.assert_allclose(priority_of(totals, requires), expected)
+
+
+def test_a_10000_long_chain_ranks_with_its_head() -> None:
+    totals = np.arange(10_000, dtype=float)[None, :].repeat(200, axis=0)
+    requires = np.array([(i + 1, i) for i in range(9_999)])  # each needs the one before
+    assert (priority_of(totals, requires) == 9_999).all()
 
 
 def test_ties_broken_deterministically_whatever_the_file_order() -> None:
