@@ -274,7 +274,7 @@ def check_critical_enablers(
                 + (" ..." if len(rest) > 15 else ""),
                 fix="protect them from pausing, or plan their dependants' pause with them; "
                 "the graph shows what each one stops",
-                data={"dependants": [counts[node] for node in rest]},
+                data={"dependants_each": [counts[node] for node in rest]},
                 stands_for=len(rest),
             )
         )

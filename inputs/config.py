@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +25,7 @@ from inputs.settings import (
 from inputs.stream_settings import StreamSettings
 from inputs.tables import FileRefused, read_limited
 from inputs.target_settings import TargetSettings
+from inputs.toml_text import MAX_TOML_BYTES, TomlRefused, parse_toml
 from inputs.values import FIGURE_LIMIT, normalise_token
 from inputs.years import parse_year, year_sort_key
 
@@ -186,21 +186,6 @@ def _covers(where: str, table: dict[str, float], years: tuple[str, ...], unit: s
         raise ValueError(f"{where} names {', '.join(extra)}, outside years {years}")
 
 
-MAX_CONFIG_BYTES = 1024 * 1024
-"""A config's size; the sample's is 3 KB."""
-MAX_CONFIG_DEPTH = 32
-"""Levels of nesting: arrays and inline tables in one another, or the parts of one dotted key
-(`streams.dsg.budget` is 3); the config needs 4. Deeper is refused before parsing, since the
-TOML parser recurses once per bracket and slows with the square of a key's parts."""
-_TOML_TOKEN = re.compile(
-    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
-    r"|(\d+(?:\.\d+)+)|([\[\]{}.\n])",
-    re.S,
-)
-"""Strings and comments (skipped whole, so what is in them does not count), figures (whose
-one point is no key's), and brackets, points and line ends."""
-
-
 def read_config(path: Path) -> Config:
     """The config in a TOML file.
 
@@ -211,7 +196,7 @@ def read_config(path: Path) -> Config:
     """
     file = path.name
     try:
-        text = read_limited(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+        text = read_limited(path, MAX_TOML_BYTES).decode("utf-8-sig")
     except FileRefused as refused:
         fix = refused.fix
         if refused.message.startswith("file not found"):
@@ -233,51 +218,11 @@ def read_config(path: Path) -> Config:
 
 
 def _parse(file: str, text: str) -> dict[str, Any]:
-    """The TOML, its nesting bounded first (the parser recurses, a level at a time).
-
-    Raises:
-        ConfigError: nested deeper than MAX_CONFIG_DEPTH, or not valid TOML.
-    """
-    depth = deepest = dots = 0
-    for token in _TOML_TOKEN.finditer(text):
-        figure, mark = token.groups()
-        if figure:
-            dots += figure.count(".") if figure.count(".") > 1 else 0
-        elif mark in ("[", "{"):
-            depth += 1
-        elif mark in ("]", "}"):
-            depth -= 1
-        elif mark == ".":
-            dots += 1
-        elif mark == "\n":
-            dots = 0
-        deepest = max(deepest, depth, dots + 1)
-    if deepest > MAX_CONFIG_DEPTH:
-        raise ConfigError(
-            [
-                _problem(
-                    file,
-                    None,
-                    f"nests arrays, tables or key parts {deepest} deep, over the "
-                    f"{MAX_CONFIG_DEPTH} limit",
-                    "write the config as in README, Config (it needs four levels at most)",
-                )
-            ]
-        )
     try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as error:
-        reason = "it nests too deeply" if isinstance(error, RecursionError) else error
-        raise ConfigError(
-            [
-                _problem(
-                    file,
-                    None,
-                    f"is not valid TOML: {reason}",
-                    "correct the TOML syntax (see README, Config)",
-                )
-            ]
-        ) from error
+        return parse_toml(text)
+    except TomlRefused as refused:
+        fix = refused.fix or "correct the TOML syntax (see README, Config)"
+        raise ConfigError([_problem(file, None, refused.message, fix)]) from refused
 
 
 def _bad_figures(file: str, value: Any, key: str = "") -> Iterator[Problem]:

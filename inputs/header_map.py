@@ -15,7 +15,6 @@ written instead of being retyped. The map is applied at one place, the meaning o
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,8 @@ from rapidfuzz import process
 from inputs.columns import FIELDS, MONEY_UNITS, ColumnRef, match_header
 from inputs.errors import PortfolioError
 from inputs.problems import Problem, Severity
+from inputs.tables import FileRefused, read_limited
+from inputs.toml_text import MAX_TOML_BYTES, TomlRefused, parse_toml
 
 Unit = Literal["£", "£k", "£m", "fte"]
 MONEY_SCALE: dict[str, float] = {unit: scale for _, scale, unit in MONEY_UNITS}
@@ -106,19 +107,23 @@ def read_header_map(path: Path) -> HeaderMap:
     """
     file = path.name
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as error:
-        raise HeaderMapError(
-            [_problem(file, None, f"file not found at {path}", "check the path of --map")]
-        ) from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as error:
+        data = parse_toml(read_limited(path, MAX_TOML_BYTES).decode("utf-8-sig"))
+    except FileRefused as refused:
+        fix = refused.fix
+        if refused.message.startswith("file not found"):
+            fix = "check the path of --map"
+        raise HeaderMapError([_problem(file, None, refused.message, fix)]) from refused
+    except (TomlRefused, UnicodeDecodeError) as error:
+        message = error.message if isinstance(error, TomlRefused) else f"is not UTF-8 ({error})"
+        fix = error.fix if isinstance(error, TomlRefused) else ""
         raise HeaderMapError(
             [
                 _problem(
                     file,
                     None,
-                    f"is not valid TOML: {error}",
-                    'write each entry as "Heading" = "field" under [columns] '
+                    message,
+                    fix
+                    or 'write each entry as "Heading" = "field" under [columns] '
                     "(`prioritise map REGISTER` writes one to start from)",
                 )
             ]

@@ -27,6 +27,7 @@ from inputs.values import (
     parse_id_list,
     parse_number,
     parse_yes_no,
+    within_limit,
 )
 
 _FIXES = {
@@ -105,7 +106,7 @@ def _scaled(value: Any, raw: Raw, scale: float | None) -> Any:
     carries its own unit ('1.2m', '£500k') was converted by it already."""
     if scale is None or value is None or (isinstance(raw, str) and OWN_UNIT.search(raw)):
         return value
-    return value * scale
+    return within_limit(value * scale)  # £1e10m is beyond the limit in £k, though not in £m
 
 
 def _parse_cell(ref: ColumnRef, raw: Raw, layout: Layout) -> Any:

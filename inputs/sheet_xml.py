@@ -63,6 +63,11 @@ def check_package(archive: zipfile.ZipFile, data: bytes) -> None:
         zipfile.BadZipFile, zlib.error: a part's data is damaged.
     """
     parts = archive.infolist()
+    if any(part.flag_bits & 0x1 for part in parts):
+        raise Refused(
+            "is password-protected (its parts are encrypted), so it cannot be read",
+            "remove the password (File > Info > Protect Workbook) and save it again",
+        )
     if len(parts) > MAX_PARTS:
         raise Refused(f"holds {len(parts):,} parts, over the {MAX_PARTS:,} limit", _BOMB_FIX)
     unzipped = sum(part.file_size for part in parts)

@@ -67,6 +67,8 @@ _UNREADABLE = (
     ET.ParseError,
     OSError,
     struct.error,
+    RuntimeError,  # zipfile: a part encrypted or needing a password
+    NotImplementedError,  # zipfile: a compression method it does not know
 )
 DELIMITERS = (",", ";", "\t")
 SNIFF_LINES = 50
@@ -144,12 +146,15 @@ def read_limited(path: Path, limit: int) -> bytes:
         FileRefused: missing, a folder, not a regular file, unreadable, or over `limit`.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
     except FileNotFoundError as error:
         raise FileRefused(f"file not found at {path}", "check the path and file name") from error
     except IsADirectoryError as error:
         raise FileRefused(_FOLDER, "give the path of the file itself") from error
     except OSError as error:
+        if path.is_dir():  # Windows opens no folder, and says "permission denied"
+            raise FileRefused(_FOLDER, "give the path of the file itself") from error
         raise FileRefused(f"cannot be opened ({error.strerror})", _ACCESS_FIX) from error
     try:
         size = _regular_size(os.fstat(descriptor), limit)

@@ -229,9 +229,9 @@ def parse_number(
     if isinstance(raw, bool):
         raise CellError("is TRUE/FALSE, not a number", "enter a number")
     if isinstance(raw, int):
-        return _within_limit(raw)
+        return within_limit(raw)
     if isinstance(raw, float):
-        return _within_limit(raw)
+        return within_limit(raw)
     text = as_text(raw)
     if text is None:
         return None
@@ -254,10 +254,10 @@ def parse_number(
         raise CellError("is not a number", f"enter {unit}, or leave it blank if not known")
     value = float(f"{match.group(1)}{match.group(2)}e{match.group(3) or 0}")
     value *= _MONEY_SCALE[match.group(4) or ""]
-    return _within_limit(-value if negative else value)
+    return within_limit(-value if negative else value)
 
 
-def _within_limit(value: float) -> float:
+def within_limit(value: float) -> float:
     """The figure as a float, refused if it is not finite or is beyond FIGURE_LIMIT.
 
     Raises:

@@ -113,6 +113,14 @@ def optimise(
     warnings: tuple[str, ...] = ()
     if not raw.status.is_ok:
         found = greedy_plan(problem)
+        if evaluate(problem, found).violations:  # forced work over a limit: no plan to give
+            _diagnose(problem, models.elastic, options)  # names each limit it exceeds
+            raise OptimiserError(
+                f"the {options.solver} solver found no plan in {options.time_limit:g} s "
+                f"(status {raw.status.value}), and the work that must proceed does not fit "
+                "the limits on its own. Fix: raise [optimiser] time_limit, or check the "
+                "mandatory and locked projects against capacity and budget."
+            )
         raw = _greedy_stand_in(problem, raw, found)
         warnings = (
             f"the {options.solver} solver found no plan in {options.time_limit:g} s, so this is "

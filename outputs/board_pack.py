@@ -44,6 +44,9 @@ FINDINGS_SHOWN = 100
 """Findings of one kind the pack lists, most severe first."""
 GRAPH_UP_TO = 3_000
 """Projects up to which the pack draws the dependency graph (beyond, `prioritise graph` does)."""
+GRAPH_LINKS_UP_TO = 10_000
+"""Links beyond which the pack names the graph instead of drawing it (1,000 projects that all
+clash are 499,500 links: a 46 MB page)."""
 RANKING_HEADERS = "Rank ID Project Decision Score Benefit Cost ROI FTE Reason"
 RANKING_NUMERIC = frozenset({"Rank", "Score", "Benefit", "Cost", "ROI", "FTE"})
 SECTIONS = {
@@ -413,13 +416,14 @@ def _dependencies(tables: RunTables) -> str:
     edges = Counter(key for _, _, key in graph.edges(keys=True))
     enablers = run.checks.counts()[FindingKind.CRITICAL_ENABLER.value]
     title = board_text.graph_title(dict(edges), enablers)
-    if graph.number_of_nodes() > GRAPH_UP_TO:
+    if graph.number_of_nodes() > GRAPH_UP_TO or graph.number_of_edges() > GRAPH_LINKS_UP_TO:
         return _section(
             "dependencies",
             title,
-            f'<p class="note">{graph.number_of_nodes():,} projects are too many to draw in a '
-            "printed pack; <code>prioritise graph --out graph.html</code> draws them all, and "
-            "the findings above name every link that matters.</p>",
+            f'<p class="note">{graph.number_of_nodes():,} projects and '
+            f"{graph.number_of_edges():,} links are too many to draw in a printed pack; "
+            "<code>prioritise graph --out graph.html</code> draws them all, and the findings "
+            "above name every link that matters.</p>",
         )
     figure = graph_figure(graph)
     figure.update_layout(

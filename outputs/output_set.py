@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -23,6 +24,10 @@ MANIFEST = "run.json"
 _PARTIAL = ".partial-"
 _OLD = ".old-"
 _SHOWN = 5
+STALE_SECONDS = 3600
+"""Age at which, on Windows, a run's leftover is taken as abandoned."""
+LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+"""Files a file manager writes into any folder it shows: replaced with the set, not refused."""
 
 
 def write_set(
@@ -69,6 +74,7 @@ def replace_file(path: Path, write: Callable[[Path], object]) -> None:
     if path.is_dir():
         raise OutputError(f"{path} is a folder: give a file name to write")
     path.parent.mkdir(parents=True, exist_ok=True)
+    _clear_abandoned_files(path)
     temporary = path.with_name(f".{path.stem}{_PARTIAL}{os.getpid()}{path.suffix}")
     try:
         write(temporary)
@@ -92,8 +98,13 @@ def _refuse_foreign(target: Path, known: frozenset[str]) -> None:
         return
     if not target.is_dir():
         raise OutputError(f"{target} is a file, not a folder: give --out a folder of its own")
-    ours = known | _listed(target) | {MANIFEST}
+    ours = known | _listed(target) | {MANIFEST} | LITTER
     foreign = sorted(entry.name for entry in target.iterdir() if entry.name not in ours)
+    open_in_excel = [name[2:] for name in foreign if name.startswith("~$")]
+    if open_in_excel:
+        raise OutputError(
+            f"{', '.join(open_in_excel)} in {target} is open in Excel: close it, then run again"
+        )
     if foreign:
         more = f" and {len(foreign) - _SHOWN} more" if len(foreign) > _SHOWN else ""
         raise OutputError(
@@ -111,39 +122,73 @@ def _listed(folder: Path) -> set[str]:
 
 
 def _clear_abandoned(target: Path) -> None:
-    """Hidden folders a killed run left beside `target`; a live process's are left alone."""
+    """What a killed run left beside `target`: its half-written folder is removed; the previous
+    set it had moved aside (killed between the two renames of `_swap`) is put back if no set
+    took its place. A live process's are left alone."""
     prefix = f".{target.name}."
+    old_sets = []
     for entry in target.parent.glob(f"{glob.escape(prefix)}*"):
         kind, _, rest = entry.name[len(prefix) :].partition("-")
-        pid = rest.split("-", 1)[0]
-        if f".{kind}-" in (_PARTIAL, _OLD) and pid.isdigit() and not _alive(int(pid)):
+        if f".{kind}-" not in (_PARTIAL, _OLD) or not _abandoned(entry, rest.split("-", 1)[0]):
+            continue
+        if kind == _OLD.strip(".-"):
+            old_sets.append(entry)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+    for entry in sorted(old_sets, key=lambda e: e.stat().st_mtime, reverse=True):
+        if not target.exists():
+            os.rename(entry, target)
+        else:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+def _clear_abandoned_files(path: Path) -> None:
+    """Temporary files a killed `replace_file` left beside `path`."""
+    pattern = f"{glob.escape(f'.{path.stem}{_PARTIAL}')}*{glob.escape(path.suffix)}"
+    for entry in path.parent.glob(pattern):
+        pid = entry.name[len(f".{path.stem}{_PARTIAL}") :].removesuffix(path.suffix)
+        if entry.is_file() and _abandoned(entry, pid):
+            entry.unlink(missing_ok=True)
+
+
+def _abandoned(entry: Path, pid: str) -> bool:
+    """Whether the process that made `entry` is gone: asked of the system where it can be
+    asked safely; on Windows (where os.kill(pid, 0) sends Ctrl-C) when it is an hour old."""
+    if not pid.isdigit() or int(pid) == os.getpid():
         return False
-    except OSError:
+    if os.name == "nt":
+        return time.time() - entry.stat().st_mtime > STALE_SECONDS
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
         return True
-    return True
+    except OSError:
+        return False
+    return False
 
 
 def _flush(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
+    """To disk before the rename that publishes it (opened for writing: Windows needs that)."""
+    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _swap(partial: Path, target: Path, stamp: Stamp) -> None:
+    """Two renames: the previous set aside, the new one in; the previous one back if the second
+    fails (a file held open by a virus scanner, say), so the message that it stands is true."""
     if not target.exists():
         os.rename(partial, target)
         return
     old = target.parent / f".{target.name}{_OLD}{os.getpid()}-{stamp.run_id}"
     os.rename(target, old)
-    os.rename(partial, target)
+    try:
+        os.rename(partial, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -203,7 +248,7 @@ def check_set(folder: Path) -> list[str]:
             problems.append(f"{name} is from run {found or '(unstamped)'}, not {run_id}")
         elif not edited and file_hash(path) != digest:
             problems.append(f"{name} has changed since run {run_id} wrote it")
-    listed = set(files) | {MANIFEST}
+    listed = set(files) | {MANIFEST} | LITTER
     problems += [
         f"{entry.name} is not part of run {run_id}"
         for entry in sorted(folder.iterdir())

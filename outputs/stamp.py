@@ -31,6 +31,8 @@ RUN_PROPERTY = "Run id"
 META_NAME = "prioritise-run"
 _META = re.compile(rb'<meta name="prioritise-run" content="([^"]*)"')
 _HEAD_BYTES = 8192
+_PROPERTIES_BYTES = 64 * 1024
+"""The custom properties part as this product writes it is under 1 KB."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,11 @@ def _json_run(path: Path) -> str | None:
 def _workbook_run(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
-            root = ET.fromstring(archive.read("docProps/custom.xml"))
-    except (KeyError, zipfile.BadZipFile, ET.ParseError):
+            part = archive.getinfo("docProps/custom.xml")
+            if part.file_size > _PROPERTIES_BYTES or part.flag_bits & 0x1:
+                return None  # not a part this product wrote (a workbook sent back may be hostile)
+            root = ET.fromstring(archive.read(part))
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, RuntimeError, NotImplementedError):
         return None
     for prop in root:
         if prop.get("name") == RUN_PROPERTY:

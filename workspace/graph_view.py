@@ -55,9 +55,10 @@ def stylesheet() -> list[dict[str, Any]]:
 def enablers(workspace: Workspace) -> list[str]:
     """The critical enablers the checks found, most dependants first."""
     found = [
-        f.project_ids[0]
+        project
         for f in workspace.baseline.checks.findings
         if f.kind is FindingKind.CRITICAL_ENABLER
+        for project in (f.project_ids[:1] if f.stands_for == 1 else f.project_ids)
     ]
     counts = _dependants(workspace)
     return sorted(dict.fromkeys(found), key=lambda p: (-counts[p], p))
@@ -87,7 +88,9 @@ def _scope(workspace: Workspace, focus: str | None, scope: str) -> list[str]:
     if scope == "impact set":
         impact = impact_of(graph, focus, portfolio=workspace.baseline.portfolio)
         return [focus, *impact.stopped]
-    return sorted({focus, *nx.all_neighbors(graph, focus)})
+    pool = graph.nodes[focus]["benefit_pool"]
+    partners = [n for n, p in graph.nodes(data="benefit_pool") if pool and p == pool]
+    return sorted({focus, *nx.all_neighbors(graph, focus), *partners})  # pool edges are a path
 
 
 def _dependants(workspace: Workspace) -> Counter[str]:

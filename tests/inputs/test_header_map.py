@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import tomllib
 from pathlib import Path
 
@@ -339,3 +340,18 @@ def test_the_values_choose_between_close_fields_and_drop_a_weak_one(tmp_path: Pa
         False,
         ("a weak match: check what it holds",),
     )
+
+
+def test_a_map_file_is_read_within_the_config_limits(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 3_000 + "]" * 3_000, encoding="utf-8")
+    with pytest.raises(HeaderMapError) as refused:
+        read_header_map(deep)
+    assert refused.value.problems[0].message == (
+        "nests arrays, tables or key parts 3000 deep, over the 32 limit"
+    )
+    pipe = tmp_path / "map.fifo"
+    os.mkfifo(pipe)
+    with pytest.raises(HeaderMapError) as refused:
+        read_header_map(pipe)  # refused at once: a FIFO would wait for a writer
+    assert "is not a regular file" in refused.value.problems[0].message

@@ -82,3 +82,13 @@ def test_an_fte_column_in_hours_is_refused_with_the_fix(tmp_path: Path) -> None:
     assert report.register is None
     (problem,) = [p for p in report.problems if p.column == "FTE ict (hours per week)"]
     assert "is in hours, not FTE" in problem.message and "37 hours a week = 1 FTE" in problem.fix
+
+
+def test_a_figure_within_the_limit_in_millions_but_beyond_it_in_thousands_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = _renamed(tmp_path, {"cost_2024_25": "Cost 2024/25 (£m)"}, {"cost_2024_25": "5e9"})
+    report = validate_register(path, config=read_config(SMALL_CONFIG))
+    (error,) = report.errors
+    assert error.row == 2 and error.column == "Cost 2024/25 (£m)"
+    assert "is too large to be a figure (beyond 1,000,000,000,000)" in error.message

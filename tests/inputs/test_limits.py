@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from inputs import ConfigError, tables, validate_register
-from inputs import config as config_module
+from inputs import ConfigError, tables, toml_text, validate_register
 from inputs.config import read_config
 from inputs.problems import Problem
 from tests.conftest import SMALL_CONFIG
@@ -310,7 +309,7 @@ def test_strings_comments_and_figures_do_not_count_as_nesting(write_file: WriteF
 
 
 def test_recursion_in_the_parser_is_caught(write_file: WriteFile, monkeypatch) -> None:
-    monkeypatch.setattr(config_module, "MAX_CONFIG_DEPTH", 10**9)
+    monkeypatch.setattr(toml_text, "MAX_TOML_DEPTH", 10**9)
     problem = _config_problem(write_file("deep = " + "[" * 5_000 + "]" * 5_000, "c.toml"))
     assert problem.message == "is not valid TOML: it nests too deeply"
 
@@ -332,3 +331,19 @@ def test_limits_are_documented() -> None:
         "1,000,000,000,000",
     ):
         assert figure in limits, figure
+
+
+def test_a_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
+    plain = _workbook(tmp_path / "plain.xlsx", {(0, 0): "id"})
+    data = bytearray(plain.read_bytes())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # set "encrypted"
+        at = data.find(signature)
+        while at >= 0:
+            data[at + flags] |= 0x1
+            at = data.find(signature, at + 4)
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(bytes(data))
+    problem = _only_error(locked)
+    assert problem.message == (
+        "is password-protected (its parts are encrypted), so it cannot be read"
+    )

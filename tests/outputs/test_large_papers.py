@@ -3,6 +3,7 @@ one can read, and the workbook lists a bounded number of findings of each kind."
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -33,8 +34,11 @@ def test_the_pack_names_the_graph_instead_of_drawing_it_past_its_limit(
     monkeypatch.setattr(board_pack, "GRAPH_UP_TO", 100)
     named = build_board_pack(RunTables(sample_run))
     assert 'id="chart-dependencies"' not in named
-    assert "570 projects are too many to draw" in named
+    assert re.search(r"570 projects and [\d,]+ links are too many to draw", named)
     assert "prioritise graph --out graph.html" in named
+    monkeypatch.setattr(board_pack, "GRAPH_UP_TO", 3_000)
+    monkeypatch.setattr(board_pack, "GRAPH_LINKS_UP_TO", 10)  # a web of clashes, say
+    assert 'id="chart-dependencies"' not in build_board_pack(RunTables(sample_run))
 
 
 def test_the_workbook_lists_a_bounded_number_of_each_kind_of_finding(

@@ -244,3 +244,62 @@ def test_a_real_run_killed_at_any_moment_leaves_one_whole_set(
     running.wait(timeout=30)
     assert check_set(folder) == []
     assert set_stamp(folder).run_id == before.run_id or running.returncode == 0
+
+
+def test_a_failed_second_rename_puts_the_previous_set_back(
+    two_runs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copy(two_runs[0], tmp_path / "out")
+    before = set_stamp(folder)
+    real, calls = os.rename, []
+
+    def held_open(source: object, destination: object) -> None:
+        calls.append(source)
+        if len(calls) == 2:  # the new set into place: a scanner holds a file
+            raise PermissionError(13, "Permission denied")
+        real(source, destination)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", held_open)
+    with pytest.raises(PermissionError):
+        write_set(folder, STAMP, lambda partial: [])
+    monkeypatch.undo()
+    assert set_stamp(folder) == before and check_set(folder) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_kill_between_the_renames_is_mended_by_the_next_run(
+    two_runs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Killed after the previous set was moved aside: the next write puts it back first (and
+    then replaces it), so no moment of its own leaves the folder without a whole set."""
+    aside = _copy(two_runs[0], tmp_path / ".out.old-999999999-20261202T000000Z-cccccc")
+    before = set_stamp(aside)
+    target = tmp_path / "out"
+
+    def look(partial: Path) -> list[Path]:
+        assert set_stamp(target) == before  # the previous set was back before this write
+        return []
+
+    write_set(target, STAMP, look)
+    assert set_stamp(target) == STAMP
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_file_manager_litter_is_replaced_and_an_open_workbook_named(
+    two_runs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    folder = _copy(two_runs[0], tmp_path / "out")
+    (folder / ".DS_Store").write_bytes(b"finder")
+    assert check_set(folder) == []
+    write_set(folder, STAMP, lambda partial: [])
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST]
+    (folder / "~$decisions.xlsx").write_bytes(b"lock")
+    with pytest.raises(OutputError, match=r"decisions\.xlsx in .* is open in Excel: close it"):
+        write_set(folder, STAMP, lambda partial: [])
+
+
+def test_a_killed_single_file_write_is_swept_by_the_next(tmp_path: Path) -> None:
+    left = tmp_path / ".ranking.partial-999999999.csv"  # no such process
+    left.write_text("cut", encoding="utf-8")
+    replace_file(tmp_path / "ranking.csv", lambda t: t.write_text("new", encoding="utf-8"))
+    assert [p.name for p in tmp_path.iterdir()] == ["ranking.csv"]
