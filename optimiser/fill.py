@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 
 from inputs.decisions import Mode, delays
@@ -24,10 +26,11 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     never lowers the objective, and every rule is checked before it is added.
 
     Passes in rank order until one starts nothing, as a PMO works down a list: a project
-    waiting for a prerequisite is tried again in the next pass once it has started. People
-    and money only get scarcer as projects start, so a later pass tries only those waiters
-    (all projects again after a start that freed money): a 10,000-long chain costs 10,000
-    short passes, not 10,000 passes over every project.
+    waiting for a prerequisite is tried again in the same pass if the prerequisite starts
+    before its turn, else in the next. People and money only get scarcer as projects start, so
+    only a waiter whose prerequisites have all started is tried again (every project after a
+    start that freed money): a 10,000-long chain costs 10,000 tries, not 10,000 passes over
+    every project.
     """
     plan = plan.copy()
     prerequisites: dict[int, list[int]] = {}
@@ -38,7 +41,7 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
         rivals.setdefault(first, []).append(second)
         rivals.setdefault(second, []).append(first)
     valuable = (problem.score > 0) | (problem.gain.sum(axis=1) > 0) | problem.mtfs.any(axis=1)
-    candidates = [
+    order = [
         int(i)
         for i in np.argsort(problem.rank, kind="stable")
         if valuable[i] and int(i) not in problem.locks
@@ -48,40 +51,63 @@ def fill_idle_capacity(problem: Problem, plan: np.ndarray) -> np.ndarray:
     group_of = problem.group_of()
     starts = [m for m in modes_of(problem) if m is not Mode.ACCELERATE]
     may = {mode: allowed(problem, mode) for mode in starts}
-    pending, full = candidates, True
-    while pending:
-        if full:
-            fte, spend = plan_use(problem, plan)
-            delay = delays(plan)
-        waiting, started, full = [], False, False
-        for i in pending:
-            group = group_of.get(i, [i])  # a group starts whole or not at all
-            if plan[i] != stop or any(plan[g] != stop or g in problem.locks for g in group):
+    fte, spend = plan_use(problem, plan)
+    delay = delays(plan)
+    waiting_on: dict[int, list[int]] = {}  # prerequisite -> positions of the waiters on it
+    blocked: dict[int, int] = {}  # waiter's position -> prerequisites not yet started
+    now: list[int] = list(range(len(order)))  # heaps of positions: this pass
+    later: list[int] = []  # and the next
+    started = freed = False
+    while now or later:
+        if not now:
+            if not started:
+                break
+            if freed:
+                fte, spend = plan_use(problem, plan)
+                delay = delays(plan)
+                later = list(range(len(order)))
+            now, later, started, freed = later, [], False, False
+            heapq.heapify(now)
+        turn = heapq.heappop(now)
+        while now and now[0] == turn:  # queued twice (by a start that freed money, say)
+            heapq.heappop(now)
+        i = order[turn]
+        group = group_of.get(i, [i])  # a group starts whole or not at all
+        if plan[i] != stop or any(plan[g] != stop or g in problem.locks for g in group):
+            continue
+        if any(plan[j] != stop or j in group for g in group for j in rivals.get(g, [])):
+            continue
+        needed = [j for g in group for j in prerequisites.get(g, []) if j not in group]
+        waits = {j for j in needed if plan[j] == stop}
+        if waits:
+            blocked[turn] = len(waits)
+            for j in waits:
+                waiting_on.setdefault(j, []).append(turn)
+            continue
+        earliest = max((int(delay[j]) for j in needed), default=0)
+        for mode in starts:
+            if mode.delay < earliest or not may[mode][group].all():
                 continue
-            if any(plan[j] != stop or j in group for g in group for j in rivals.get(g, [])):
-                continue
-            needed = [j for g in group for j in prerequisites.get(g, []) if j not in group]
-            if any(plan[j] == stop for j in needed):
-                waiting.append(i)
-                continue
-            earliest = max((int(delay[j]) for j in needed), default=0)
-            for mode in starts:
-                if mode.delay < earliest or not may[mode][group].all():
-                    continue
-                added = figures(problem, mode, np.array(group))
-                new_fte = fte + problem.per_period(added.load).sum(axis=0)
-                stopped = problem.money(problem.stop_cost[group], np.array(group))
-                change = (added.money(problem) - stopped).sum(axis=0)
-                new_spend = spend + change
-                if fits(problem, new_fte, new_spend, limits):
-                    plan[group] = mode
-                    delay[group] = mode.delay
-                    fte, spend = new_fte, new_spend
-                    started, full = True, full or bool((change < 0).any())
-                    break
-        if not started:
-            break
-        pending = candidates if full else waiting
+            added = figures(problem, mode, np.array(group))
+            new_fte = fte + problem.per_period(added.load).sum(axis=0)
+            stopped = problem.money(problem.stop_cost[group], np.array(group))
+            change = (added.money(problem) - stopped).sum(axis=0)
+            new_spend = spend + change
+            if fits(problem, new_fte, new_spend, limits):
+                plan[group] = mode
+                delay[group] = mode.delay
+                fte, spend = new_fte, new_spend
+                started = True
+                if (change < 0).any():  # money freed: those after this turn may fit now
+                    freed = True
+                    for k in range(turn + 1, len(order)):
+                        heapq.heappush(now, k)
+                for g in group:
+                    for waiter in waiting_on.pop(g, []):
+                        blocked[waiter] -= 1
+                        if not blocked[waiter]:
+                            heapq.heappush(now if waiter > turn else later, waiter)
+                break
     return plan
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from inputs import load_sample
+from inputs import load_sample, read_config, read_register
 from inputs.decisions import Mode, delays
 from optimiser.fill import fill_idle_capacity
 from optimiser.greedy import greedy_plan
 from optimiser.limits import fits, limits_of, plan_use
 from optimiser.options import allowed, figures, modes_of
 from optimiser.problem import Problem
+from tests.hostile import chain, config_toml
 from tests.optimiser.tiny import data_problem, problem_of
 
 
@@ -82,3 +85,15 @@ def test_a_small_problem_is_filled_as_by_full_passes() -> None:
         np.testing.assert_array_equal(
             fill_idle_capacity(problem, start), reference_fill(problem, start)
         )
+
+
+def test_a_long_chain_is_filled_as_by_full_passes(tmp_path: Path) -> None:
+    """A 300-long chain, whose dependants rank before what they need: one start per pass."""
+    (tmp_path / "register.csv").write_text(chain(300), encoding="utf-8")
+    (tmp_path / "config.toml").write_text(config_toml(100), encoding="utf-8")  # room for 100
+    config = read_config(tmp_path / "config.toml")
+    problem = problem_of(read_register(tmp_path / "register.csv", config=config), config)
+    empty = np.full(problem.size, int(Mode.STOP))
+    filled = fill_idle_capacity(problem, empty)
+    np.testing.assert_array_equal(filled, reference_fill(problem, empty))
+    assert 0 < (filled != int(Mode.STOP)).sum() < 300
