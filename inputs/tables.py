@@ -318,6 +318,14 @@ def _csv_rows(file: str, text: str, delimiter: str) -> tuple[RawRow, ...]:
         records = list(islice(reader, MAX_ROWS + 1))
     except csv.Error as error:
         raise _unparseable(file, text, delimiter, error) from error
+    if records and records[-1] and "\n" in records[-1][-1] and _quote_left_open(text, delimiter):
+        raise _fail(
+            file,
+            f'has a quote (") opened in row {len(records)} and never closed, so every line '
+            "after it would be read into one cell",
+            "close the quote in that row, or save the register again from Excel as CSV",
+            len(records),
+        )
     if len(records) > MAX_ROWS:
         raise _fail(
             file,
@@ -334,6 +342,17 @@ def _csv_rows(file: str, text: str, delimiter: str) -> tuple[RawRow, ...]:
             number,
         )
     return tuple(RawRow(number, tuple(cells)) for number, cells in enumerate(records, start=1))
+
+
+def _quote_left_open(text: str, delimiter: str) -> bool:
+    """Whether the file ends inside a quoted cell: the csv module then reads every line after
+    the quote into that cell without a word; strict parsing says so (Excel never writes one)."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
 
 
 def _record_ends(text: str, delimiter: str) -> list[int]:

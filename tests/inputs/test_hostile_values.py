@@ -11,7 +11,9 @@ import pytest
 import xlsxwriter
 
 from inputs import ConfigError, read_config, validate_register
+from inputs.errors import InputError
 from inputs.problems import Problem
+from inputs.tables import read_table
 from inputs.values import CellError, dot_readings, parse_number
 from tests.conftest import SMALL_CONFIG
 
@@ -311,3 +313,16 @@ def test_malformed_xml_is_one_line(
     assert re.fullmatch(message, error.message)
     assert error.fix == "open it in Excel and save as .xlsx"
     assert "\n" not in error.describe()
+
+
+def test_a_quote_never_closed_is_refused_not_swallowing_the_rows_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text(
+        'id,name,directorate,status\nA1,"Unclosed,Place,pipeline\nA2,Two,Place,pipeline\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as refused:
+        read_table(path)
+    (problem,) = refused.value.problems
+    assert problem.row == 2
+    assert problem.message.startswith('has a quote (") opened in row 2 and never closed')
