@@ -189,7 +189,7 @@ def propose_mapping(path: Path, sheet: str | None = None) -> Proposal:
             continue
         letter = get_column_letter(index + 1)
         values = [row.cells[index] for row in sample if index < len(row.cells)]
-        found = _propose(letter, heading, values)
+        found = _propose(letter, heading, values, table.decimal_comma)
         if (twin := seen.setdefault(fold(heading), letter)) != letter:
             found = _doubt(found, f"same heading as column {twin}: a map cannot tell them apart")
         columns.append(found)
@@ -225,11 +225,12 @@ class Candidate:
     column's values choose between them."""
 
 
-def _propose(letter: str, heading: str, values: list[Raw]) -> Proposed:
+def _propose(letter: str, heading: str, values: list[Raw], comma: bool = False) -> Proposed:
+    """`comma`: a `;` file, where the comma is the decimal mark."""
     candidate = _candidate(heading)
-    misfit = _misfit(candidate.ref, values) if candidate.ref is not None else None
+    misfit = _misfit(candidate.ref, values, comma) if candidate.ref is not None else None
     if misfit is not None:
-        fitting = (o for o in candidate.others if _misfit(ColumnRef(o[0]), values) is None)
+        fitting = (o for o in candidate.others if _misfit(ColumnRef(o[0]), values, comma) is None)
         if (other := next(fitting, None)) is not None:
             candidate, misfit = Candidate(ColumnRef(other[0]), other[1]), None
     ref, score, notes = candidate.ref, candidate.score, candidate.notes
@@ -372,7 +373,7 @@ def _unit(heading: str, ref: ColumnRef | None) -> str | None:
     return None
 
 
-def _misfit(ref: ColumnRef, values: list[Raw]) -> str | None:
+def _misfit(ref: ColumnRef, values: list[Raw], comma: bool = False) -> str | None:
     """Why the column's values do not look like the field's, or None if they do (or if the
     field is free text, which any value fits)."""
     texts = [text for value in values if (text := as_text(value)) is not None]
@@ -383,7 +384,7 @@ def _misfit(ref: ColumnRef, values: list[Raw]) -> str | None:
         return (
             f"repeats values (e.g. '{repeated[0]}'): not one id per project" if repeated else None
         )
-    reader = _reader(ref)
+    reader = _reader(ref, comma)
     if reader is None:
         return None
     bad = [text for text in texts if not _fits(reader[0], text)]
@@ -393,14 +394,19 @@ def _misfit(ref: ColumnRef, values: list[Raw]) -> str | None:
     return f"{len(bad)} of {len(texts)} values read are not {reader[1]} (e.g. {shown})"
 
 
-def _reader(ref: ColumnRef) -> tuple[Callable[[str], bool], str] | None:
-    """How to tell a value fits the field, and what the field holds, as a person says it."""
+def _reader(ref: ColumnRef, comma: bool = False) -> tuple[Callable[[str], bool], str] | None:
+    """How to tell a value fits the field, and what the field holds, as a person says it
+    (figures read with the file's decimal mark)."""
+
+    def number(text: str, money: bool = False) -> float | None:
+        return parse_number(text, money=money, decimal_comma=comma)
+
     if ref.field in MONEY_FIELDS:
-        return lambda text: parse_number(text, money=True) is not None, "figures in £k"
+        return lambda text: number(text, money=True) is not None, "figures in £k"
     if ref.field == "fte":
-        return lambda text: (parse_number(text) or 0) >= 0, "FTE figures"
+        return lambda text: (number(text) or 0) >= 0, "FTE figures"
     if ref.field == "align":
-        return lambda text: 0 <= (parse_number(text) or 0) <= 3, "alignments 0 to 3"
+        return lambda text: 0 <= (number(text) or 0) <= 3, "alignments 0 to 3"
     spec = FIELD_BY_NAME[ref.field]
     if spec.kind == "choice":
         return lambda text: parse_choice(text, spec.choices) is not None, (
@@ -409,9 +415,9 @@ def _reader(ref: ColumnRef) -> tuple[Callable[[str], bool], str] | None:
     if spec.kind == "yes_no":
         return lambda text: parse_yes_no(text) is not None, "yes or no"
     if spec.kind == "rating":
-        return lambda text: 1 <= (parse_number(text) or 0) <= 5, "ratings 1 to 5"
+        return lambda text: 1 <= (number(text) or 0) <= 5, "ratings 1 to 5"
     if spec.kind == "count":
-        return lambda text: (parse_number(text) or 0) >= 0, "counts"
+        return lambda text: (number(text) or 0) >= 0, "counts"
     if spec.kind == "year":
         return lambda text: parse_financial_year(text) is not None, "financial years (2025/26)"
     return None

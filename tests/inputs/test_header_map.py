@@ -355,3 +355,15 @@ def test_a_map_file_is_read_within_the_config_limits(tmp_path: Path) -> None:
     with pytest.raises(HeaderMapError) as refused:
         read_header_map(pipe)  # refused at once: a FIFO would wait for a writer
     assert "is not a regular file" in refused.value.problems[0].message
+
+
+def test_money_in_a_semicolon_file_is_read_with_its_decimal_comma(tmp_path: Path) -> None:
+    path = tmp_path / "raad.csv"
+    path.write_text(
+        "Proj Ref;Proj Name;Directorate Name;Status;Cost 2024-25\n"
+        'A1;Een;Place;pipeline;"1.234,50"\nA2;Twee;Place;pipeline;"12,5"\n'
+        'A3;Drie;Place;pipeline;"7,25"\n',
+        encoding="utf-8",
+    )
+    cost = next(f for f in propose_mapping(path).columns if f.heading == "Cost 2024-25")
+    assert (cost.field, cost.sure) == ("cost_2024_25", True)
