@@ -310,6 +310,7 @@ def score(
 ) -> None:
     """Score and rank every project, with the breakdown and rank stability bands."""
     from outputs.ranking import format_ranking, write_ranking
+    from outputs.stamp import new_stamp
     from portfolio import build_portfolio
     from prioritise import score_portfolio
 
@@ -317,7 +318,8 @@ def score(
     result = score_portfolio(build_portfolio(loaded, config), stability=not no_stability)
     _echo(format_ranking(result, top))
     if out is not None:
-        _write(out, lambda path: write_ranking(result, path))
+        stamp = new_stamp(loaded, config)
+        _write(out, lambda path: write_ranking(result, path, stamp))
         _echo(f"Wrote the full ranking of {len(result.projects)} projects to {out}")
 
 
@@ -379,12 +381,15 @@ def graph(
     from dependencies.export import write_graphml, write_node_link_json
     from dependencies.report import check_portfolio
     from outputs.graph_page import write_graph_page
+    from outputs.stamp import new_stamp
     from portfolio import build_portfolio
 
     loaded, config = _load_register(register, config_path, sheet, map_path)
     network = check_portfolio(build_portfolio(loaded, config)).graph
+    stamp = new_stamp(loaded, config)
+    network.graph.update(stamp.as_dict())  # GraphML and JSON keep graph attributes
     writers = {
-        ".html": lambda path: write_graph_page(network, path, colour_by),
+        ".html": lambda path: write_graph_page(network, path, stamp, colour_by),
         ".graphml": lambda path: write_graphml(network, path),
         ".json": lambda path: write_node_link_json(network, path),
     }

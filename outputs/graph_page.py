@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dependencies.graph import CONFLICTS, REQUIRES, SHARES_POOL, SIMILAR, TOGETHER
 from dependencies.layout import clustered_layout, group_of
+from outputs.stamp import Stamp
 
 EDGE_STYLES = {
     REQUIRES: {"color": "#555555", "dash": "solid", "width": 1.2, "label": "requires"},
@@ -109,9 +110,14 @@ def _hover(node: str, facts: dict[str, object]) -> str:
 
 
 def write_graph_page(
-    graph: nx.MultiDiGraph, path: Path | str, colour_by: str = "programme"
+    graph: nx.MultiDiGraph, path: Path | str, stamp: Stamp, colour_by: str = "programme"
 ) -> Path:
-    """A single HTML file with plotly.js inlined, so it opens without a network."""
+    """A single HTML file with plotly.js inlined, so it opens without a network; stamped with
+    the run it was drawn from."""
     path = Path(path)
-    graph_figure(graph, colour_by).write_html(path, include_plotlyjs=True, full_html=True)
+    page = graph_figure(graph, colour_by).to_html(include_plotlyjs=True, full_html=True)
+    page = page.replace("<head>", f"<head>{stamp.meta_tag()}", 1).replace(
+        "</body>", f"<footer><p>{html.escape(stamp.text())}</p></footer></body>", 1
+    )
+    path.write_text(page, encoding="utf-8")
     return path

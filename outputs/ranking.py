@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from outputs.safe_text import write_csv
+from outputs.stamp import Stamp
 from prioritise.result import ScoreResult
 
 
@@ -50,7 +51,7 @@ def _band(low: float | None, high: float | None) -> str:
     return "-" if low is None or high is None else f"{low:.0f}-{high:.0f}"
 
 
-def write_ranking(result: ScoreResult, path: Path | str) -> Path:
+def write_ranking(result: ScoreResult, path: Path | str, stamp: Stamp) -> Path:
     path = Path(path)
-    write_csv(result.to_frame(), path)
+    write_csv(stamp.on_rows(result.to_frame()), path)
     return path

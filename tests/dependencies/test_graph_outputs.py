@@ -16,6 +16,7 @@ from dependencies.layout import clustered_layout
 from inputs import Register, load_sample, read_register
 from inputs.config import config_for_register
 from outputs.graph_page import write_graph_page
+from outputs.stamp import new_stamp, stamped_run
 from portfolio import Portfolio, build_portfolio
 
 
@@ -47,9 +48,11 @@ def test_page_is_offline_and_escapes_names(tmp_path: Path) -> None:
         "id,name,directorate,status,depends_on,cost_2025_26\n"
         'A1,<script>alert(1)</script>,Place,pipeline,,\nA2,"=HYPERLINK(""x"")",Place,pipeline,A1,\n'
     )
-    page = write_graph_page(
-        build_graph(_portfolio(read_register(path))), tmp_path / "g.html"
-    ).read_text()
+    register = read_register(path)
+    portfolio = _portfolio(register)
+    stamp = new_stamp(register, portfolio.config)
+    page = write_graph_page(build_graph(portfolio), tmp_path / "g.html", stamp).read_text()
+    assert stamp.meta_tag() in page and stamp.text() in page
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;\\u002fscript&gt;" in page or "&lt;script&gt;" in page
     assert not re.search(r"<script[^>]+src=[\"']https?:", page)
@@ -61,5 +64,8 @@ def test_graph_cli_formats(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["graph", "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
         assert "570 projects" in result.output
+    linked = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))["graph"]
+    assert stamped_run(tmp_path / "g.html") is not None  # each names the run it was drawn from
+    assert linked["register_sha256"] and "run_id" in nx.read_graphml(tmp_path / "g.graphml").graph
     result = CliRunner().invoke(cli, ["graph", "--out", str(tmp_path / "g.png")])
     assert result.exit_code == 2

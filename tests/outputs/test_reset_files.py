@@ -17,6 +17,7 @@ from outputs.reset_files import (
 )
 from outputs.run_tables import RunTables, build_summary, decisions_frame
 from outputs.safe_text import neutralise
+from outputs.stamp import new_stamp
 from portfolio import build_portfolio
 from reset.run import run_reset
 from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
@@ -136,9 +137,13 @@ def test_ranking_csv_neutralises_formula_names(tmp_path: Path) -> None:
     path = tmp_path / "hostile.csv"
     path.write_text(text, encoding="utf-8")
     register = read_register(path, config=config)
+    stamp = new_stamp(register, config)
     out = write_ranking(
-        score_portfolio(build_portfolio(register, config), stability=False), tmp_path / "r.csv"
+        score_portfolio(build_portfolio(register, config), stability=False),
+        tmp_path / "r.csv",
+        stamp,
     )
     with out.open(encoding="utf-8") as handle:
-        names = {r["id"]: r["name"] for r in csv.DictReader(handle)}
-    assert names["DIG2"] == "'@SUM(A1)"
+        rows = list(csv.DictReader(handle))
+    assert {r["id"]: r["name"] for r in rows}["DIG2"] == "'@SUM(A1)"
+    assert {r["run_id"] for r in rows} == {stamp.run_id}
