@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from inputs.errors import ConfigError
+from inputs.files import FileRefused, read_limited
 from inputs.governance_settings import GovernanceSettings
 from inputs.plan_settings import OptimiserSettings
 from inputs.problems import Problem, Severity
@@ -23,7 +24,6 @@ from inputs.settings import (
     StabilitySettings,
 )
 from inputs.stream_settings import StreamSettings
-from inputs.tables import FileRefused, read_limited
 from inputs.target_settings import TargetSettings
 from inputs.toml_text import MAX_TOML_BYTES, TomlRefused, parse_toml
 from inputs.values import FIGURE_LIMIT, normalise_token

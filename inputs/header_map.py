@@ -25,8 +25,8 @@ from rapidfuzz import process
 
 from inputs.columns import FIELDS, MONEY_UNITS, ColumnRef, match_header
 from inputs.errors import PortfolioError
+from inputs.files import FileRefused, read_limited
 from inputs.problems import Problem, Severity
-from inputs.tables import FileRefused, read_limited
 from inputs.toml_text import MAX_TOML_BYTES, TomlRefused, parse_toml
 
 Unit = Literal["£", "£k", "£m", "fte"]

@@ -19,9 +19,9 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from inputs.files import MB
 from inputs.values import UNCALCULATED
 
-MB = 1024 * 1024
 MAX_UNZIPPED_BYTES = 500 * MB
 """An .xlsx's parts decompressed together: a 200,000-row sheet is about 300 MB of XML."""
 MAX_COMPRESSION_RATIO = 100

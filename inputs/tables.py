@@ -11,8 +11,6 @@ import bisect
 import contextlib
 import csv
 import io
-import os
-import stat
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
@@ -28,10 +26,11 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from inputs.csv_text import decode_lines, mixes_encodings
 from inputs.errors import InputError
+from inputs.files import MB, FileRefused, read_limited
 from inputs.problems import Problem, Severity
 from inputs.sheet_xml import (
-    MB,
     Extent,
     Refused,
     UnaddressedCell,
@@ -127,71 +126,6 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     return _read_csv(file, data)
 
 
-class FileRefused(ValueError):
-    """A path that is not a regular file of readable size: the message says which."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
-
-
-def read_limited(path: Path, limit: int) -> bytes:
-    """A regular file's bytes, refused before reading if it is anything else or over `limit`.
-
-    Opened without blocking and checked on the open descriptor, so a FIFO (which would wait
-    for a writer), /dev/zero (endless) or a file swapped in after a check is never read.
-
-    Raises:
-        FileRefused: missing, a folder, not a regular file, unreadable, or over `limit`.
-    """
-    try:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        descriptor = os.open(path, flags)
-    except FileNotFoundError as error:
-        raise FileRefused(f"file not found at {path}", "check the path and file name") from error
-    except IsADirectoryError as error:
-        raise FileRefused(_FOLDER, "give the path of the file itself") from error
-    except OSError as error:
-        if path.is_dir():  # Windows opens no folder, and says "permission denied"
-            raise FileRefused(_FOLDER, "give the path of the file itself") from error
-        raise FileRefused(f"cannot be opened ({error.strerror})", _ACCESS_FIX) from error
-    try:
-        size = _regular_size(os.fstat(descriptor), limit)
-    except FileRefused:
-        os.close(descriptor)
-        raise
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            data, more = handle.read(size), handle.read(1)
-        except OSError as error:
-            raise FileRefused(f"cannot be read ({error.strerror})", _ACCESS_FIX) from error
-    if more:
-        raise FileRefused("grew while it was being read", "give it again once it is saved")
-    return data
-
-
-def _regular_size(info: os.stat_result, limit: int) -> int:
-    """The size of a regular file of at most `limit` bytes; anything else refused."""
-    if stat.S_ISDIR(info.st_mode):
-        raise FileRefused(_FOLDER, "give the path of the file itself")
-    if not stat.S_ISREG(info.st_mode):
-        raise FileRefused(
-            "is not a regular file (it is a pipe, device or socket), so it is not read",
-            "save the data to a file and give that file's path",
-        )
-    if info.st_size > limit:
-        raise FileRefused(
-            f"is {info.st_size / MB:,.1f} MB, over the {limit / MB:g} MB limit",
-            "delete unused sheets, images and blank formatted rows, or split the file",
-        )
-    return info.st_size
-
-
-_FOLDER = "is a folder, not a file"
-_ACCESS_FIX = "check the file is not open elsewhere and that you may read it"
-
-
 def _read_csv(file: str, data: bytes) -> RawTable:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise _fail(file, "the file is empty", "export the register with its header row and rows")
@@ -201,7 +135,7 @@ def _read_csv(file: str, data: bytes) -> RawTable:
             "is not a text CSV file (it looks like a binary or Excel file)",
             "save the register as CSV UTF-8, or give the .xlsx workbook with an .xlsx name",
         )
-    text, legacy, bad = _decode(data)
+    text, legacy, bad = decode_lines(data)
     try:
         delimiter = _delimiter(text)
     except csv.Error as error:
@@ -212,44 +146,9 @@ def _read_csv(file: str, data: bytes) -> RawTable:
         bad_rows = sorted({bisect.bisect_left(ends, line) + 1 for line in bad})
         raise InputError([_bad_bytes(file, rows[number - 1]) for number in bad_rows])
     numbers = sorted({bisect.bisect_left(ends, line) + 1 for line in legacy})
-    notes = _encoding_notes(file, data, rows, numbers, mixed=_has_utf8_text(data, legacy))
+    notes = _encoding_notes(file, data, rows, numbers, mixed=mixes_encodings(data, legacy))
     _check_cell_lengths(file, rows, notes)
     return RawTable(file, None, rows, tuple(notes), decimal_comma=delimiter == ";")
-
-
-def _decode(data: bytes) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """The text, with the lines (from 1) read as Windows-1252 and those neither it nor UTF-8.
-
-    Line by line, so a file that is mostly UTF-8 with a few pasted Windows-1252 rows keeps
-    its £ and é everywhere (decoding the whole file as Windows-1252 would garble them).
-    """
-    try:
-        return data.decode("utf-8-sig"), (), ()
-    except UnicodeDecodeError:
-        pass
-    lines, legacy, bad = [], [], []
-    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
-        try:
-            lines.append(line.decode("utf-8"))
-            continue
-        except UnicodeDecodeError:
-            pass
-        try:
-            lines.append(line.decode("cp1252"))
-            legacy.append(number)
-        except UnicodeDecodeError:
-            lines.append(line.decode("cp1252", errors="replace"))
-            bad.append(number)
-    return "\n".join(lines), tuple(legacy), tuple(bad)
-
-
-def _has_utf8_text(data: bytes, legacy: tuple[int, ...]) -> bool:
-    """Some line outside `legacy` is UTF-8 beyond ASCII: the file mixes two encodings."""
-    if not legacy:
-        return False
-    odd = set(legacy)
-    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
-    return any(not line.isascii() for n, line in enumerate(lines, start=1) if n not in odd)
 
 
 def _encoding_notes(
