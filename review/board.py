@@ -79,6 +79,9 @@ class Board:
     def __init__(self, engine: Engine, rounds: Rounds) -> None:
         self.engine = engine
         self.rounds = rounds
+        self._crossings: dict[int, str] = {}
+        """A challenge's crossing, by validation id: validations are never changed, and a Board
+        serves one register and config, so each challenge is re-solved once, not per page."""
 
     def queue(self, round_id: int, solve: Solve | None = None) -> list[Queued]:
         """Cross-cutting and significant projects (their route goes to the Board or
@@ -97,7 +100,9 @@ class Board:
             if said is not None and said.verdict is Verdict.CHALLENGE:
                 why.append(f"challenged by {said.user_name}: proposes {said.proposed}")
                 if solve is not None:
-                    crossed = _crossing(item, said, solve, directorate)
+                    if said.id not in self._crossings:
+                        self._crossings[said.id] = _crossing(item, said, solve, directorate)
+                    crossed = self._crossings[said.id]
                     if crossed:
                         why.append(f"the challenge changes other directorates' projects: {crossed}")
             if why:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from inputs import read_config, read_register
+from inputs.scenarios import Scenario
 from reset.whatif import Comparison
 from review.audit import entries, verify
 from review.board import Board, BoardError, Ruling
@@ -171,7 +172,15 @@ def test_the_board_rules_re_optimises_and_approves_with_a_record(
         round_id, "SC1", Verdict.CHALLENGE, ADULTS, "<b>staff</b> shortage", other
     )
     rounds.validate(round_id, "DIG2", Verdict.ESCALATE, CHILDREN, "cross-cutting with Adults")
-    queued = {q.item.project_id: q for q in board.queue(round_id, workspace.what_if)}
+    solved: list[str] = []
+
+    def counted(scenario: Scenario) -> Comparison:
+        solved.append(scenario.name)
+        return workspace.what_if(scenario)
+
+    queued = {q.item.project_id: q for q in board.queue(round_id, counted)}
+    assert board.queue(round_id, counted)[0].why  # the page loaded again
+    assert solved == ["challenge SC1"]  # the challenge re-solved once, not per page
     assert {"SC1", "DIG2"} <= set(queued)
     assert any("escalated by Chi Children" in why for why in queued["DIG2"].why)
     assert any(f"proposes {other}" in why for why in queued["SC1"].why)
