@@ -12,10 +12,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from inputs.errors import ConfigError
-from inputs.files import FileRefused, read_limited
+from inputs.files import read_limited
 from inputs.governance_settings import GovernanceSettings
 from inputs.plan_settings import OptimiserSettings
-from inputs.problems import Problem, Severity
+from inputs.problems import Problem, Refused, Severity
 from inputs.risk_settings import RiskSettings
 from inputs.settings import (
     CriteriaWeights,
@@ -25,7 +25,7 @@ from inputs.settings import (
 )
 from inputs.stream_settings import StreamSettings
 from inputs.target_settings import TargetSettings
-from inputs.toml_text import MAX_TOML_BYTES, TomlRefused, parse_toml
+from inputs.toml_text import MAX_TOML_BYTES, parse_toml
 from inputs.values import FIGURE_LIMIT, normalise_token
 from inputs.years import parse_year, year_sort_key
 
@@ -197,7 +197,7 @@ def read_config(path: Path) -> Config:
     file = path.name
     try:
         text = read_limited(path, MAX_TOML_BYTES).decode("utf-8-sig")
-    except FileRefused as refused:
+    except Refused as refused:
         fix = refused.fix
         if refused.message.startswith("file not found"):
             fix = "check the path, or leave --config out to use the sample"
@@ -220,7 +220,7 @@ def read_config(path: Path) -> Config:
 def _parse(file: str, text: str) -> dict[str, Any]:
     try:
         return parse_toml(text)
-    except TomlRefused as refused:
+    except Refused as refused:
         fix = refused.fix or "correct the TOML syntax (see README, Config)"
         raise ConfigError([_problem(file, None, refused.message, fix)]) from refused
 

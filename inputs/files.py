@@ -10,16 +10,9 @@ import os
 import stat
 from pathlib import Path
 
+from inputs.problems import Refused
+
 MB = 1024 * 1024
-
-
-class FileRefused(ValueError):
-    """A path that is not a regular file of readable size: the message says which."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -29,45 +22,45 @@ def read_limited(path: Path, limit: int) -> bytes:
     for a writer), /dev/zero (endless) or a file swapped in after a check is never read.
 
     Raises:
-        FileRefused: missing, a folder, not a regular file, unreadable, or over `limit`.
+        Refused: missing, a folder, not a regular file, unreadable, or over `limit`.
     """
     try:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
     except FileNotFoundError as error:
-        raise FileRefused(f"file not found at {path}", "check the path and file name") from error
+        raise Refused(f"file not found at {path}", "check the path and file name") from error
     except IsADirectoryError as error:
-        raise FileRefused(_FOLDER, "give the path of the file itself") from error
+        raise Refused(_FOLDER, "give the path of the file itself") from error
     except OSError as error:
         if path.is_dir():  # Windows opens no folder, and says "permission denied"
-            raise FileRefused(_FOLDER, "give the path of the file itself") from error
-        raise FileRefused(f"cannot be opened ({error.strerror})", _ACCESS_FIX) from error
+            raise Refused(_FOLDER, "give the path of the file itself") from error
+        raise Refused(f"cannot be opened ({error.strerror})", _ACCESS_FIX) from error
     try:
         size = _regular_size(os.fstat(descriptor), limit)
-    except FileRefused:
+    except Refused:
         os.close(descriptor)
         raise
     with os.fdopen(descriptor, "rb") as handle:
         try:
             data, more = handle.read(size), handle.read(1)
         except OSError as error:
-            raise FileRefused(f"cannot be read ({error.strerror})", _ACCESS_FIX) from error
+            raise Refused(f"cannot be read ({error.strerror})", _ACCESS_FIX) from error
     if more:
-        raise FileRefused("grew while it was being read", "give it again once it is saved")
+        raise Refused("grew while it was being read", "give it again once it is saved")
     return data
 
 
 def _regular_size(info: os.stat_result, limit: int) -> int:
     """The size of a regular file of at most `limit` bytes; anything else refused."""
     if stat.S_ISDIR(info.st_mode):
-        raise FileRefused(_FOLDER, "give the path of the file itself")
+        raise Refused(_FOLDER, "give the path of the file itself")
     if not stat.S_ISREG(info.st_mode):
-        raise FileRefused(
+        raise Refused(
             "is not a regular file (it is a pipe, device or socket), so it is not read",
             "save the data to a file and give that file's path",
         )
     if info.st_size > limit:
-        raise FileRefused(
+        raise Refused(
             f"is {info.st_size / MB:,.1f} MB, over the {limit / MB:g} MB limit",
             "delete unused sheets, images and blank formatted rows, or split the file",
         )

@@ -25,9 +25,9 @@ from rapidfuzz import process
 
 from inputs.columns import FIELDS, MONEY_UNITS, ColumnRef, match_header
 from inputs.errors import PortfolioError
-from inputs.files import FileRefused, read_limited
-from inputs.problems import Problem, Severity
-from inputs.toml_text import MAX_TOML_BYTES, TomlRefused, parse_toml
+from inputs.files import read_limited
+from inputs.problems import Problem, Refused, Severity
+from inputs.toml_text import MAX_TOML_BYTES, parse_toml
 
 Unit = Literal["£", "£k", "£m", "fte"]
 MONEY_SCALE: dict[str, float] = {unit: scale for _, scale, unit in MONEY_UNITS}
@@ -108,14 +108,11 @@ def read_header_map(path: Path) -> HeaderMap:
     file = path.name
     try:
         data = parse_toml(read_limited(path, MAX_TOML_BYTES).decode("utf-8-sig"))
-    except FileRefused as refused:
-        fix = refused.fix
-        if refused.message.startswith("file not found"):
+    except (Refused, UnicodeDecodeError) as error:
+        message = error.message if isinstance(error, Refused) else f"is not UTF-8 ({error})"
+        fix = error.fix if isinstance(error, Refused) else ""
+        if message.startswith("file not found"):
             fix = "check the path of --map"
-        raise HeaderMapError([_problem(file, None, refused.message, fix)]) from refused
-    except (TomlRefused, UnicodeDecodeError) as error:
-        message = error.message if isinstance(error, TomlRefused) else f"is not UTF-8 ({error})"
-        fix = error.fix if isinstance(error, TomlRefused) else ""
         raise HeaderMapError(
             [
                 _problem(

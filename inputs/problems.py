@@ -62,3 +62,14 @@ def _quote(value: str) -> str:
 
 def errors_in(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
     return [p for p in problems if p.is_error]
+
+
+class Refused(ValueError):
+    """A reader's refusal before it knows how the user is told: what is wrong and the fix
+    (empty where it depends on what the file is for). The caller makes it a Problem naming the
+    file, row or key."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from inputs.files import MB
+from inputs.problems import Refused
 from inputs.values import UNCALCULATED
 
 MAX_UNZIPPED_BYTES = 500 * MB
@@ -40,15 +41,6 @@ _TYPE = re.compile(rb"""\st\s*=\s*["']([A-Za-z]+)["']""")
 
 class UnaddressedCell(ValueError):
     """A formula or error cell without the `r` attribute that says where it is."""
-
-
-class Refused(ValueError):
-    """A package too big to unpack, or one that claims less than it holds (a zip bomb)."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
 
 
 _BOMB_FIX = "open it in Excel and save it again as .xlsx; if it came by email, ask for it again"

@@ -28,11 +28,10 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, Shee
 
 from inputs.csv_text import decode_lines, mixes_encodings
 from inputs.errors import InputError
-from inputs.files import MB, FileRefused, read_limited
-from inputs.problems import Problem, Severity
+from inputs.files import MB, read_limited
+from inputs.problems import Problem, Refused, Severity
 from inputs.sheet_xml import (
     Extent,
-    Refused,
     UnaddressedCell,
     check_package,
     claimed_extent,
@@ -119,7 +118,7 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
         raise _fail(file, "--sheet applies only to .xlsx workbooks", "drop --sheet for a CSV")
     try:
         data = read_limited(path, MAX_FILE_BYTES)
-    except FileRefused as refused:
+    except Refused as refused:
         raise _fail(file, refused.message, refused.fix) from refused
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(file, data, sheet)

@@ -8,6 +8,8 @@ import re
 import tomllib
 from typing import Any
 
+from inputs.problems import Refused
+
 MAX_TOML_BYTES = 1024 * 1024
 """A config's or header map's size; the sample config is 3 KB."""
 MAX_TOML_DEPTH = 32
@@ -22,21 +24,11 @@ _TOML_TOKEN = re.compile(
 one point is no key's), and brackets, points and line ends."""
 
 
-class TomlRefused(ValueError):
-    """TOML that is not read: the message says why; `fix` is empty for a syntax error, whose
-    fix depends on what the file is for."""
-
-    def __init__(self, message: str, fix: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
-
-
 def parse_toml(text: str) -> dict[str, Any]:
     """The TOML, its nesting bounded first.
 
     Raises:
-        TomlRefused: nested deeper than MAX_TOML_DEPTH, or not valid TOML.
+        Refused: nested deeper than MAX_TOML_DEPTH, or not valid TOML.
     """
     depth = deepest = dots = 0
     for token in _TOML_TOKEN.finditer(text):
@@ -53,7 +45,7 @@ def parse_toml(text: str) -> dict[str, Any]:
             dots = 0
         deepest = max(deepest, depth, dots + 1)
     if deepest > MAX_TOML_DEPTH:
-        raise TomlRefused(
+        raise Refused(
             f"nests arrays, tables or key parts {deepest} deep, over the {MAX_TOML_DEPTH} limit",
             "write it as README shows (a config needs four levels at most, a map two)",
         )
@@ -61,4 +53,4 @@ def parse_toml(text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as error:
         reason = "it nests too deeply" if isinstance(error, RecursionError) else error
-        raise TomlRefused(f"is not valid TOML: {reason}") from error
+        raise Refused(f"is not valid TOML: {reason}") from error
