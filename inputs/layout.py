@@ -76,7 +76,7 @@ def find_layout(
     header = _find_header(table, match)
     layout = Layout(header_row=header.number, decimal_comma=table.decimal_comma)
     for index, cell in enumerate(header.cells):
-        _place_column(layout, index, as_text(cell), table.file, header_map)
+        _place_column(layout, index, as_text(cell), table.file, match, header_map)
     if header_map is not None:
         layout.problems += header_map.absent_from(
             layout.headers.values(), table.file, header.number
@@ -141,13 +141,18 @@ def _field_of(text: str | None, match: Matcher) -> str | None:
 
 
 def _place_column(
-    layout: Layout, index: int, text: str | None, file: str, header_map: HeaderMap | None
+    layout: Layout,
+    index: int,
+    text: str | None,
+    file: str,
+    match: Matcher,
+    header_map: HeaderMap | None,
 ) -> None:
     if text is None:
         return
     layout.headers[index] = text
     try:
-        ref = header_map.match(text) if header_map is not None else match_header(text)
+        ref = match(text)
     except ValueError as error:
         layout.problems.append(
             _header_problem(

@@ -228,9 +228,7 @@ def parse_number(
         return float(raw)
     if isinstance(raw, bool):
         raise CellError("is TRUE/FALSE, not a number", "enter a number")
-    if isinstance(raw, int):
-        return within_limit(raw)
-    if isinstance(raw, float):
+    if isinstance(raw, int | float):
         return within_limit(raw)
     text = as_text(raw)
     if text is None:
