@@ -116,8 +116,8 @@ def _refuse_foreign(target: Path, known: frozenset[str]) -> None:
 
 def _listed(folder: Path) -> set[str]:
     try:
-        return set(set_files(folder))
-    except (OSError, ValueError, AttributeError):
+        return set(_manifest(folder)[1])
+    except OutputError:
         return set()
 
 
@@ -198,28 +198,36 @@ def set_stamp(folder: Path) -> Stamp:
     Raises:
         OutputError: the folder has no readable `run.json`.
     """
+    return _manifest(folder)[0]
+
+
+def _manifest(folder: Path) -> tuple[Stamp, dict[str, str]]:
+    """`run.json` read once: the set's stamp, and each file's name -> sha256 as written.
+
+    Raises:
+        OutputError: the folder has no readable `run.json`.
+    """
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return Stamp(**{field: manifest[field] for field in Stamp.__dataclass_fields__})
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        stamp = Stamp(**{field: manifest[field] for field in Stamp.__dataclass_fields__})
+        files = manifest["files"]
+        if not isinstance(files, dict):
+            raise TypeError("its files are not listed by name")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise OutputError(
             f"{folder} has no readable {MANIFEST}, so its files cannot be shown to be one set "
             f"({error}): write the set again with the command that made it"
         ) from error
-
-
-def set_files(folder: Path) -> dict[str, str]:
-    """File name -> sha256 as written, for every file of the set `run.json` lists."""
-    files = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files")
-    return files if isinstance(files, dict) else {}
+    return stamp, files
 
 
 def mixed_with(path: Path) -> str | None:
     """Why `path` is not the file of that name its folder's `run.json` lists; None when it is,
     or when no manifest there lists it (a workbook a director sent back stands alone)."""
     try:
-        run_id = set_stamp(path.parent).run_id
-        found = stamped_run(path) if path.name in set_files(path.parent) else run_id
+        stamp, files = _manifest(path.parent)
+        run_id = stamp.run_id
+        found = stamped_run(path) if path.name in files else run_id
     except (OutputError, OSError, ValueError):
         return None
     if found != run_id:
@@ -235,8 +243,8 @@ def check_set(folder: Path) -> list[str]:
     Raises:
         OutputError: the folder has no readable `run.json`.
     """
-    run_id = set_stamp(folder).run_id
-    files = set_files(folder)
+    stamp, files = _manifest(folder)
+    run_id = stamp.run_id
     problems = []
     for name, digest in files.items():
         path = folder / name
