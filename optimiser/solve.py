@@ -113,7 +113,8 @@ def optimise(
     warnings: tuple[str, ...] = ()
     if not raw.status.is_ok:
         found = greedy_plan(problem)
-        if evaluate(problem, found).violations:  # forced work over a limit: no plan to give
+        judged = evaluate(problem, found)
+        if judged.violations:  # forced work over a limit: no plan to give
             _diagnose(problem, models.elastic, options)  # names each limit it exceeds
             raise OptimiserError(
                 f"the {options.solver} solver found no plan in {options.time_limit:g} s "
@@ -121,7 +122,7 @@ def optimise(
                 "the limits on its own. Fix: raise [optimiser] time_limit, or check the "
                 "mandatory and locked projects against capacity and budget."
             )
-        raw = _greedy_stand_in(problem, raw, found)
+        raw = _greedy_stand_in(raw, judged.objective)
         warnings = (
             f"the {options.solver} solver found no plan in {options.time_limit:g} s, so this is "
             "the greedy plan (score per FTE, within every rule), not an optimised one: raise "
@@ -176,10 +177,10 @@ def optimise(
     )
 
 
-def _greedy_stand_in(problem: Problem, raw: RawSolution, plan: np.ndarray) -> RawSolution:
-    """The solver's outcome with the greedy plan in its place: the bound is the solver's where
-    it proved one above the plan, else the plan's own (nothing better is proven)."""
-    objective = evaluate(problem, plan).objective
+def _greedy_stand_in(raw: RawSolution, objective: float) -> RawSolution:
+    """The solver's outcome with the greedy plan (of this objective) in its place: the bound is
+    the solver's where it proved one above the plan, else the plan's own (nothing better is
+    proven)."""
     bound = raw.bound if np.isfinite(raw.bound) and raw.bound >= objective else objective
     return RawSolution(SolveStatus.GREEDY, raw.x, objective, bound, raw.seconds)
 
