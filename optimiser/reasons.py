@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
 from inputs.decisions import Action, Decision, Mode, delays
@@ -24,6 +23,7 @@ from optimiser.options import chosen as chosen_of
 from optimiser.options import figures, start_of
 from optimiser.problem import Problem
 from optimiser.result import ChosenFigures, ProjectDecision
+from portfolio.links import dependant_bitsets
 
 TOLERANCE = 1e-6
 NEEDED_BY_NAMED = 50
@@ -146,16 +146,8 @@ class _Context:
     @cached_property
     def _needing(self) -> list[int]:
         """Per project, the proceeding projects that need it (directly or through others) as a
-        bitset: one pass, dependants first, so a 10,000-long chain is 10,000 ORs, not a search
-        of up to 10,000 projects for each of them."""
-        links = nx.DiGraph()
-        links.add_nodes_from(range(self.problem.size))
-        links.add_edges_from((i, d) for i, users in self.needed_by.items() for d in users)
-        bits = [0] * self.problem.size
-        for i in reversed(list(nx.topological_sort(links))):
-            for d in self.needed_by.get(i, []):
-                bits[i] |= bits[d] | (int(self.proceeds[d]) << d)
-        return bits
+        bitset, found for every project in one pass (`dependant_bitsets`)."""
+        return dependant_bitsets(self.problem.requires, self.problem.size, self.proceeds)
 
     def proceeding_users(self, i: int) -> np.ndarray:
         """Rows of the proceeding projects that need this one, directly or through others,
