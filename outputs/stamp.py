@@ -13,7 +13,7 @@ import re
 import secrets
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,12 +44,7 @@ class Stamp:
     config_sha256: str
 
     def as_dict(self) -> dict[str, str]:
-        return {
-            "run_id": self.run_id,
-            "made": self.made,
-            "register_sha256": self.register_sha256,
-            "config_sha256": self.config_sha256,
-        }
+        return asdict(self)
 
     def text(self) -> str:
         """One line for a page footer or a sheet: enough to match a printed page to its set."""
